@@ -1,0 +1,79 @@
+package io.sluice.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code sluice} command. Exit codes are the contract CI scripts rely on (DESIGN.md, CLI):
+ * 0 success, 1 the data or the change failed the contract, 2 bad usage, bad contract or unreadable input.
+ */
+@Command(name = "sluice",
+    mixinStandardHelpOptions = true,
+    versionProvider = Sluice.Version.class,
+    description = "Data contracts for Apache Spark: lint, validate and enforce them at each layer of a lakehouse.",
+    subcommands = {LintCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success",
+        "1:the data or the change failed the contract",
+        "2:bad usage, bad contract, unreadable input or schema mismatch (nothing written)"})
+public final class Sluice implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int BAD_INPUT = 2;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** Runs a command line with the given streams; returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Sluice());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      boolean verbose = parseResult.hasMatchedOption("--verbose")
+          || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
+      commandLine.getErr().println("sluice: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      if (verbose) {
+        e.printStackTrace(commandLine.getErr());
+      } else {
+        commandLine.getErr().println("(run with --verbose for details)");
+      }
+      return BAD_INPUT;
+    });
+    return cli.execute(args);
+  }
+
+  /** The version the build filtered into {@code sluice-version.properties}. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Sluice.class.getResourceAsStream("/sluice-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"sluice " + p.getProperty("version", "unknown")
+          + " (contract format sluice/v1, Java " + Runtime.version().feature() + ")"};
+    }
+  }
+}

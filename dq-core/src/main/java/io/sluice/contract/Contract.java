@@ -1,0 +1,57 @@
+package io.sluice.contract;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A data contract ({@code sluice/v1}): what a dataset must be to enter a layer, and how its sensitive
+ * columns are protected. Immutable; load one with {@link ContractLoader}.
+ *
+ * @param file where it was loaded from, as given
+ * @param sha256 hex SHA-256 of the file's bytes, recorded by every audit record
+ */
+public record Contract(
+    String apiVersion,
+    String id,
+    SemanticVersion version,
+    Optional<String> owner,
+    Optional<String> description,
+    Layer layer,
+    Optional<Layer> source,
+    ExtraColumns extraColumns,
+    List<Column> columns,
+    List<CompositeKey> keys,
+    List<CheckSpec> checks,
+    List<CheckSpec> datasetChecks,
+    Access access,
+    String file,
+    String sha256) {
+
+  public static final String API_VERSION = "sluice/v1";
+  public static final String KIND = "DataContract";
+
+  public Contract {
+    columns = List.copyOf(columns);
+    keys = List.copyOf(keys);
+    checks = List.copyOf(checks);
+    datasetChecks = List.copyOf(datasetChecks);
+  }
+
+  public Optional<Column> column(String name) {
+    return columns.stream().filter(c -> c.name().equals(name)).findFirst();
+  }
+
+  /** Column-level, row-level and dataset-level checks as written, in that order. */
+  public List<CheckSpec> allChecks() {
+    var all = new java.util.ArrayList<CheckSpec>();
+    columns.forEach(c -> all.addAll(c.checks()));
+    all.addAll(checks);
+    all.addAll(datasetChecks);
+    return List.copyOf(all);
+  }
+
+  /** {@code bronze->silver}, or just the layer when the contract names no source. */
+  public String transition() {
+    return source.map(s -> s.word() + "->" + layer.word()).orElse(layer.word());
+  }
+}

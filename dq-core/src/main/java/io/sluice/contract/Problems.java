@@ -1,0 +1,29 @@
+package io.sluice.contract;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every problem of a file, so a user sees all of them at once rather than one per run. */
+public final class Problems {
+  private final List<Problem> list = new ArrayList<>();
+
+  public void add(Location where, String message, String hint) {
+    list.add(new Problem(where, message, hint));
+  }
+
+  public void addAll(List<Problem> problems) {
+    list.addAll(problems);
+  }
+
+  public boolean isEmpty() {
+    return list.isEmpty();
+  }
+
+  public int size() {
+    return list.size();
+  }
+
+  public List<Problem> sorted() {
+    return list.stream().sorted(Problem.BY_PLACE).distinct().toList();
+  }
+}

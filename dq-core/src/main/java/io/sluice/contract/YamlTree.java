@@ -1,0 +1,200 @@
+package io.sluice.contract;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads YAML text into a {@link Node} tree that remembers where every value was written.
+ *
+ * <p>Uses Jackson's streaming YAML parser, which reports aliases as events instead of expanding
+ * them. Contracts refuse aliases outright: that makes "billion laughs" documents fail at their first
+ * alias, in microseconds, and keeps every value visible where it is used. Size and nesting are
+ * bounded too, so a hostile file cannot exhaust memory or the stack.
+ */
+final class YamlTree {
+  /** Far above any real contract: 1,000 rules take about 100 KiB. */
+  static final int MAX_CHARS = 4 * 1024 * 1024;
+
+  static final int MAX_DEPTH = 64;
+
+  private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+
+  private final String file;
+  private final Problems problems;
+  private Location firstAlias;
+  private String firstAliasName;
+  private int aliases;
+
+  private YamlTree(String file, Problems problems) {
+    this.file = file;
+    this.problems = problems;
+  }
+
+  private static LoaderOptions loaderOptions() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(MAX_CHARS + 1);
+    options.setMaxAliasesForCollections(0);
+    options.setAllowDuplicateKeys(true); // we report duplicates ourselves, with both places
+    return options;
+  }
+
+  /** The root node, or empty when the text is not YAML at all (the problems say why). */
+  static Optional<Node> read(String text, String file, Problems problems) {
+    if (text.length() > MAX_CHARS) {
+      problems.add(Location.of(file),
+          "the file has " + text.length() + " characters; a contract may have at most " + MAX_CHARS,
+          "split it into several contracts, or check that this is the file you meant");
+      return Optional.empty();
+    }
+    YamlTree tree = new YamlTree(file, problems);
+    try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        problems.add(Location.of(file), "the file is empty",
+            "start from an example contract: apiVersion, kind, id, version, layer, columns");
+        return Optional.empty();
+      }
+      Node root = tree.value(parser, 0);
+      tree.reportAliases();
+      if (root == null) {
+        return Optional.empty();
+      }
+      if (parser.nextToken() != null) {
+        problems.add(tree.at(parser.currentTokenLocation()), "the file holds more than one YAML document",
+            "keep one contract per file; remove the '---' separator and what follows it");
+      }
+      return Optional.of(root);
+    } catch (JsonProcessingException e) {
+      tree.syntaxError(e);
+      return Optional.empty();
+    } catch (IOException e) {
+      problems.add(Location.of(file), "cannot read YAML: " + e.getMessage(), "check the file's encoding (UTF-8)");
+      return Optional.empty();
+    }
+  }
+
+  private Node value(YAMLParser p, int depth) throws IOException {
+    Location where = at(p.currentTokenLocation());
+    if (depth > MAX_DEPTH) {
+      problems.add(where, "the document nests deeper than " + MAX_DEPTH + " levels",
+          "contracts are at most a few levels deep; check the indentation");
+      p.skipChildren();
+      return null;
+    }
+    if (p.isCurrentAlias()) {
+      if (aliases++ == 0) {
+        firstAlias = where;
+        firstAliasName = p.getText();
+      }
+      return null;
+    }
+    JsonToken token = p.currentToken();
+    return switch (token) {
+      case START_OBJECT -> mapping(p, depth, where);
+      case START_ARRAY -> sequence(p, depth, where);
+      case VALUE_STRING -> new Node.Scalar(p.getText(), where);
+      case VALUE_NUMBER_INT -> integer(p, where);
+      case VALUE_NUMBER_FLOAT -> new Node.Scalar(decimal(p), where);
+      case VALUE_TRUE -> new Node.Scalar(Boolean.TRUE, where);
+      case VALUE_FALSE -> new Node.Scalar(Boolean.FALSE, where);
+      case VALUE_NULL -> new Node.Scalar(null, where);
+      default -> new Node.Scalar(p.getText(), where);
+    };
+  }
+
+  /** One problem for all aliases of a file: a bomb has thousands, and one line says it all. */
+  private void reportAliases() {
+    if (aliases > 0) {
+      problems.add(firstAlias, "YAML aliases (*" + firstAliasName + ") are not allowed in contracts"
+              + (aliases > 1 ? " (" + aliases + " aliases in this file)" : ""),
+          "write the value out where it is used; aliases hide what a contract says and can expand without bound");
+    }
+  }
+
+  private static Node integer(YAMLParser p, Location where) throws IOException {
+    return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+        ? new Node.Scalar(new BigDecimal(p.getBigIntegerValue()), where)
+        : new Node.Scalar(p.getLongValue(), where);
+  }
+
+  private static BigDecimal decimal(YAMLParser p) throws IOException {
+    String text = p.getText();
+    try {
+      return new BigDecimal(text.replace("_", ""));
+    } catch (NumberFormatException e) {
+      return BigDecimal.valueOf(p.getDoubleValue()); // .inf / .nan are not useful in contracts anyway
+    }
+  }
+
+  private Node mapping(YAMLParser p, int depth, Location where) throws IOException {
+    Map<String, Node> entries = new LinkedHashMap<>();
+    Map<String, Location> keys = new LinkedHashMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      Location keyAt = at(p.currentTokenLocation());
+      p.nextToken();
+      Node value = value(p, depth + 1);
+      if (keys.containsKey(key)) {
+        problems.add(keyAt, "duplicate key '" + key + "' (first written at line " + keys.get(key).line() + ")",
+            "keep one '" + key + "' in this mapping");
+        continue;
+      }
+      keys.put(key, keyAt);
+      if (value != null) {
+        entries.put(key, value);
+      }
+    }
+    return new Node.Mapping(entries, keys, where);
+  }
+
+  private Node sequence(YAMLParser p, int depth, Location where) throws IOException {
+    List<Node> items = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      Node item = value(p, depth + 1);
+      if (item != null) {
+        items.add(item);
+      }
+    }
+    return new Node.Sequence(items, where);
+  }
+
+  private Location at(JsonLocation loc) {
+    return loc == null ? Location.of(file) : new Location(file, Math.max(1, loc.getLineNr()), Math.max(1, loc.getColumnNr()));
+  }
+
+  private void syntaxError(JsonProcessingException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MarkedYAMLException m) {
+        Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+        Location where = mark == null ? Location.of(file) : new Location(file, mark.getLine() + 1, mark.getColumn() + 1);
+        String what = m.getProblem() != null ? m.getProblem() : m.getMessage();
+        String context = m.getContext() != null ? " (" + m.getContext() + ")" : "";
+        problems.add(where, "YAML syntax error: " + what + context,
+            "check indentation and quoting near this place; quote values that contain ': ' or start with a special character");
+        return;
+      }
+      if (t instanceof org.yaml.snakeyaml.error.YAMLException y && y.getMessage() != null
+          && y.getMessage().contains("code point")) {
+        problems.add(Location.of(file), "the document is too large for a contract",
+            "a contract may have at most " + MAX_CHARS + " characters");
+        return;
+      }
+    }
+    problems.add(at(e.getLocation()), "YAML syntax error: " + e.getOriginalMessage(),
+        "check indentation and quoting near this place");
+  }
+}

@@ -1,0 +1,33 @@
+package io.sluice.check;
+
+import io.sluice.contract.CheckSpec;
+import io.sluice.contract.Placement;
+import io.sluice.contract.Problems;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A kind of check: the service-provider interface of the rule catalog.
+ *
+ * <p>To add a kind from your own jar, implement this interface and list the class in
+ * {@code META-INF/services/io.sluice.check.CheckKind}; contracts can then use its name as a check key.
+ * {@link #bind} validates the arguments a contract gives and renders the check as Spark SQL:
+ * a {@link RowRule} (a predicate that is TRUE for passing rows) or a {@link DatasetRule}.
+ */
+public interface CheckKind {
+
+  /** The key contracts write, e.g. {@code range}. Lower case, {@code [a-z][a-z0-9_]*}. */
+  String name();
+
+  /** Where the kind may be written: under a column's checks, the row checks, or the dataset checks. */
+  Set<Placement> placements();
+
+  /** One line for docs and help. */
+  String summary();
+
+  /**
+   * Validates {@code spec}'s arguments and renders the rule. Reports each problem with the location of
+   * the offending argument and returns empty when the check cannot be rendered.
+   */
+  Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems);
+}
