@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Times `./sluice lint` wall-clock, JVM start included, on (a) 20 contracts and (b) one contract with
+# 1,000 rules. Prints each run and the median of RUNS (default 11) runs after one warm-up.
+# Usage: bench/lint.sh [RUNS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+runs="${1:-11}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# (a) 20 contracts: the 7 examples, and copies of them under other ids, up to 20 files.
+mkdir -p "$work/twenty"
+i=0
+while [ "$i" -lt 20 ]; do
+  for f in "$root"/rule-examples/contracts/*/*.yaml; do
+    [ "$i" -ge 20 ] && break
+    sed -E "s/^id: (.*)$/id: \1_copy$i/" "$f" > "$work/twenty/c$i.yaml"
+    i=$((i + 1))
+  done
+done
+
+# (b) 1,000 rules: 500 columns with a range and a pattern each... plus required/type ids.
+{
+  printf 'apiVersion: sluice/v1\nkind: DataContract\nid: wide\nversion: 1.0.0\nlayer: silver\ncolumns:\n'
+  for c in $(seq 1 500); do
+    printf '  - name: c%d\n    type: int\n    required: true\n    checks:\n      - range: { min: 0, max: %d }\n      - pattern: %s\n' \
+      "$c" "$((c * 10))" "'^[0-9]+\$'"
+  done
+} > "$work/wide.yaml"
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+time_lint() {
+  local label="$1" path="$2"
+  "$root/sluice" lint --quiet "$path" > /dev/null   # warm-up; also builds the jar if needed
+  local times=()
+  for _ in $(seq 1 "$runs"); do
+    local s e
+    s=$(date +%s%N)
+    "$root/sluice" lint --quiet "$path" > /dev/null
+    e=$(date +%s%N)
+    times+=("$(( (e - s) / 1000000 ))")
+  done
+  echo "$label: runs (ms) ${times[*]}"
+  echo "$label: median $(printf '%s\n' "${times[@]}" | median) ms"
+}
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+time_lint "lint 20 contracts" "$work/twenty"
+time_lint "lint 1 contract, 1,000 rules" "$work/wide.yaml"
