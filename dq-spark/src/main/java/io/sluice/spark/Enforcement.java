@@ -1,0 +1,135 @@
+package io.sluice.spark;
+
+import io.sluice.check.CompiledContract;
+import io.sluice.check.DatasetRule;
+import io.sluice.report.CheckResult;
+import io.sluice.report.DatasetCheckResult;
+import io.sluice.report.RunReport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One enforcement of a contract over a dataset: the valid rows, the quarantined rows with their
+ * reasons, and — once both have been computed (written, or counted) — the report.
+ *
+ * <p>Counts come from the same pass that computes the outputs ({@code Dataset.observe}); the rows of
+ * each output are counted as they are produced, and the report checks conservation:
+ * {@code rows_in = rows_valid + rows_quarantined}, with the two terms counted on the outputs themselves.
+ */
+public final class Enforcement {
+  private static final Duration METRICS_WAIT = Duration.ofSeconds(30);
+
+  private final SparkSession spark;
+  private final CompiledContract compiled;
+  private final String runId;
+  private final CheckPlan.Planned planned;
+  private final Dataset<Row> checked;
+  private final String checkedName;
+  private final String validName;
+  private final String quarantineName;
+  private RunReport report;
+
+  Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned) {
+    this.spark = spark;
+    this.compiled = compiled;
+    this.runId = runId;
+    this.planned = planned;
+    String prefix = "sluice_" + runId.replaceAll("[^A-Za-z0-9_]", "_");
+    this.checkedName = prefix + "_checked";
+    this.validName = prefix + "_valid";
+    this.quarantineName = prefix + "_quarantine";
+    ObservedMetrics.of(spark);
+    List<Column> counts = planned.counts();
+    this.checked = planned.checked().observe(checkedName, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new));
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** Rows that passed every error-level check: the contract's columns, typed (plus extra columns when kept). */
+  public Dataset<Row> valid() {
+    return checked.where(org.apache.spark.sql.functions.not(CheckPlan.isQuarantined()))
+        .select(planned.validColumns().toArray(Column[]::new))
+        .observe(validName, org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("rows"));
+  }
+
+  /**
+   * Rows that failed an error-level check: the source columns as they came in, plus {@code _dq_errors}
+   * (every failed check), {@code _dq_run_id}, {@code _dq_quarantined_at} and {@code _dq_raw}.
+   */
+  public Dataset<Row> quarantine() {
+    return checked.where(CheckPlan.isQuarantined())
+        .select(planned.quarantineColumns().toArray(Column[]::new))
+        .observe(quarantineName, org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("rows"));
+  }
+
+  /**
+   * The run's report, available once {@link #valid()} and {@link #quarantine()} have both been computed.
+   *
+   * @throws IllegalStateException when they have not been
+   * @throws ConservationException when the outputs do not add up to the input
+   */
+  public RunReport report() {
+    return report(METRICS_WAIT);
+  }
+
+  /**
+   * The report, waiting at most {@code wait} for Spark's listener bus to deliver the counts of outputs
+   * that were computed (a few milliseconds, usually).
+   */
+  public synchronized RunReport report(Duration wait) {
+    if (report != null) {
+      return report;
+    }
+    ObservedMetrics metrics = ObservedMetrics.of(spark);
+    Row all = metrics.await(checkedName, wait).orElseThrow(() -> notComputed());
+    long validOut = metrics.await(validName, wait).orElseThrow(() -> notComputed()).getLong(0);
+    long quarantinedOut = metrics.await(quarantineName, wait).orElseThrow(() -> notComputed()).getLong(0);
+    long rowsIn = all.getAs("rows_in");
+    long rowsValid = all.getAs("rows_valid");
+    long rowsQuarantined = all.getAs("rows_quarantined");
+    if (rowsIn != validOut + quarantinedOut || rowsValid != validOut || rowsQuarantined != quarantinedOut) {
+      throw new ConservationException("run " + runId + " of contract " + compiled.contract().id()
+          + " does not add up: rows_in=" + rowsIn + ", valid rows written=" + validOut
+          + ", quarantined rows written=" + quarantinedOut + " (checked: valid=" + rowsValid + ", quarantined="
+          + rowsQuarantined + "); the run is failed and its outputs must not be used");
+    }
+    List<CheckResult> checks = new ArrayList<>();
+    for (CheckPlan.Check c : planned.checks()) {
+      checks.add(new CheckResult(c.rule().id(), c.rule().kind(), c.rule().column(), c.rule().severity(),
+          all.getAs(c.failColumn())));
+    }
+    report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
+        rowsValid, rowsQuarantined, all.getAs("rows_warned"), all.getAs("rows_malformed"), checks, datasetChecks(all));
+    return report;
+  }
+
+  private List<DatasetCheckResult> datasetChecks(Row all) {
+    List<DatasetCheckResult> results = new ArrayList<>();
+    for (CheckPlan.Metric m : planned.metrics()) {
+      DatasetRule r = m.rule();
+      int i = all.fieldIndex(m.metricColumn());
+      StructType one = new StructType().add(DatasetRule.VALUE, all.schema().fields()[i].dataType());
+      // The assertion is Spark SQL over the metric; a one-row local relation evaluates it on the driver.
+      Row verdict = spark.createDataFrame(List.of(RowFactory.create(all.get(i))), one)
+          .selectExpr("coalesce(" + r.assertion() + ", FALSE)").first();
+      Optional<Double> value = CheckPlan.number(all, m.metricColumn());
+      results.add(new DatasetCheckResult(r.id(), r.kind(), r.column(), r.severity(), value, verdict.getBoolean(0)));
+    }
+    return results;
+  }
+
+  private IllegalStateException notComputed() {
+    return new IllegalStateException("the report of run " + runId + " is ready once both valid() and quarantine()"
+        + " have been computed (written or counted)");
+  }
+}

@@ -1,0 +1,52 @@
+package io.sluice.spark;
+
+import io.sluice.check.CompiledContract;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** A compiled contract, ready to check datasets. Immutable; {@code with…} methods return a new enforcer. */
+public final class Enforcer {
+  /** The column Spark's CSV and JSON readers fill in PERMISSIVE mode for records they cannot parse. */
+  public static final String DEFAULT_CORRUPT_RECORD_COLUMN = "_corrupt_record";
+
+  private final CompiledContract compiled;
+  private final String runId;
+  private final String corruptRecordColumn;
+
+  Enforcer(CompiledContract compiled) {
+    this(compiled, null, DEFAULT_CORRUPT_RECORD_COLUMN);
+  }
+
+  private Enforcer(CompiledContract compiled, String runId, String corruptRecordColumn) {
+    this.compiled = compiled;
+    this.runId = runId;
+    this.corruptRecordColumn = corruptRecordColumn;
+  }
+
+  /** Names the run (recorded in quarantine rows and the report); a random UUID otherwise. */
+  public Enforcer withRunId(String id) {
+    return new Enforcer(compiled, id, corruptRecordColumn);
+  }
+
+  /** The input column that holds the raw text of malformed records, if the reader made one. */
+  public Enforcer withCorruptRecordColumn(String name) {
+    return new Enforcer(compiled, runId, name);
+  }
+
+  public CompiledContract compiled() {
+    return compiled;
+  }
+
+  /**
+   * Checks {@code input} lazily: nothing runs until the returned enforcement's outputs are computed.
+   *
+   * @throws SchemaMismatchException when the data lacks a column the contract names (or has one it
+   *     must not), before anything runs
+   */
+  public Enforcement on(Dataset<Row> input) {
+    String id = runId != null ? runId : UUID.randomUUID().toString();
+    CheckPlan.Planned planned = new CheckPlan(compiled, corruptRecordColumn).build(input, id);
+    return new Enforcement(input.sparkSession(), compiled, id, planned);
+  }
+}
