@@ -1,0 +1,92 @@
+package io.sluice.audit;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.report.ReportJson;
+import io.sluice.report.RunReport;
+import io.sluice.report.Status;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What one run did, as DESIGN.md's audit record: which contract (and the SHA-256 of its file), from
+ * where to where, when, the counts and every check's outcome. Counts and ids only: never a value of
+ * the data, a key or a secret. The sink adds {@code prev_sha256} and {@code sha256} when it appends.
+ *
+ * @param outcome {@code COMMITTED} (outputs written), {@code ABORTED} (nothing written, see
+ *     {@code reason}), {@code VALIDATED} (a validation: nothing to write) or {@code SKIPPED} (this input
+ *     batch was committed to the target before; nothing written again)
+ */
+public record AuditRecord(
+    RunReport report,
+    String contractSha256,
+    String transition,
+    String source,
+    Optional<String> target,
+    Optional<String> quarantine,
+    Instant startedAt,
+    Instant finishedAt,
+    Optional<Double> freshnessLagSeconds,
+    Outcome outcome,
+    Optional<String> reason,
+    String batchId,
+    String user,
+    String sparkAppId) {
+
+  /** What happened to the outputs. */
+  public enum Outcome { COMMITTED, ABORTED, VALIDATED, SKIPPED }
+
+  public AuditRecord {
+    Objects.requireNonNull(report, "report");
+    Objects.requireNonNull(outcome, "outcome");
+  }
+
+  public long durationMs() {
+    return Duration.between(startedAt, finishedAt).toMillis();
+  }
+
+  public double throughputRowsPerSecond() {
+    long ms = Math.max(1, durationMs());
+    return report.rowsIn() * 1000.0 / ms;
+  }
+
+  /** The run's status: the report's, and FAILED whenever the run was aborted. */
+  public Status status() {
+    return outcome == Outcome.ABORTED ? Status.FAILED : report.status();
+  }
+
+  /** The record's fields (without the chain's hashes), in DESIGN.md's names. */
+  public ObjectNode toJson() {
+    ObjectNode n = JsonNodeFactory.instance.objectNode();
+    n.put("run_id", report.runId());
+    n.put("contract_id", report.contractId());
+    n.put("contract_version", report.contractVersion());
+    n.put("contract_sha256", contractSha256);
+    n.put("transition", transition);
+    n.put("source", source);
+    n.put("target", target.orElse(null));
+    n.put("quarantine", quarantine.orElse(null));
+    n.put("batch_id", batchId);
+    n.put("started_at", startedAt.toString());
+    n.put("finished_at", finishedAt.toString());
+    n.put("duration_ms", durationMs());
+    n.put("rows_in", report.rowsIn());
+    n.put("rows_valid", report.rowsValid());
+    n.put("rows_quarantined", report.rowsQuarantined());
+    n.put("rows_warned", report.rowsWarned());
+    n.put("rows_malformed", report.rowsMalformed());
+    n.put("error_rate", report.errorRate());
+    n.put("throughput_rows_per_s", Math.round(throughputRowsPerSecond() * 10.0) / 10.0);
+    freshnessLagSeconds.ifPresent(lag -> n.put("freshness_lag_s", lag));
+    n.set("checks", ReportJson.checks(report));
+    n.set("dataset_checks", ReportJson.datasetChecks(report));
+    n.put("status", status().name());
+    n.put("outcome", outcome.name());
+    n.put("reason", reason.orElse(null));
+    n.put("user", user);
+    n.put("spark_app_id", sparkAppId);
+    return n;
+  }
+}

@@ -1,0 +1,88 @@
+package io.sluice.audit;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The default audit sink: {@code <dir>/audit.jsonl}, one hash-chained JSON line per record. Appends
+ * hold an exclusive file lock, so concurrent runs on one machine chain one after the other.
+ */
+public final class FileAuditSink implements AuditSink {
+  public static final String FILE_NAME = "audit.jsonl";
+
+  private final Path file;
+
+  public FileAuditSink(Path dir) {
+    this.file = dir.resolve(FILE_NAME);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public String append(AuditRecord record) {
+    return appendEvent(record.toJson());
+  }
+
+  @Override
+  public synchronized String appendEvent(ObjectNode event) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw");
+          FileChannel channel = raf.getChannel();
+          FileLock lock = channel.lock()) {
+        String prev = HashChain.lastHash(lastLine(raf));
+        String line = HashChain.seal(event, prev);
+        raf.seek(raf.length());
+        raf.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        channel.force(true);
+        return line;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to the audit log " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Checks the chain of {@code <dir>/audit.jsonl}. */
+  public static HashChain.Verification verify(Path dir) {
+    Path f = dir.resolve(FILE_NAME);
+    try {
+      List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+      return HashChain.verify(lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the audit log " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The last non-empty line, read backwards from the end so a long log costs nothing. */
+  private static String lastLine(RandomAccessFile raf) throws IOException {
+    long end = raf.length();
+    if (end == 0) {
+      return "";
+    }
+    long pos = end - 1;
+    raf.seek(pos);
+    while (pos >= 0) {
+      raf.seek(pos);
+      if (raf.read() != '\n' || pos == end - 1) {
+        pos--;
+        continue;
+      }
+      break;
+    }
+    long start = pos + 1;
+    byte[] bytes = new byte[(int) (end - start)];
+    raf.seek(start);
+    raf.readFully(bytes);
+    return new String(bytes, StandardCharsets.UTF_8).strip();
+  }
+}

@@ -1,0 +1,87 @@
+package io.sluice.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The JSON report of DESIGN.md ({@code --report-json}): {@code status}, {@code rows}, {@code checks},
+ * {@code dataset_checks}. Holds counts and check ids only, never a value of the data.
+ */
+public final class ReportJson {
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private ReportJson() {}
+
+  public static ObjectNode of(RunReport report) {
+    ObjectNode root = NODES.objectNode();
+    root.put("run_id", report.runId());
+    root.put("contract_id", report.contractId());
+    root.put("contract_version", report.contractVersion());
+    root.put("status", report.status().name());
+    ObjectNode rows = root.putObject("rows");
+    rows.put("total", report.rowsIn());
+    rows.put("valid", report.rowsValid());
+    rows.put("quarantined", report.rowsQuarantined());
+    rows.put("warned", report.rowsWarned());
+    rows.put("malformed", report.rowsMalformed());
+    root.put("error_rate", report.errorRate());
+    root.set("checks", checks(report));
+    root.set("dataset_checks", datasetChecks(report));
+    return root;
+  }
+
+  /** Each row check: {@code id, kind, column, severity, failed_rows, status}. */
+  public static ArrayNode checks(RunReport report) {
+    ArrayNode checks = NODES.arrayNode();
+    for (CheckResult c : report.checks()) {
+      ObjectNode n = checks.addObject();
+      n.put("id", c.id());
+      n.put("kind", c.kind());
+      n.put("column", c.column().orElse(null));
+      n.put("severity", c.severity().word());
+      n.put("failed_rows", c.failedRows());
+      n.put("status", c.status().name());
+    }
+    return checks;
+  }
+
+  /** Each dataset check: {@code id, kind, column, severity, value, status}. */
+  public static ArrayNode datasetChecks(RunReport report) {
+    ArrayNode checks = NODES.arrayNode();
+    for (DatasetCheckResult d : report.datasetChecks()) {
+      ObjectNode n = checks.addObject();
+      n.put("id", d.id());
+      n.put("kind", d.kind());
+      n.put("column", d.column().orElse(null));
+      n.put("severity", d.severity().word());
+      if (d.value().isPresent()) {
+        n.put("value", d.value().get());
+      } else {
+        n.putNull("value");
+      }
+      n.put("status", d.status().name());
+    }
+    return checks;
+  }
+
+  public static void write(JsonNode json, Path file) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(file, PRETTY.writeValueAsString(json) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
+    }
+  }
+}

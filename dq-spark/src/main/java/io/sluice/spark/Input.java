@@ -1,0 +1,200 @@
+package io.sluice.spark;
+
+import io.sluice.contract.Contract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A dataset to read: a path (any Hadoop filesystem) and its format. Text formats are read with every
+ * column as a string, so the contract's strict casts decide what a value is (Spark's own inference
+ * would turn {@code "12abc"} into null or a string column silently), and in PERMISSIVE mode with a
+ * corrupt-record column, so a CSV line with a wrong field count or a JSON line that does not parse
+ * comes through as a malformed record instead of failing the job or vanishing.
+ */
+public record Input(String path, Format format) {
+
+  /** The input at {@code path}, its format inferred from the extension or the folder's content. */
+  public static Input of(String path) {
+    return new Input(path, infer(path).orElseThrow(() -> new InputException("cannot tell the format of " + path
+        + " from its name: give it with --format csv|json|parquet|orc|delta")));
+  }
+
+  /** The format of a path: a Delta table's {@code _delta_log}, or the extension of the path or its files. */
+  public static Optional<Format> infer(String path) {
+    Optional<Format> byName = byExtension(path);
+    if (byName.isPresent()) {
+      return byName;
+    }
+    java.nio.file.Path local = localPath(path);
+    if (local != null && java.nio.file.Files.isDirectory(local)) {
+      if (java.nio.file.Files.isDirectory(local.resolve("_delta_log"))) {
+        return Optional.of(Format.DELTA);
+      }
+      try (var files = java.nio.file.Files.walk(local, 3)) {
+        return files.filter(java.nio.file.Files::isRegularFile)
+            .map(p -> p.getFileName().toString())
+            .filter(n -> !n.startsWith(".") && !n.startsWith("_"))
+            .map(Input::byExtension).flatMap(Optional::stream).findFirst();
+      } catch (IOException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Format> byExtension(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    for (String suffix : List.of(".gz", ".bz2", ".snappy", ".zstd", ".lz4")) {
+      if (n.endsWith(suffix) && !n.endsWith(".snappy.parquet")) {
+        n = n.substring(0, n.length() - suffix.length());
+      }
+    }
+    int dot = n.lastIndexOf('.');
+    int slash = n.lastIndexOf('/');
+    if (dot < 0 || dot < slash) {
+      return Optional.empty();
+    }
+    return Format.named(n.substring(dot + 1));
+  }
+
+  static java.nio.file.Path localPath(String path) {
+    if (path.startsWith("file:")) {
+      return java.nio.file.Path.of(java.net.URI.create(path));
+    }
+    return path.contains("://") ? null : java.nio.file.Path.of(path);
+  }
+
+  /** Reads the input for {@code contract}; {@code corruptColumn} receives the raw text of malformed records. */
+  Dataset<Row> read(SparkSession spark, Contract contract, String corruptColumn) {
+    mustExist(spark);
+    try {
+      return switch (format) {
+        case CSV -> readCsv(spark, corruptColumn);
+        case JSON -> readJson(spark, contract, corruptColumn);
+        case PARQUET, ORC, DELTA -> spark.read().format(format.sparkName()).load(path);
+      };
+    } catch (InputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new InputException("cannot read " + path + " as " + format.sparkName() + ": " + firstLine(e));
+    }
+  }
+
+  private Dataset<Row> readCsv(SparkSession spark, String corruptColumn) {
+    // The header alone (Spark reads only the first line of the first file for it).
+    String[] header = spark.read().option("header", "true").option("inferSchema", "false").csv(path).columns();
+    if (header.length == 0) {
+      throw new InputException(path + " has no header row: a CSV input needs one naming its columns");
+    }
+    StructType schema = new StructType();
+    Set<String> seen = new LinkedHashSet<>();
+    for (String h : header) {
+      if (!seen.add(h.toLowerCase(Locale.ROOT))) {
+        throw new InputException(path + " names column '" + h + "' twice in its header");
+      }
+      schema = schema.add(h, DataTypes.StringType, true);
+    }
+    schema = schema.add(corruptColumn, DataTypes.StringType, true);
+    return spark.read().schema(schema)
+        .option("header", "true")
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", corruptColumn)
+        .option("multiLine", "false")
+        .csv(path);
+  }
+
+  private Dataset<Row> readJson(SparkSession spark, Contract contract, String corruptColumn) {
+    // Field names from the data (so missing and extra columns are seen), every value kept as its JSON text.
+    StructType inferred = spark.read().option("primitivesAsString", "true").json(path).schema();
+    StructType schema = new StructType();
+    for (String name : inferred.fieldNames()) {
+      if (!name.equals(corruptColumn)) {
+        schema = schema.add(name, DataTypes.StringType, true);
+      }
+    }
+    if (schema.isEmpty()) {
+      for (var c : contract.columns()) {
+        schema = schema.add(c.name(), DataTypes.StringType, true); // nothing parsed: every line is malformed
+      }
+    }
+    schema = schema.add(corruptColumn, DataTypes.StringType, true);
+    return spark.read().schema(schema)
+        .option("mode", "PERMISSIVE")
+        .option("columnNameOfCorruptRecord", corruptColumn)
+        .json(path);
+  }
+
+  void mustExist(SparkSession spark) {
+    try {
+      Path p = new Path(path);
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
+        throw new InputException("no such file or folder: " + path);
+      }
+    } catch (IOException e) {
+      throw new InputException("cannot reach " + path + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The identity of this input as a batch: SHA-256 over its files' relative names, sizes and
+   * modification times. The same files give the same id, so a re-run is recognised and not written twice.
+   */
+  String batchId(SparkSession spark) {
+    try {
+      Path root = new Path(path);
+      FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileStatus top = fs.getFileStatus(root);
+      List<String> entries = new ArrayList<>();
+      String base = top.getPath().toUri().getPath();
+      if (top.isFile()) {
+        entries.add(top.getPath().getName() + "|" + top.getLen() + "|" + top.getModificationTime());
+      } else {
+        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
+        while (it.hasNext()) {
+          LocatedFileStatus f = it.next();
+          String rel = f.getPath().toUri().getPath().substring(base.length());
+          entries.add(rel + "|" + f.getLen() + "|" + f.getModificationTime());
+        }
+      }
+      entries.sort(Comparator.naturalOrder());
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(format.sparkName().getBytes(StandardCharsets.UTF_8));
+      for (String e : entries) {
+        sha.update((e + "\n").getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

@@ -1,0 +1,272 @@
+package io.sluice.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.audit.AuditRecord;
+import io.sluice.audit.FileAuditSink;
+import io.sluice.contract.Contract;
+import io.sluice.contract.ContractLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(LocalSpark.class)
+class TransitionTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ORDERS = """
+      apiVersion: sluice/v1
+      kind: DataContract
+      id: orders
+      version: 1.2.0
+      layer: silver
+      source: bronze
+      columns:
+        - {name: order_id, type: string, required: true, unique: true}
+        - {name: amount, type: 'decimal(8,2)', checks: [{range: {min: 0}}]}
+        - {name: placed_on, type: date}
+      """;
+  private static final String CSV = """
+      order_id,amount,placed_on
+      o1,10.50,2026-11-01
+      o2,abc,2026-11-02
+      o3,-1.00,2026-11-03
+      o4,7.25,2026-11-04,surplus
+      o5,3.00,2026-11-05
+      """;
+
+  private static Contract contract(Path dir, String yaml) throws IOException {
+    Path file = dir.resolve("contract.yaml");
+    Files.writeString(file, yaml);
+    return ContractLoader.withDiscoveredValidators().load(file);
+  }
+
+  private static Path write(Path dir, String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.writeString(p, text);
+    return p;
+  }
+
+  private static List<JsonNode> audit(Path dir) throws IOException {
+    return Files.readAllLines(dir.resolve(FileAuditSink.FILE_NAME)).stream().map(l -> {
+      try {
+        return JSON.readTree(l);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+  }
+
+  private static long dataFiles(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .filter(p -> !dir.relativize(p).toString().startsWith("_")).count();
+    }
+  }
+
+  @Test
+  void aCsvTransitionWritesValidRowsQuarantineAndOneAuditLine(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.csv", CSV);
+    TransitionResult r = Transition.of(contract(dir, ORDERS)).from(in.toString())
+        .to(dir.resolve("silver").toString()).quarantineTo(dir.resolve("quarantine").toString())
+        .auditTo(dir.resolve("audit")).run(spark);
+
+    assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.COMMITTED);
+    List<Row> valid = spark.read().parquet(dir.resolve("silver").toString()).collectAsList();
+    assertThat(valid).extracting(v -> v.getString(0)).containsExactlyInAnyOrder("o1", "o5");
+    assertThat(spark.read().parquet(dir.resolve("silver").toString()).schema().apply("amount").dataType())
+        .isEqualTo(DataTypes.createDecimalType(8, 2));
+    List<Row> quarantined = spark.read().parquet(dir.resolve("quarantine").toString()).collectAsList();
+    assertThat(quarantined).extracting(q -> q.<String>getAs("order_id")).containsExactlyInAnyOrder("o2", "o3", "o4");
+    assertThat(quarantined).filteredOn(q -> q.getAs("_dq_raw") != null).singleElement()
+        .satisfies(q -> assertThat(q.<String>getAs("_dq_raw")).isEqualTo("o4,7.25,2026-11-04,surplus"));
+
+    JsonNode line = audit(dir.resolve("audit")).get(0);
+    assertThat(line.path("rows_in").asLong()).isEqualTo(5);
+    assertThat(line.path("rows_valid").asLong()).isEqualTo(2);
+    assertThat(line.path("rows_quarantined").asLong()).isEqualTo(3);
+    assertThat(line.path("rows_in").asLong())
+        .isEqualTo(line.path("rows_valid").asLong() + line.path("rows_quarantined").asLong());
+    assertThat(line.path("transition").asText()).isEqualTo("bronze->silver");
+    assertThat(line.path("contract_version").asText()).isEqualTo("1.2.0");
+    assertThat(line.path("contract_sha256").asText()).hasSize(64);
+    assertThat(line.path("status").asText()).isEqualTo("FAILED");
+    assertThat(line.path("error_rate").asDouble()).isEqualTo(0.6);
+    assertThat(line.path("spark_app_id").asText()).isEqualTo(spark.sparkContext().applicationId());
+    for (String field : List.of("run_id", "contract_id", "source", "target", "quarantine", "started_at", "finished_at",
+        "duration_ms", "rows_warned", "throughput_rows_per_s", "checks", "dataset_checks", "user", "prev_sha256", "sha256")) {
+      assertThat(line.has(field)).as(field).isTrue();
+    }
+    assertThat(line.path("checks")).anySatisfy(c -> {
+      assertThat(c.path("id").asText()).isEqualTo("amount.type");
+      assertThat(c.path("failed_rows").asLong()).isEqualTo(1);
+    });
+    assertThat(FileAuditSink.verify(dir.resolve("audit")).intact()).isTrue();
+    assertThat(dir.resolve("silver").resolve(Staging.STAGING)).isEmptyDirectory();
+  }
+
+  @Test
+  void reRunningTheSameInputWritesNothingTwice(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.csv", CSV);
+    Transition t = Transition.of(contract(dir, ORDERS)).from(in.toString()).to(dir.resolve("silver").toString())
+        .quarantineTo(dir.resolve("q").toString()).auditTo(dir.resolve("audit"));
+    t.run(spark);
+    TransitionResult again = t.run(spark);
+
+    assertThat(again.outcome()).isEqualTo(AuditRecord.Outcome.SKIPPED);
+    assertThat(spark.read().parquet(dir.resolve("silver").toString()).count()).isEqualTo(2);
+    assertThat(spark.read().parquet(dir.resolve("q").toString()).count()).isEqualTo(3);
+    assertThat(audit(dir.resolve("audit"))).extracting(j -> j.path("outcome").asText()).containsExactly("COMMITTED", "SKIPPED");
+
+    Files.writeString(in, CSV + "o6,1.00,2026-11-06\n"); // a new batch appends
+    assertThat(t.run(spark).outcome()).isEqualTo(AuditRecord.Outcome.COMMITTED);
+    assertThat(spark.read().parquet(dir.resolve("silver").toString()).count()).isEqualTo(5);
+  }
+
+  @Test
+  void aFailedErrorDatasetCheckAbortsTheRunAndWritesNothing(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.csv", CSV);
+    Contract c = contract(dir, ORDERS + "dataset_checks:\n  - row_count: {min: 100}\n");
+    TransitionResult r = Transition.of(c).from(in.toString()).to(dir.resolve("silver").toString())
+        .quarantineTo(dir.resolve("q").toString()).auditTo(dir.resolve("audit")).run(spark);
+
+    assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.ABORTED);
+    assertThat(r.audit().reason()).hasValueSatisfying(m -> assertThat(m).contains("dataset.row_count"));
+    assertThat(dataFiles(dir.resolve("silver"))).isZero();
+    assertThat(dataFiles(dir.resolve("q"))).isZero();
+    assertThat(audit(dir.resolve("audit")).get(0).path("status").asText()).isEqualTo("FAILED");
+  }
+
+  @Test
+  void aWarnDatasetCheckIsReportedAndTheRunCommits(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.csv", CSV);
+    Contract c = contract(dir, ORDERS + "dataset_checks:\n  - row_count: {min: 100}\n    severity: warn\n");
+    TransitionResult r = Transition.of(c).from(in.toString()).to(dir.resolve("silver").toString()).run(spark);
+    assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.COMMITTED);
+    assertThat(r.report().datasetChecks()).singleElement().satisfies(d -> assertThat(d.passed()).isFalse());
+  }
+
+  @Test
+  void anErrorRateAboveTheMaximumAbortsTheRun(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.csv", CSV);
+    TransitionResult r = Transition.of(contract(dir, ORDERS)).from(in.toString()).to(dir.resolve("silver").toString())
+        .maxErrorRate(0.5).run(spark);
+    assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.ABORTED);
+    assertThat(r.audit().reason().orElseThrow()).contains("0.6000 exceeds the maximum 0.5000");
+    assertThat(dataFiles(dir.resolve("silver"))).isZero();
+  }
+
+  @Test
+  void aMissingColumnStopsTheRunBeforeAnythingIsWritten(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.csv", "order_id,amount\no1,1.00\n");
+    Transition t = Transition.of(contract(dir, ORDERS)).from(in.toString()).to(dir.resolve("silver").toString())
+        .auditTo(dir.resolve("audit"));
+    assertThatThrownBy(() -> t.run(spark)).isInstanceOf(SchemaMismatchException.class)
+        .hasMessageContaining("'placed_on'").hasMessageContaining("contract.yaml");
+    assertThat(dataFiles(dir.resolve("silver"))).isZero();
+    assertThat(audit(dir.resolve("audit")).get(0).path("outcome").asText()).isEqualTo("ABORTED");
+  }
+
+  @Test
+  void aMissingInputIsAClearError(SparkSession spark, @TempDir Path dir) throws Exception {
+    Transition t = Transition.of(contract(dir, ORDERS)).from(dir.resolve("nope.csv").toString())
+        .to(dir.resolve("silver").toString());
+    assertThatThrownBy(() -> t.run(spark)).isInstanceOf(InputException.class)
+        .hasMessage("no such file or folder: " + dir.resolve("nope.csv"));
+  }
+
+  @Test
+  void jsonLinesAreReadAsTextSoTypesAreStrictAndBadLinesAreKept(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.json", """
+        {"order_id": "o1", "amount": 10.5, "placed_on": "2026-11-01"}
+        {"order_id": "o2", "amount": "12abc", "placed_on": "2026-11-02"}
+        {"order_id": "o3", "amount": 1
+        {"order_id": "o4", "amount": 2, "placed_on": "2026-11-04", "note": "extra"}
+        """);
+    TransitionResult r = Transition.of(contract(dir, ORDERS)).from(in.toString()).to(dir.resolve("silver").toString())
+        .quarantineTo(dir.resolve("q").toString()).run(spark);
+    assertThat(r.report().rowsIn()).isEqualTo(4);
+    assertThat(r.report().rowsMalformed()).isEqualTo(1);
+    List<Row> valid = spark.read().parquet(dir.resolve("silver").toString()).collectAsList();
+    assertThat(valid).extracting(v -> v.<String>getAs("order_id")).containsExactlyInAnyOrder("o1", "o4");
+    assertThat(spark.read().parquet(dir.resolve("silver").toString()).columns()).contains("note"); // extra_columns: keep
+  }
+
+  @Test
+  void parquetOrcAndDeltaInputsAreReadAsTheyAre(SparkSession spark, @TempDir Path dir) throws Exception {
+    Contract c = contract(dir, ORDERS);
+    var df = spark.sql("SELECT 'o1' AS order_id, CAST(1.5 AS DECIMAL(8,2)) AS amount, DATE'2026-11-01' AS placed_on"
+        + " UNION ALL SELECT 'o1', CAST(2 AS DECIMAL(8,2)), DATE'2026-11-02'");
+    for (Format f : List.of(Format.PARQUET, Format.ORC, Format.DELTA)) {
+      String in = dir.resolve("in-" + f.sparkName()).toString();
+      df.write().format(f.sparkName()).save(in);
+      assertThat(Input.infer(in)).contains(f);
+      TransitionResult r = Transition.of(c).from(in).to(dir.resolve("out-" + f.sparkName()).toString()).run(spark);
+      assertThat(r.report().rowsQuarantined()).as(f.name()).isEqualTo(2); // o1 twice: both rows fail order_id.unique
+    }
+  }
+
+  @Test
+  void aDeltaTargetCommitsThroughItsLogAndIsIdempotent(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.csv", CSV);
+    Transition t = Transition.of(contract(dir, ORDERS)).from(in.toString())
+        .to(dir.resolve("silver").toString(), Format.DELTA).quarantineTo(dir.resolve("q").toString());
+    assertThat(t.run(spark).outcome()).isEqualTo(AuditRecord.Outcome.COMMITTED);
+    assertThat(dir.resolve("silver").resolve("_delta_log")).isDirectory();
+    assertThat(spark.read().format("delta").load(dir.resolve("silver").toString()).count()).isEqualTo(2);
+    assertThat(spark.read().format("delta").load(dir.resolve("q").toString()).count()).isEqualTo(3);
+
+    // As if the first run had been killed after its Delta commits but before it marked the batch done:
+    Files.walk(dir.resolve("silver").resolve(Staging.STATE)).sorted(java.util.Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
+    assertThat(t.run(spark).outcome()).isEqualTo(AuditRecord.Outcome.COMMITTED);
+    assertThat(spark.read().format("delta").load(dir.resolve("silver").toString()).count()).isEqualTo(2);
+    assertThat(spark.read().format("delta").load(dir.resolve("q").toString()).count()).isEqualTo(3);
+  }
+
+  @Test
+  void aCommitInterruptedDuringItsRenamesIsCompletedByTheNextRun(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path silver = dir.resolve("silver");
+    Path q = dir.resolve("q");
+    Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), silver.toString(), q.toString());
+    spark.range(3).write().parquet(staging.stagedTarget("r1").toString());
+    spark.range(2).write().parquet(staging.stagedQuarantine("r1").toString());
+    staging.commitFiles("r1", "b1");
+    assertThat(spark.read().parquet(silver.toString()).count()).isEqualTo(3);
+    assertThat(staging.committedBy("b1")).contains("r1");
+
+    spark.range(4).write().parquet(staging.stagedTarget("r2").toString());
+    spark.range(1).write().parquet(staging.stagedQuarantine("r2").toString());
+    // The state a run killed after writing its intent, before or during its renames, leaves behind:
+    Path intent = Path.of(staging.writeIntent("r2", "b2").toUri().getPath());
+    assertThat(spark.read().parquet(silver.toString()).count()).isEqualTo(3);
+    staging.recover();
+    assertThat(spark.read().parquet(silver.toString()).count()).isEqualTo(7);
+    assertThat(spark.read().parquet(q.toString()).count()).isEqualTo(3);
+    assertThat(staging.committedBy("b2")).contains("r2");
+    assertThat(intent).doesNotExist();
+  }
+
+  @Test
+  void stagingThatNoCommitUsesIsRemovedByTheNextRun(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path silver = dir.resolve("silver");
+    Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), silver.toString(), dir.resolve("q").toString());
+    spark.range(3).write().parquet(staging.stagedTarget("killed").toString());
+    staging.recover();
+    assertThat(dataFiles(silver)).isZero();
+    assertThat(silver.resolve(Staging.STAGING)).isEmptyDirectory();
+  }
+}
