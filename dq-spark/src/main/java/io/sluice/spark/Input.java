@@ -85,6 +85,15 @@ public record Input(String path, Format format) {
     return path.contains("://") ? null : java.nio.file.Path.of(path);
   }
 
+  /**
+   * Reads the input as {@code contract} expects it (text formats as strings, malformed records kept).
+   *
+   * @throws InputException when it is missing or unreadable
+   */
+  public Dataset<Row> read(SparkSession spark, Contract contract) {
+    return read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
+  }
+
   /** Reads the input for {@code contract}; {@code corruptColumn} receives the raw text of malformed records. */
   Dataset<Row> read(SparkSession spark, Contract contract, String corruptColumn) {
     mustExist(spark);
@@ -96,7 +105,7 @@ public record Input(String path, Format format) {
       };
     } catch (InputException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked, and Scala throws it undeclared
       throw new InputException("cannot read " + path + " as " + format.sparkName() + ": " + firstLine(e));
     }
   }
@@ -192,8 +201,22 @@ public record Input(String path, Format format) {
     }
   }
 
+  /**
+   * What went wrong, in one line: the first line of the innermost message (Spark wraps the cause of a
+   * failed task in job and stage errors, and puts plans and stack traces after the first line).
+   */
+  public static String firstLineOf(Throwable e) {
+    return firstLine(e);
+  }
+
   static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
+    Throwable root = e;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t.getMessage() != null && !t.getMessage().isBlank()) {
+        root = t;
+      }
+    }
+    String m = String.valueOf(root.getMessage());
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }

@@ -1,0 +1,57 @@
+package io.sluice.cli;
+
+import io.sluice.audit.FileAuditSink;
+import io.sluice.audit.HashChain;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sluice audit verify}: checks the audit log's hash chain (no Spark). */
+@Command(name = "audit",
+    mixinStandardHelpOptions = true,
+    description = "Work with the audit log.",
+    subcommands = {AuditCommand.Verify.class})
+final class AuditCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {"Check the hash chain of DIR/audit.jsonl.",
+          "Exit 0 when intact, 1 when a line was edited, deleted or reordered (the first bad line is named), 2 when"
+              + " there is no log."})
+  static final class Verify implements Callable<Integer> {
+    @Option(names = "--audit", required = true, paramLabel = "DIR", description = "The folder holding audit.jsonl.")
+    Path dir;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Path file = dir.resolve(FileAuditSink.FILE_NAME);
+      if (!Files.isRegularFile(file)) {
+        spec.commandLine().getErr().println("sluice: no audit log at " + file);
+        return Sluice.BAD_INPUT;
+      }
+      HashChain.Verification v = FileAuditSink.verify(dir);
+      if (v.intact()) {
+        out.println(file + ": intact, " + v.lines() + (v.lines() == 1 ? " record" : " records"));
+        return Sluice.OK;
+      }
+      out.println(file + ":" + v.badLine() + ": tampered: " + v.reason() + " (the " + v.lines()
+          + " lines before it are intact)");
+      return Sluice.FAILED;
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package io.sluice.cli;
+
+import io.sluice.contract.Contract;
+import io.sluice.contract.SluiceException;
+import io.sluice.report.JUnitReport;
+import io.sluice.report.ReportJson;
+import io.sluice.report.RunReport;
+import io.sluice.report.Status;
+import io.sluice.spark.ConservationException;
+import io.sluice.spark.Format;
+import io.sluice.spark.Input;
+import io.sluice.spark.Sluice;
+import io.sluice.spark.Transition;
+import io.sluice.spark.TransitionResult;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.spark.SparkStageInfo;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The commands that start Spark. Kept apart from the command classes so that picocli's introspection of
+ * every command (for {@code --help}) never loads a Spark class: {@code sluice lint} stays fast.
+ */
+final class SparkRuns {
+  private SparkRuns() {}
+
+  static int validate(ValidateCommand c, PrintWriter out, PrintWriter err) {
+    long t0 = System.nanoTime();
+    return guarded(err, () -> {
+      Contract contract = io.sluice.spark.Sluice.contract(c.contract);
+      Input input = input(c.data, c.format);
+      SparkSession spark = session();
+      try (Progress p = Progress.start(spark, err, !c.reports.noProgress)) {
+        RunReport report = Sluice.enforce(contract).on(input.read(spark, contract)).validate();
+        p.close();
+        Summary.print(out, "validate " + contract.id() + " " + contract.version() + " over " + c.data, report, 15);
+        writeReports(c.reports, report, (System.nanoTime() - t0) / 1e9);
+        return report.status() == Status.FAILED ? io.sluice.cli.Sluice.FAILED : io.sluice.cli.Sluice.OK;
+      }
+    });
+  }
+
+  static int enforce(EnforceCommand c, PrintWriter out, PrintWriter err) {
+    long t0 = System.nanoTime();
+    return guarded(err, () -> {
+      Contract contract = io.sluice.spark.Sluice.contract(c.contract);
+      Input input = input(c.input, c.format);
+      Format outFormat = Format.named(c.outputFormat).filter(Format::writable).orElseThrow(() ->
+          new UsageException("--output-format is parquet or delta, not '" + c.outputFormat + "'"));
+      if (c.maxErrorRate < 0 || c.maxErrorRate > 1) {
+        throw new UsageException("--max-error-rate is a fraction between 0 and 1, not " + c.maxErrorRate);
+      }
+      Transition t = Transition.of(contract).from(input).to(c.output, outFormat).quarantineTo(c.quarantine)
+          .maxErrorRate(c.maxErrorRate);
+      if (c.audit != null) {
+        t = t.auditTo(c.audit);
+      }
+      SparkSession spark = session();
+      TransitionResult r;
+      try (Progress p = Progress.start(spark, err, !c.reports.noProgress)) {
+        r = t.run(spark);
+      }
+      Summary.print(out, "enforce " + contract.id() + " " + contract.version() + " (" + contract.transition() + "): "
+          + r.outcome(), r.report(), 15);
+      r.audit().reason().ifPresent(reason -> out.println("  " + reason));
+      if (r.committed()) {
+        out.println("  valid rows  -> " + c.output + " (" + outFormat.sparkName() + ")");
+        out.println("  quarantine  -> " + c.quarantine);
+      }
+      if (c.audit != null) {
+        out.println("  audit       -> " + c.audit.resolve("audit.jsonl"));
+      }
+      writeReports(c.reports, r.report(), (System.nanoTime() - t0) / 1e9);
+      return switch (r.outcome()) {
+        case COMMITTED, SKIPPED, VALIDATED -> io.sluice.cli.Sluice.OK;
+        case ABORTED -> io.sluice.cli.Sluice.FAILED;
+      };
+    });
+  }
+
+  private static Input input(String path, String format) {
+    if (format == null) {
+      return Input.of(path);
+    }
+    Format f = Format.named(format).orElseThrow(() ->
+        new UsageException("--format is csv, json, parquet, orc or delta, not '" + format + "'"));
+    return new Input(path, f);
+  }
+
+  private static void writeReports(Reports reports, RunReport report, double seconds) {
+    if (reports.json != null) {
+      ReportJson.write(ReportJson.of(report), reports.json);
+    }
+    if (reports.junit != null) {
+      JUnitReport.write("sluice." + report.contractId(), JUnitReport.cases(report), seconds, reports.junit);
+    }
+  }
+
+  interface Body {
+    int run();
+  }
+
+  /** One clear line and exit 2 for what the user can fix; 1 for a run that failed its own checks. */
+  private static int guarded(PrintWriter err, Body body) {
+    try {
+      return body.run();
+    } catch (ConservationException e) {
+      err.println("sluice: " + e.getMessage());
+      return io.sluice.cli.Sluice.FAILED;
+    } catch (SluiceException e) {
+      err.println(e instanceof io.sluice.contract.ContractException ? e.getMessage() : "sluice: " + e.getMessage());
+      return io.sluice.cli.Sluice.BAD_INPUT;
+    } catch (Exception e) {
+      // Spark's AnalysisException is checked in Java's eyes but thrown from Scala without a declaration.
+      if (e instanceof org.apache.spark.SparkException) {
+        err.println("sluice: the Spark job failed, nothing was written: " + Input.firstLineOf(e));
+        return io.sluice.cli.Sluice.BAD_INPUT;
+      }
+      if (e instanceof AnalysisException || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
+        err.println("sluice: " + Input.firstLineOf(e));
+        return io.sluice.cli.Sluice.BAD_INPUT;
+      }
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+  }
+
+  /** A local Spark for the CLI: all cores, no UI, Delta Lake enabled, quiet logs. */
+  static SparkSession session() {
+    String master = Optional.ofNullable(System.getenv("SLUICE_SPARK_MASTER")).orElse("local[*]");
+    SparkSession spark = SparkSession.builder()
+        .master(master)
+        .appName("sluice")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", String.valueOf(Math.max(4, 2 * Runtime.getRuntime().availableProcessors())))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.driver.host", Optional.ofNullable(System.getenv("SPARK_LOCAL_IP")).orElse("127.0.0.1"))
+        .config("spark.driver.bindAddress", Optional.ofNullable(System.getenv("SPARK_LOCAL_IP")).orElse("127.0.0.1"))
+        .getOrCreate();
+    spark.sparkContext().setLogLevel("ERROR");
+    return spark;
+  }
+
+  /** A progress line on stderr, every two seconds once a run has taken more than three. */
+  static final class Progress implements AutoCloseable {
+    private final Thread thread;
+    private volatile boolean done;
+
+    private Progress(SparkSession spark, PrintWriter err, boolean on) {
+      long start = System.nanoTime();
+      boolean console = System.console() != null;
+      thread = new Thread(() -> {
+        boolean printed = false;
+        while (!done && on) {
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException e) {
+            return;
+          }
+          double s = (System.nanoTime() - start) / 1e9;
+          if (s < 3 || done) {
+            continue;
+          }
+          long total = 0;
+          long finished = 0;
+          for (int id : spark.sparkContext().statusTracker().getActiveStageIds()) {
+            scala.Option<SparkStageInfo> info = spark.sparkContext().statusTracker().getStageInfo(id);
+            if (info.isDefined()) {
+              total += info.get().numTasks();
+              finished += info.get().numCompletedTasks();
+            }
+          }
+          String line = String.format(Locale.ROOT, "sluice: %.0f s, tasks %d/%d of the running stages", s, finished, total);
+          if (console) {
+            err.print("\r" + line);
+            printed = true;
+          } else if (((long) s) % 10 == 0) {
+            err.println(line);
+          }
+          err.flush();
+          try {
+            Thread.sleep(1500);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        if (printed) {
+          err.print("\r" + " ".repeat(70) + "\r");
+          err.flush();
+        }
+      }, "sluice-progress");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    static Progress start(SparkSession spark, PrintWriter err, boolean on) {
+      return new Progress(spark, err, on);
+    }
+
+    @Override
+    public void close() {
+      done = true;
+      thread.interrupt();
+      try {
+        thread.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

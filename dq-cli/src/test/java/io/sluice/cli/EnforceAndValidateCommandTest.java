@@ -1,0 +1,198 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+
+/** {@code sluice validate}, {@code enforce} and {@code audit verify} end to end, in process, on real Spark. */
+class EnforceAndValidateCommandTest {
+  private static final String CONTRACT = """
+      apiVersion: sluice/v1
+      kind: DataContract
+      id: orders
+      version: 1.0.0
+      layer: silver
+      source: bronze
+      columns:
+        - {name: order_id, type: string, required: true, unique: true}
+        - {name: amount, type: 'decimal(8,2)', checks: [{range: {min: 0}}]}
+        - name: status
+          type: string
+          checks:
+            - allowed_values: [PLACED, SHIPPED]
+              severity: warn
+      dataset_checks:
+        - row_count: {min: 1}
+      """;
+
+  @TempDir Path dir;
+  Path contract;
+  Path csv;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run sluice(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Sluice.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @BeforeEach
+  void files() throws Exception {
+    contract = dir.resolve("orders.yaml");
+    Files.writeString(contract, CONTRACT);
+    csv = dir.resolve("orders.csv");
+    Files.writeString(csv, "order_id,amount,status\no1,1.00,PLACED\no2,-5.00,PLACED\no3,2.00,LOST\n");
+  }
+
+  private long files(Path p) throws Exception {
+    if (!Files.exists(p)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      return s.filter(Files::isRegularFile).count();
+    }
+  }
+
+  @Test
+  void validateExitsOneWhenAnErrorCheckFailsAndWritesItsReports() throws Exception {
+    Path json = dir.resolve("r/report.json");
+    Path junit = dir.resolve("r/junit.xml");
+    Run r = sluice("validate", "--contract", contract.toString(), "--data", csv.toString(),
+        "--report-json", json.toString(), "--junit", junit.toString());
+
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("rows in 3   valid 2   quarantined 1   warned 1").contains("amount.range");
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    assertThat(report.path("status").asText()).isEqualTo("FAILED");
+    assertThat(report.path("rows").path("total").asLong()).isEqualTo(3);
+    assertThat(report.path("rows").path("quarantined").asLong()).isEqualTo(1);
+    assertThat(report.path("rows").path("warned").asLong()).isEqualTo(1);
+    List<String> ids = new ArrayList<>();
+    report.path("checks").forEach(c -> ids.add(c.path("id").asText() + "=" + c.path("failed_rows").asLong() + ":" + c.path("status").asText()));
+    assertThat(ids).contains("amount.range=1:FAILED", "status.allowed_values=1:WARNED", "order_id.unique=0:PASSED");
+    assertThat(report.path("dataset_checks").get(0).path("value").asDouble()).isEqualTo(3.0);
+
+    Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+    assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("1");
+    assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(ids.size() + 1);
+    assertThat(files(dir)).isEqualTo(4); // the contract, the data and the two reports: nothing else written
+  }
+
+  @Test
+  void validateExitsZeroWhenOnlyWarnChecksFail() throws Exception {
+    Files.writeString(csv, "order_id,amount,status\no1,1.00,PLACED\no3,2.00,LOST\n");
+    Run r = sluice("validate", "--contract", contract.toString(), "--data", csv.toString());
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("status WARNED");
+  }
+
+  @Test
+  void enforceCommitsAuditsAndTheAuditVerifies() throws Exception {
+    Path out = dir.resolve("silver");
+    Path q = dir.resolve("quarantine");
+    Path audit = dir.resolve("audit");
+    Run r = sluice("enforce", "--contract", contract.toString(), "--input", csv.toString(), "--output", out.toString(),
+        "--quarantine", q.toString(), "--audit", audit.toString());
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("COMMITTED").contains("valid rows  -> " + out);
+    assertThat(sluice("audit", "verify", "--audit", audit.toString()).exit()).isZero();
+
+    // the same input again: nothing written twice, one more audit line
+    Run again = sluice("enforce", "--contract", contract.toString(), "--input", csv.toString(), "--output", out.toString(),
+        "--quarantine", q.toString(), "--audit", audit.toString());
+    assertThat(again.exit()).isZero();
+    assertThat(again.out()).contains("SKIPPED");
+    Run verify = sluice("audit", "verify", "--audit", audit.toString());
+    assertThat(verify.out()).contains("intact, 2 records");
+
+    List<String> lines = Files.readAllLines(audit.resolve("audit.jsonl"));
+    Files.write(audit.resolve("audit.jsonl"), List.of(lines.get(1)));
+    Run tampered = sluice("audit", "verify", "--audit", audit.toString());
+    assertThat(tampered.exit()).isEqualTo(1);
+    assertThat(tampered.out()).contains("audit.jsonl:1: tampered").contains("deleted");
+  }
+
+  @Test
+  void enforceExitsOneAndWritesNothingWhenADatasetCheckFails() throws Exception {
+    Files.writeString(contract, CONTRACT.replace("row_count: {min: 1}", "row_count: {min: 10}"));
+    Path out = dir.resolve("silver");
+    Run r = sluice("enforce", "--contract", contract.toString(), "--input", csv.toString(), "--output", out.toString(),
+        "--quarantine", dir.resolve("q").toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains("ABORTED").contains("dataset.row_count");
+    assertThat(Files.exists(out.resolve("_sluice"))).isFalse();
+    try (Stream<Path> s = Files.walk(out)) {
+      assertThat(s.filter(p -> p.toString().endsWith(".parquet")).count()).isZero();
+    }
+  }
+
+  @Test
+  void aMissingFileIsOneClearLineAndExit2() {
+    Run r = sluice("validate", "--contract", contract.toString(), "--data", dir.resolve("none.csv").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err().strip()).isEqualTo("sluice: no such file or folder: " + dir.resolve("none.csv"));
+  }
+
+  @Test
+  void aMissingColumnIsExit2AndNothingIsWritten() throws Exception {
+    Files.writeString(csv, "order_id,amount\no1,1.00\n");
+    Path out = dir.resolve("silver");
+    Run r = sluice("enforce", "--contract", contract.toString(), "--input", csv.toString(), "--output", out.toString(),
+        "--quarantine", dir.resolve("q").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("no column 'status'").contains(contract.toString());
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(files(out)).isZero();
+  }
+
+  @Test
+  void anUnknownFormatIsExit2() {
+    Run r = sluice("validate", "--contract", contract.toString(), "--data", csv.toString(), "--format", "xml");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--format is csv, json, parquet, orc or delta, not 'xml'");
+  }
+
+  @Test
+  void anUnreadableFileIsExit2() throws Exception {
+    Path notParquet = dir.resolve("orders.parquet");
+    Files.writeString(notParquet, "this is not parquet");
+    Run r = sluice("validate", "--contract", contract.toString(), "--data", notParquet.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).startsWith("sluice: cannot read " + notParquet + " as parquet");
+  }
+
+  @Test
+  void aBrokenContractIsExit2WithItsLocation() throws Exception {
+    Files.writeString(contract, CONTRACT.replace("type: 'decimal(8,2)'", "type: 'decimel(8,2)'"));
+    Run r = sluice("validate", "--contract", contract.toString(), "--data", csv.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains(contract + ":9:").contains("unknown type 'decimel(8,2)'");
+  }
+
+  @Test
+  void aContractWithProtectedColumnsIsRefusedRatherThanWrittenInClear() throws Exception {
+    Files.writeString(contract, CONTRACT.replace("{name: order_id, type: string, required: true, unique: true}",
+        "{name: order_id, type: string, required: true, unique: true, protect: {mask: redact}}"));
+    Path out = dir.resolve("silver");
+    Run r = sluice("enforce", "--contract", contract.toString(), "--input", csv.toString(), "--output", out.toString(),
+        "--quarantine", dir.resolve("q").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("protects column order_id");
+    assertThat(files(out)).isZero();
+  }
+}
