@@ -251,7 +251,9 @@ final class CheckPlan {
       renamed.add(col(Sql.ident(key.get(j))).as(flag + "_k" + j));
     }
     renamed.add(lit(true).as(flag));
-    Dataset<Row> dups = grouped.select(renamed.toArray(org.apache.spark.sql.Column[]::new));
+    // Duplicate keys are usually few: broadcasting them spares the shuffle of every row that a join (or a
+    // window over the key) would need. The aggregation reads only the key columns.
+    Dataset<Row> dups = org.apache.spark.sql.functions.broadcast(grouped.select(renamed.toArray(org.apache.spark.sql.Column[]::new)));
     org.apache.spark.sql.Column on = lit(true);
     for (int j = 0; j < key.size(); j++) {
       on = on.and(typed.col(Sql.ident(key.get(j))).equalTo(dups.col(flag + "_k" + j)));

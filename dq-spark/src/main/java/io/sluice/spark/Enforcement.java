@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * One enforcement of a contract over a dataset: the valid rows, the quarantined rows with their
@@ -37,6 +38,7 @@ public final class Enforcement {
   private final String quarantineName;
   private RunReport report;
   private boolean validated;
+  private long[] written; // {valid, quarantined} as counted by the split writers
 
   Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned) {
     this.spark = spark;
@@ -74,6 +76,66 @@ public final class Enforcement {
   }
 
   /**
+   * Writes the valid rows to {@code validDir} and the quarantined rows to {@code quarantineDir}, both as
+   * Parquet, in one pass over the data (see {@link SplitParquetFormat}). The folders must not exist; a
+   * transition gives its staging folders here.
+   */
+  synchronized void writeSplit(String validDir, String quarantineDir) {
+    List<Column> both = new ArrayList<>();
+    both.add(CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
+    List<Column> validColumns = planned.validColumns();
+    List<Column> quarantineColumns = planned.quarantineColumns();
+    for (int i = 0; i < validColumns.size(); i++) {
+      both.add(validColumns.get(i).as(SplitParquetFormat.VALID_PREFIX + i));
+    }
+    for (int j = 0; j < quarantineColumns.size(); j++) {
+      // Reasons and raw values are built only for the rows that need them.
+      both.add(org.apache.spark.sql.functions.when(CheckPlan.isQuarantined(), quarantineColumns.get(j))
+          .as(SplitParquetFormat.QUARANTINE_PREFIX + j));
+    }
+    StructType quarantineSchema = checked.select(quarantineColumns.toArray(Column[]::new)).schema();
+    LongAccumulator validRows = spark.sparkContext().longAccumulator("sluice.valid." + runId);
+    LongAccumulator quarantinedRows = spark.sparkContext().longAccumulator("sluice.quarantined." + runId);
+    String key = SplitParquetFormat.register(validRows, quarantinedRows);
+    try {
+      checked.select(both.toArray(Column[]::new)).write()
+          .format(SplitParquetFormat.class.getName())
+          .option(SplitParquetFormat.OPT_RUN, key)
+          .option(SplitParquetFormat.OPT_VALID_NAMES, SplitParquetFormat.names(
+              List.of(checked.select(validColumns.toArray(Column[]::new)).columns())))
+          .option(SplitParquetFormat.OPT_QUARANTINE_NAMES, SplitParquetFormat.names(List.of(quarantineSchema.fieldNames())))
+          .save(validDir);
+    } finally {
+      SplitParquetFormat.unregister(key);
+    }
+    moveQuarantineFiles(validDir, quarantineDir, quarantineSchema);
+    written = new long[] {validRows.value(), quarantinedRows.value()};
+  }
+
+  private void moveQuarantineFiles(String validDir, String quarantineDir, StructType schema) {
+    try {
+      org.apache.hadoop.fs.Path from = new org.apache.hadoop.fs.Path(validDir);
+      org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(quarantineDir);
+      org.apache.hadoop.fs.FileSystem fs = from.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      int moved = 0;
+      for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(from)) {
+        if (f.getPath().getName().startsWith(SplitParquetFormat.QUARANTINE_FILE_PREFIX)) {
+          fs.mkdirs(to);
+          if (!fs.rename(f.getPath(), new org.apache.hadoop.fs.Path(to, f.getPath().getName()))) {
+            throw new java.io.IOException("cannot move " + f.getPath() + " to " + to);
+          }
+          moved++;
+        }
+      }
+      if (moved == 0) { // no row was quarantined: an empty file still gives the quarantine its schema
+        spark.createDataFrame(List.<Row>of(), schema).coalesce(1).write().parquet(quarantineDir);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot stage the quarantine of run " + runId + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Checks every row without writing anything — one pass over the data — and returns the report: what
    * {@code sluice validate} does.
    */
@@ -106,10 +168,11 @@ public final class Enforcement {
     long rowsIn = all.getAs("rows_in");
     long rowsValid = all.getAs("rows_valid");
     long rowsQuarantined = all.getAs("rows_quarantined");
-    // Validation writes nothing: its two terms are counted independently in the one pass instead.
-    long validOut = validated ? rowsValid
+    // Validation writes nothing: its two terms are counted independently in the one pass instead. A split
+    // write counts what its writers wrote; separate outputs count what each produced.
+    long validOut = written != null ? written[0] : validated ? rowsValid
         : metrics.await(validName, wait).orElseThrow(() -> notComputed()).getLong(0);
-    long quarantinedOut = validated ? rowsQuarantined
+    long quarantinedOut = written != null ? written[1] : validated ? rowsQuarantined
         : metrics.await(quarantineName, wait).orElseThrow(() -> notComputed()).getLong(0);
     if (rowsIn != validOut + quarantinedOut || rowsValid != validOut || rowsQuarantined != quarantinedOut) {
       throw new ConservationException("run " + runId + " of contract " + compiled.contract().id()

@@ -146,9 +146,8 @@ public final class Transition {
       }
       Dataset<Row> df = input.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
       Enforcement e = Sluice.enforce(contract).withRunId(id).on(df);
-      Format staged = Format.PARQUET; // Delta targets are committed from a Parquet staging (below)
-      e.valid().write().format(staged.sparkName()).save(staging.stagedTarget(id).toString());
-      e.quarantine().write().format(staged.sparkName()).save(staging.stagedQuarantine(id).toString());
+      // One pass writes both sides as Parquet into staging; Delta targets are committed from it (below).
+      e.writeSplit(staging.stagedTarget(id).toString(), staging.stagedQuarantine(id).toString());
       RunReport report = e.report();
       Optional<String> abort = abortReason(report);
       if (abort.isPresent()) {

@@ -1,0 +1,42 @@
+package io.sluice.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code sluice bench}: times, in one JVM and taking turns after a warm-up, (a) a plain Parquet read and
+ * write, (b) a transition with 10 row checks and a unique key, (b') the same without the key, and (c) the
+ * Deequ way (one VerificationSuite, row-level results, the split written). Not a test: figures for
+ * docs/benchmarks.md.
+ */
+@Command(name = "bench",
+    mixinStandardHelpOptions = true,
+    hidden = true,
+    description = "Benchmark enforcement against a plain read+write and the Deequ way (see docs/benchmarks.md).")
+final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--rows", split = ",", defaultValue = "1000000", paramLabel = "N",
+      description = "Row counts to generate and time (comma-separated; default: ${DEFAULT-VALUE}).")
+  List<Long> rows;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds per variant (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--dir", defaultValue = "target/bench", paramLabel = "DIR",
+      description = "Where the generated data and the outputs go (default: ${DEFAULT-VALUE}).")
+  Path dir;
+
+  @Option(names = "--variants", split = ",", defaultValue = "a,b,b',c", description = "Which variants to time.")
+  List<String> variants;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    return EnforceBenchmark.run(this, spec.commandLine().getOut());
+  }
+}

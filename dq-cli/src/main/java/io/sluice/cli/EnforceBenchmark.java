@@ -1,0 +1,232 @@
+package io.sluice.cli;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import com.amazon.deequ.VerificationResult;
+import com.amazon.deequ.VerificationSuite;
+import com.amazon.deequ.checks.Check;
+import com.amazon.deequ.checks.CheckLevel;
+import io.sluice.contract.Contract;
+import io.sluice.contract.ContractLoader;
+import io.sluice.spark.Format;
+import io.sluice.spark.Transition;
+import io.sluice.spark.TransitionResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import scala.Function1;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/** The benchmark behind {@code sluice bench}; see {@link BenchCommand}. */
+final class EnforceBenchmark {
+  /** 10 row checks; with {@code unique: true} on order_id for (b). */
+  static final String CONTRACT = """
+      apiVersion: sluice/v1
+      kind: DataContract
+      id: bench_orders
+      version: 1.0.0
+      layer: silver
+      source: bronze
+      columns:
+        - {name: order_id, type: string%s}
+        - {name: customer_id, type: string, required: true}
+        - {name: amount, type: 'decimal(12,2)', checks: [{range: {min: 0, max: 100000}}]}
+        - {name: discount, type: 'decimal(12,2)', checks: [{range: {min: 0}}]}
+        - {name: currency, type: string, checks: [{allowed_values: [EUR, USD, GBP]}]}
+        - {name: status, type: string, checks: [{allowed_values: [PLACED, SHIPPED, DELIVERED, CANCELLED]}]}
+        - {name: country, type: string, checks: [{pattern: '^[A-Z]{2}$'}, {length: {min: 2, max: 2}}]}
+        - {name: items, type: int, checks: [{range: {min: 1, max: 500}}]}
+        - {name: email, type: string, checks: [{pattern: '^[^@]+@[^@]+$'}]}
+        - {name: ordered_at, type: timestamp}
+      checks:
+        - {name: discount_le_amount, expression: 'discount <= amount'}
+      """;
+
+  private EnforceBenchmark() {}
+
+  static int run(BenchCommand c, PrintWriter out) throws IOException {
+    SparkSession spark = SparkRuns.session();
+    Files.createDirectories(c.dir);
+    Path contracts = c.dir.resolve("contracts");
+    Files.createDirectories(contracts);
+    Files.writeString(contracts.resolve("with-key.yaml"), String.format(CONTRACT, ", unique: true"));
+    Files.writeString(contracts.resolve("without-key.yaml"), String.format(CONTRACT, ""));
+    Contract withKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("with-key.yaml"));
+    Contract withoutKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("without-key.yaml"));
+    out.printf(Locale.ROOT, "sluice bench: Java %s, %d cores, max heap %d MiB, Spark %s master %s%n",
+        Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+        spark.version(), spark.sparkContext().master());
+    for (long n : c.rows) {
+      String input = generate(spark, c.dir, n);
+      Map<String, Runnable> variants = new LinkedHashMap<>();
+      int[] counter = {0};
+      Path outs = c.dir.resolve("out");
+      variants.put("a", () -> spark.read().parquet(input).write().parquet(fresh(outs, "a", counter)));
+      variants.put("b", () -> transition(spark, withKey, input, fresh(outs, "b", counter), c.dir));
+      variants.put("b'", () -> transition(spark, withoutKey, input, fresh(outs, "bp", counter), c.dir));
+      variants.put("c", () -> deequ(spark, input, fresh(outs, "c", counter)));
+      // Diagnostics, not in the default set: the checks alone (no write) and a plain scan (no write).
+      variants.put("v", () -> io.sluice.spark.Sluice.enforce(withoutKey).on(spark.read().parquet(input)).validate());
+      variants.put("n", () -> spark.read().parquet(input).write().format("noop").mode("overwrite").save());
+      variants.keySet().retainAll(c.variants);
+      out.printf(Locale.ROOT, "%,d rows: warm-up%n", n);
+      out.flush();
+      variants.values().forEach(Runnable::run);
+      Map<String, List<Double>> seconds = new LinkedHashMap<>();
+      List<String> order = new ArrayList<>(variants.keySet());
+      for (int round = 0; round < c.rounds; round++) {
+        for (int k = 0; k < order.size(); k++) {
+          String v = order.get((k + round) % order.size()); // taking turns: each variant leads once
+          long t0 = System.nanoTime();
+          variants.get(v).run();
+          double s = (System.nanoTime() - t0) / 1e9;
+          seconds.computeIfAbsent(v, x -> new ArrayList<>()).add(s);
+          out.printf(Locale.ROOT, "  round %d  %-3s %8.2f s%n", round + 1, v, s);
+          out.flush();
+        }
+        deleteTree(outs);
+      }
+      Map<String, Double> median = new LinkedHashMap<>();
+      for (String v : order) {
+        median.put(v, median(seconds.get(v)));
+      }
+      out.printf(Locale.ROOT, "%,d rows, medians of %d rounds:%n", n, c.rounds);
+      median.forEach((v, s) -> out.printf(Locale.ROOT, "  %-3s %8.2f s%n", v, s));
+      if (median.containsKey("a")) {
+        double a = median.get("a");
+        ratio(out, "b/a", median.get("b"), a, 1.8);
+        ratio(out, "b'/a", median.get("b'"), a, 1.2);
+      }
+      if (median.containsKey("c")) {
+        ratio(out, "b/c", median.get("b"), median.get("c"), 0.5);
+      }
+      out.flush();
+    }
+    return Sluice.OK;
+  }
+
+  private static void ratio(PrintWriter out, String name, Double x, double y, double target) {
+    if (x != null) {
+      double r = x / y;
+      out.printf(Locale.ROOT, "  %-5s %5.2f  (target <= %.1f: %s)%n", name, r, target, r <= target ? "met" : "missed");
+    }
+  }
+
+  private static void transition(SparkSession spark, Contract contract, String input, String target, Path dir) {
+    TransitionResult r = Transition.of(contract).from(input, Format.PARQUET).to(target).quarantineTo(target + "-q")
+        .auditTo(dir.resolve("audit")).run(spark);
+    if (!r.committed()) {
+      throw new IllegalStateException("the benchmark's transition did not commit: " + r.audit().reason().orElse(""));
+    }
+  }
+
+  /** The Deequ way, done well: one VerificationSuite, its row-level results, the split written. */
+  private static void deequ(SparkSession spark, String input, String target) {
+    Dataset<Row> df = spark.read().parquet(input);
+    Option<String> none = Option.empty();
+    Function1<Object, Object> isOne = one();
+    List<Check> checks = List.of(
+        check("order_id.unique").isUnique("order_id", none, Option.empty()),
+        check("customer_id.required").isComplete("customer_id", none, Option.empty()),
+        check("amount.range").isContainedIn("amount", 0, 100000, true, true, none, Option.empty()),
+        check("discount.range").satisfies("discount IS NULL OR discount >= 0", "discount.range", isOne, none,
+            scala.collection.immutable.List$.MODULE$.empty(), Option.empty()),
+        check("currency.allowed_values").isContainedIn("currency", new String[] {"EUR", "USD", "GBP"}),
+        check("status.allowed_values").isContainedIn("status", new String[] {"PLACED", "SHIPPED", "DELIVERED", "CANCELLED"}),
+        check("country.pattern").hasPattern("country", new scala.util.matching.Regex("^[A-Z]{2}$", seq()), isOne, none, none, Option.empty()),
+        check("country.length").hasMaxLength("country", lengthTwo(), none, Option.empty()),
+        check("items.range").isContainedIn("items", 1, 500, true, true, none, Option.empty()),
+        check("email.pattern").hasPattern("email", new scala.util.matching.Regex("^[^@]+@[^@]+$", seq()), isOne, none, none, Option.empty()),
+        check("discount_le_amount").satisfies("discount IS NULL OR amount IS NULL OR discount <= amount",
+            "discount_le_amount", isOne, none, scala.collection.immutable.List$.MODULE$.empty(), Option.empty()));
+    VerificationResult result = new VerificationSuite().onData(df)
+        .addChecks(JavaConverters.asScalaBuffer(new ArrayList<>(checks)).toSeq()).run();
+    Dataset<Row> rows = VerificationResult.rowLevelResultsAsDataFrame(spark, result, df);
+    Column ok = lit(true);
+    for (Check ch : checks) {
+      ok = ok.and(coalesce(col("`" + ch.description() + "`"), lit(true)));
+    }
+    Dataset<Row> flagged = rows.withColumn("__ok", ok);
+    flagged.where(col("__ok")).select(df.columns()[0], java.util.Arrays.copyOfRange(df.columns(), 1, df.columns().length))
+        .write().parquet(target);
+    flagged.where(not(col("__ok"))).drop("__ok").write().parquet(target + "-q");
+  }
+
+  private static Check check(String name) {
+    return new Check(CheckLevel.Error(), name, seq());
+  }
+
+  private static <T> scala.collection.Seq<T> seq() {
+    return JavaConverters.asScalaBuffer(new ArrayList<T>()).toSeq();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Function1<Object, Object> one() {
+    return (Function1<Object, Object> & java.io.Serializable) v -> ((Double) v) == 1.0;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Function1<Object, Object> lengthTwo() {
+    return (Function1<Object, Object> & java.io.Serializable) v -> ((Double) v) <= 2.0;
+  }
+
+  /** N synthetic orders with about 2% defects, 0.1% duplicate ids; generated once per N and kept. */
+  static String generate(SparkSession spark, Path dir, long n) {
+    Path data = dir.resolve("orders-" + n + ".parquet");
+    if (Files.isDirectory(data) && Files.exists(data.resolve("_SUCCESS"))) {
+      return data.toString();
+    }
+    spark.range(0, n, 1, Math.max(2, (int) (n / 1_000_000) * 2)).selectExpr(
+            "CASE WHEN id % 1000 = 7 THEN concat('ORD-', lpad(CAST(id - 1 AS STRING), 9, '0')) "
+                + "ELSE concat('ORD-', lpad(CAST(id AS STRING), 9, '0')) END AS order_id",
+            "CASE WHEN id % 211 = 3 THEN NULL ELSE concat('C', CAST(pmod(hash(id), 50000) AS STRING)) END AS customer_id",
+            "CAST(CASE WHEN id % 397 = 5 THEN -1 ELSE pmod(hash(id, 1), 1000000) / 100.0 END AS DECIMAL(12,2)) AS amount",
+            "CAST(pmod(hash(id, 2), 500) / 100.0 AS DECIMAL(12,2)) AS discount",
+            "element_at(array('EUR', 'USD', 'GBP', 'EUR', 'XXX'), CAST(CASE WHEN id % 499 = 1 THEN 5 ELSE pmod(id, 4) + 1 END AS INT)) AS currency",
+            "element_at(array('PLACED', 'SHIPPED', 'DELIVERED', 'CANCELLED'), CAST(pmod(id, 4) + 1 AS INT)) AS status",
+            "CASE WHEN id % 601 = 9 THEN 'fra' ELSE element_at(array('FR', 'DE', 'US', 'GB', 'ES'), CAST(pmod(id, 5) + 1 AS INT)) END AS country",
+            "CAST(CASE WHEN id % 797 = 11 THEN 0 ELSE pmod(id, 20) + 1 END AS INT) AS items",
+            "CASE WHEN id % 853 = 13 THEN 'nobody' ELSE concat('user', CAST(id AS STRING), '@example.com') END AS email",
+            "timestamp_seconds(1767225600 + id % 31536000) AS ordered_at")
+        .write().mode("overwrite").parquet(data.toString());
+    return data.toString();
+  }
+
+  private static String fresh(Path outs, String name, int[] counter) {
+    return outs.resolve(name + "-" + (++counter[0])).toString();
+  }
+
+  private static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(Comparator.naturalOrder());
+    int m = s.size() / 2;
+    return s.size() % 2 == 1 ? s.get(m) : (s.get(m - 1) + s.get(m)) / 2;
+  }
+
+  static void deleteTree(Path p) {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
