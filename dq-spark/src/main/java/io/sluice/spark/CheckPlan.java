@@ -67,8 +67,12 @@ final class CheckPlan {
   /** A row check with the name of its failure column in the plan. */
   record Check(RowRule rule, String failColumn) {}
 
-  /** A dataset check with the name of its metric in the observation. */
-  record Metric(DatasetRule rule, String metricColumn) {}
+  /**
+   * A dataset check with the names of its observed columns: one SQL aggregate, or the aggregations of the
+   * Deequ analyzer that computes it.
+   */
+  record Metric(DatasetRule rule, List<String> columns,
+      Optional<com.amazon.deequ.analyzers.ScanShareableAnalyzer<?, com.amazon.deequ.metrics.DoubleMetric>> analyzer) {}
 
   /** The plan: every row with its verdict, and how to split and count it. */
   record Planned(Dataset<Row> checked, List<Check> checks, List<Metric> metrics, List<org.apache.spark.sql.Column> counts,
@@ -207,8 +211,19 @@ final class CheckPlan {
     int m = 0;
     for (DatasetRule r : compiled.datasetRules()) {
       String name = "__dq_m" + m++;
-      counts.add(expr(r.metric()).as(name));
-      metrics.add(new Metric(r, name));
+      var analyzer = DeequMetrics.analyzerFor(r);
+      List<String> names = new ArrayList<>();
+      if (analyzer.isPresent()) {
+        List<org.apache.spark.sql.Column> aggregations = DeequMetrics.aggregations(analyzer.get());
+        for (int k = 0; k < aggregations.size(); k++) {
+          counts.add(aggregations.get(k).as(name + "_" + k));
+          names.add(name + "_" + k);
+        }
+      } else {
+        counts.add(expr(r.metric()).as(name));
+        names.add(name);
+      }
+      metrics.add(new Metric(r, names, analyzer));
     }
 
     List<org.apache.spark.sql.Column> valid = new ArrayList<>();

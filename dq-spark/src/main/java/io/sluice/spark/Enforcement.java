@@ -194,12 +194,13 @@ public final class Enforcement {
     List<DatasetCheckResult> results = new ArrayList<>();
     for (CheckPlan.Metric m : planned.metrics()) {
       DatasetRule r = m.rule();
-      int i = all.fieldIndex(m.metricColumn());
-      StructType one = new StructType().add(DatasetRule.VALUE, all.schema().fields()[i].dataType());
+      Optional<Double> value = m.analyzer().isPresent()
+          ? DeequMetrics.value(m.analyzer().get(), all, m.columns())
+          : CheckPlan.number(all, m.columns().get(0));
       // The assertion is Spark SQL over the metric; a one-row local relation evaluates it on the driver.
-      Row verdict = spark.createDataFrame(List.of(RowFactory.create(all.get(i))), one)
+      StructType one = new StructType().add(DatasetRule.VALUE, org.apache.spark.sql.types.DataTypes.DoubleType);
+      Row verdict = spark.createDataFrame(List.of(RowFactory.create(value.orElse(null))), one)
           .selectExpr("coalesce(" + r.assertion() + ", FALSE)").first();
-      Optional<Double> value = CheckPlan.number(all, m.metricColumn());
       results.add(new DatasetCheckResult(r.id(), r.kind(), r.column(), r.severity(), value, verdict.getBoolean(0)));
     }
     return results;

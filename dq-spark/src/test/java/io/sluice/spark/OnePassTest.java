@@ -1,0 +1,112 @@
+package io.sluice.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazon.deequ.analyzers.Completeness;
+import com.amazon.deequ.analyzers.runners.AnalysisRunner;
+import com.amazon.deequ.analyzers.runners.AnalyzerContext;
+import com.amazon.deequ.metrics.DoubleMetric;
+import io.sluice.contract.ContractLoader;
+import io.sluice.report.DatasetCheckResult;
+import io.sluice.report.RunReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import scala.Option;
+
+/** Row checks, counts and Deequ's dataset metrics all come from one Spark job over the data. */
+@ExtendWith(LocalSpark.class)
+class OnePassTest {
+  private static final String CONTRACT = """
+      apiVersion: sluice/v1
+      kind: DataContract
+      id: t
+      version: 1.0.0
+      layer: silver
+      columns:
+        - {name: id, type: long, required: true}
+        - {name: email, type: string, checks: [{pattern: '@'}]}
+        - {name: amount, type: double, checks: [{range: {min: 0}}]}
+      dataset_checks:
+        - row_count: {min: 1}
+        - completeness: {column: email, min: 0.5}
+      """;
+
+  /** Counts the jobs Spark starts while {@code r} runs. */
+  private static int jobs(SparkSession spark, Runnable r) throws Exception {
+    List<Integer> started = new CopyOnWriteArrayList<>();
+    SparkListener l = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart e) {
+        started.add(e.jobId());
+      }
+    };
+    spark.sparkContext().addSparkListener(l);
+    try {
+      r.run();
+      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
+    } finally {
+      spark.sparkContext().removeSparkListener(l);
+    }
+    return started.size();
+  }
+
+  private static Dataset<Row> data(SparkSession spark) {
+    return spark.range(0, 1000).selectExpr("id",
+        "CASE WHEN id % 4 = 0 THEN NULL WHEN id % 7 = 0 THEN 'nobody' ELSE concat('u', id, '@x.org') END AS email",
+        "CAST(id % 10 - 1 AS DOUBLE) AS amount").repartition(3);
+  }
+
+  @Test
+  void validationIsOneJobForEveryCheckCountAndDatasetMetric(SparkSession spark) throws Exception {
+    Enforcement e = Sluice.enforce(ContractLoader.withDiscoveredValidators().parse(CONTRACT, "t.yaml").orThrow())
+        .on(data(spark).localCheckpoint());
+    RunReport[] report = new RunReport[1];
+    assertThat(jobs(spark, () -> report[0] = e.validate())).isEqualTo(1);
+    assertThat(report[0].rowsIn()).isEqualTo(1000);
+    assertThat(report[0].checks()).isNotEmpty();
+  }
+
+  @Test
+  void aTransitionWritesBothOutputsInOneJobOverTheData(SparkSession spark, @TempDir Path dir) throws Exception {
+    String in = dir.resolve("in").toString();
+    data(spark).write().parquet(in);
+    Path contract = dir.resolve("c.yaml");
+    Files.writeString(contract, CONTRACT);
+    Transition t = Transition.of(ContractLoader.withDiscoveredValidators().load(contract)).from(in, Format.PARQUET)
+        .to(dir.resolve("out").toString()).quarantineTo(dir.resolve("q").toString());
+    TransitionResult[] r = new TransitionResult[1];
+    int jobs = jobs(spark, () -> r[0] = t.run(spark));
+    // One write job (scan, checks, counts, both outputs); Spark's Parquet schema read of the input is listed
+    // separately when the input has many files, so allow it, but never a second scan of the rows.
+    assertThat(jobs).isLessThanOrEqualTo(2);
+    assertThat(r[0].report().rowsIn()).isEqualTo(r[0].report().rowsValid() + r[0].report().rowsQuarantined());
+  }
+
+  @Test
+  void rowCountAndCompletenessAreDeequsAnalyzers(SparkSession spark) {
+    Dataset<Row> df = data(spark).cache();
+    RunReport report = Sluice.enforce(ContractLoader.withDiscoveredValidators().parse(CONTRACT, "t.yaml").orThrow())
+        .on(df).validate();
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    com.amazon.deequ.analyzers.Analyzer<?, com.amazon.deequ.metrics.Metric<?>> completenessOfEmail =
+        (com.amazon.deequ.analyzers.Analyzer) new Completeness("email", Option.empty(), Option.empty());
+    AnalyzerContext deequ = AnalysisRunner.onData(df).addAnalyzer(completenessOfEmail).run();
+    double expected = (Double) ((DoubleMetric) deequ.allMetrics().head()).value().get();
+    DatasetCheckResult completeness = report.datasetChecks().stream().filter(d -> d.kind().equals("completeness"))
+        .findFirst().orElseThrow();
+    assertThat(completeness.value()).contains(expected);
+    assertThat(expected).isEqualTo(0.75);
+    assertThat(report.datasetChecks().stream().filter(d -> d.kind().equals("row_count")).findFirst().orElseThrow().value())
+        .contains(1000.0);
+  }
+}
