@@ -57,6 +57,9 @@ final class SparkRuns {
       if (c.audit != null) {
         t = t.auditTo(c.audit);
       }
+      if (c.keys != null) {
+        t = t.keys(io.sluice.keys.KeysetStore.open(c.keys));
+      }
       SparkSession spark = session();
       TransitionResult r;
       try (Progress p = Progress.start(spark, err, !c.reports.noProgress)) {

@@ -21,6 +21,7 @@ import io.sluice.check.StrictCast;
 import io.sluice.contract.Column;
 import io.sluice.contract.ExtraColumns;
 import io.sluice.contract.Severity;
+import io.sluice.protect.Protection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,10 +59,12 @@ final class CheckPlan {
 
   private final CompiledContract compiled;
   private final String corruptRecordColumn;
+  private final java.util.function.Supplier<Protection> protection;
 
-  CheckPlan(CompiledContract compiled, String corruptRecordColumn) {
+  CheckPlan(CompiledContract compiled, String corruptRecordColumn, java.util.function.Supplier<Protection> protection) {
     this.compiled = compiled;
     this.corruptRecordColumn = corruptRecordColumn;
+    this.protection = protection;
   }
 
   /** A row check with the name of its failure column in the plan. */
@@ -76,7 +79,18 @@ final class CheckPlan {
 
   /** The plan: every row with its verdict, and how to split and count it. */
   record Planned(Dataset<Row> checked, List<Check> checks, List<Metric> metrics, List<org.apache.spark.sql.Column> counts,
-      List<org.apache.spark.sql.Column> validColumns, List<org.apache.spark.sql.Column> quarantineColumns) {}
+      java.util.function.Supplier<Outputs> outputs) {
+    List<org.apache.spark.sql.Column> validColumns() {
+      return outputs.get().valid();
+    }
+
+    List<org.apache.spark.sql.Column> quarantineColumns() {
+      return outputs.get().quarantine();
+    }
+  }
+
+  /** The columns of each output, protected. Built only when an output is asked for: validation needs no keys. */
+  record Outputs(List<org.apache.spark.sql.Column> valid, List<org.apache.spark.sql.Column> quarantine) {}
 
   Planned build(Dataset<Row> input, String runId) {
     Map<String, StructField> byName = new LinkedHashMap<>();
@@ -226,9 +240,30 @@ final class CheckPlan {
       metrics.add(new Metric(r, names, analyzer));
     }
 
+    java.util.function.Supplier<Outputs> outputs = memoize(() -> outputs(protection.get(), columns, extras, kept, source, runId));
+    return new Planned(checked, checks, metrics, counts, outputs);
+  }
+
+  private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> s) {
+    Object[] box = new Object[1];
+    return () -> {
+      synchronized (box) {
+        if (box[0] == null) {
+          box[0] = s.get();
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) box[0];
+        return t;
+      }
+    };
+  }
+
+  private Outputs outputs(Protection protection, List<Column> columns, List<StructField> extras, List<StructField> kept,
+      Map<String, StructField> source, String runId) {
+    // Checks saw the values in clear; both outputs get them protected (the quarantine is no back door).
     List<org.apache.spark.sql.Column> valid = new ArrayList<>();
     for (Column c : columns) {
-      valid.add(col(Sql.ident(c.name())));
+      valid.add(protection.apply(c.name(), col(Sql.ident(c.name())), true).as(c.name()));
     }
     if (compiled.contract().extraColumns() == ExtraColumns.KEEP) {
       for (StructField f : extras) {
@@ -236,14 +271,18 @@ final class CheckPlan {
       }
     }
     List<org.apache.spark.sql.Column> quarantine = new ArrayList<>();
+    Map<String, String> contractNameOf = new LinkedHashMap<>();
+    source.forEach((name, field) -> contractNameOf.put(field.name(), name));
     for (int k = 0; k < kept.size(); k++) {
-      quarantine.add(col(src(k)).as(kept.get(k).name()));
+      String contractName = contractNameOf.get(kept.get(k).name());
+      org.apache.spark.sql.Column raw = col(src(k));
+      quarantine.add((contractName == null ? raw : protection.apply(contractName, raw, false)).as(kept.get(k).name()));
     }
     quarantine.add(col(ERRORS));
     quarantine.add(lit(runId).as(RUN_ID));
     quarantine.add(current_timestamp().as(QUARANTINED_AT));
-    quarantine.add(col(RAW_TEXT).as(RAW));
-    return new Planned(checked, checks, metrics, counts, valid, quarantine);
+    quarantine.add(protection.rawRecord(col(RAW_TEXT)).as(RAW));
+    return new Outputs(valid, quarantine);
   }
 
   static org.apache.spark.sql.Column isQuarantined() {

@@ -1,6 +1,9 @@
 package io.sluice.spark;
 
 import io.sluice.check.CompiledContract;
+import io.sluice.keys.KeysetStore;
+import io.sluice.protect.Protection;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,25 +16,32 @@ public final class Enforcer {
   private final CompiledContract compiled;
   private final String runId;
   private final String corruptRecordColumn;
+  private final Optional<KeysetStore> keys;
 
   Enforcer(CompiledContract compiled) {
-    this(compiled, null, DEFAULT_CORRUPT_RECORD_COLUMN);
+    this(compiled, null, DEFAULT_CORRUPT_RECORD_COLUMN, Optional.empty());
   }
 
-  private Enforcer(CompiledContract compiled, String runId, String corruptRecordColumn) {
+  private Enforcer(CompiledContract compiled, String runId, String corruptRecordColumn, Optional<KeysetStore> keys) {
     this.compiled = compiled;
     this.runId = runId;
     this.corruptRecordColumn = corruptRecordColumn;
+    this.keys = keys;
   }
 
   /** Names the run (recorded in quarantine rows and the report); a random UUID otherwise. */
   public Enforcer withRunId(String id) {
-    return new Enforcer(compiled, id, corruptRecordColumn);
+    return new Enforcer(compiled, id, corruptRecordColumn, keys);
   }
 
   /** The input column that holds the raw text of malformed records, if the reader made one. */
   public Enforcer withCorruptRecordColumn(String name) {
-    return new Enforcer(compiled, runId, name);
+    return new Enforcer(compiled, runId, name, keys);
+  }
+
+  /** The keysets for the contract's {@code protect.encrypt} and {@code hash} columns. */
+  public Enforcer withKeys(KeysetStore store) {
+    return new Enforcer(compiled, runId, corruptRecordColumn, Optional.of(store));
   }
 
   public CompiledContract compiled() {
@@ -41,12 +51,19 @@ public final class Enforcer {
   /**
    * Checks {@code input} lazily: nothing runs until the returned enforcement's outputs are computed.
    *
+   * <p>Both outputs are protected as the contract says ({@code protect}): checks see values in clear,
+   * the rows that come out are masked or encrypted.
+   *
+   * <p>Keysets are resolved when an output is first asked for ({@link Enforcement#valid()},
+   * {@link Enforcement#quarantine()}); {@link Enforcement#validate()} writes nothing and needs none.
+   *
    * @throws SchemaMismatchException when the data lacks a column the contract names (or has one it
    *     must not), before anything runs
    */
   public Enforcement on(Dataset<Row> input) {
     String id = runId != null ? runId : UUID.randomUUID().toString();
-    CheckPlan.Planned planned = new CheckPlan(compiled, corruptRecordColumn).build(input, id);
+    CheckPlan.Planned planned = new CheckPlan(compiled, corruptRecordColumn,
+        () -> Protection.of(compiled.contract(), keys)).build(input, id);
     return new Enforcement(input.sparkSession(), compiled, id, planned);
   }
 }

@@ -4,6 +4,7 @@ import io.sluice.audit.AuditRecord;
 import io.sluice.audit.AuditSink;
 import io.sluice.audit.FileAuditSink;
 import io.sluice.contract.Contract;
+import io.sluice.keys.KeysetStore;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
 import java.nio.file.Path;
@@ -43,9 +44,10 @@ public final class Transition {
   private final AuditSink audit;
   private final double maxErrorRate;
   private final String runId;
+  private final KeysetStore keys;
 
   private Transition(Contract contract, Input input, String target, Format targetFormat, String quarantine,
-      AuditSink audit, double maxErrorRate, String runId) {
+      AuditSink audit, double maxErrorRate, String runId, KeysetStore keys) {
     this.contract = contract;
     this.input = input;
     this.target = target;
@@ -54,10 +56,11 @@ public final class Transition {
     this.audit = audit;
     this.maxErrorRate = maxErrorRate;
     this.runId = runId;
+    this.keys = keys;
   }
 
   public static Transition of(Contract contract) {
-    return new Transition(Objects.requireNonNull(contract, "contract"), null, null, Format.PARQUET, null, null, 1.0, null);
+    return new Transition(Objects.requireNonNull(contract, "contract"), null, null, Format.PARQUET, null, null, 1.0, null, null);
   }
 
   /** Reads {@code path}, its format inferred from the name or the folder's files. */
@@ -70,7 +73,7 @@ public final class Transition {
   }
 
   public Transition from(Input source) {
-    return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId);
+    return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys);
   }
 
   /** Writes valid rows to {@code path} as Parquet. */
@@ -83,11 +86,11 @@ public final class Transition {
     if (!format.writable()) {
       throw new IllegalArgumentException("cannot write " + format.sparkName() + ": a target is parquet or delta");
     }
-    return new Transition(contract, input, path, format, quarantine, audit, maxErrorRate, runId);
+    return new Transition(contract, input, path, format, quarantine, audit, maxErrorRate, runId, keys);
   }
 
   public Transition quarantineTo(String path) {
-    return new Transition(contract, input, target, targetFormat, path, audit, maxErrorRate, runId);
+    return new Transition(contract, input, target, targetFormat, path, audit, maxErrorRate, runId, keys);
   }
 
   /** Appends the audit record to {@code dir/audit.jsonl}. */
@@ -96,7 +99,7 @@ public final class Transition {
   }
 
   public Transition auditTo(AuditSink sink) {
-    return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId);
+    return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId, keys);
   }
 
   /** Aborts the run, writing nothing, when more than {@code rate} (0..1) of the rows would be quarantined. */
@@ -104,11 +107,16 @@ public final class Transition {
     if (rate < 0 || rate > 1 || Double.isNaN(rate)) {
       throw new IllegalArgumentException("the maximum error rate is a fraction between 0 and 1, not " + rate);
     }
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, rate, runId);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, rate, runId, keys);
+  }
+
+  /** The keysets for the contract's encrypted and hashed columns. */
+  public Transition keys(KeysetStore store) {
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, store);
   }
 
   public Transition withRunId(String id) {
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id, keys);
   }
 
   /**
@@ -121,14 +129,6 @@ public final class Transition {
   public TransitionResult run(SparkSession spark) {
     Objects.requireNonNull(input, "from(...) names the input");
     Objects.requireNonNull(target, "to(...) names the target");
-    List<String> protectedColumns = contract.columns().stream().filter(c -> c.protect().isPresent())
-        .map(io.sluice.contract.Column::name).toList();
-    if (!protectedColumns.isEmpty()) {
-      // Writing them in clear would break the contract's promise; governance (masks, Tink) is not wired in yet.
-      throw new ProtectionUnavailableException("contract " + contract.file() + " protects column "
-          + String.join(", ", protectedColumns) + ", and this build of Sluice cannot yet mask or encrypt on write;"
-          + " nothing was written");
-    }
     String quarantinePath = quarantine != null ? quarantine : target + "_quarantine";
     String id = runId != null ? runId : UUID.randomUUID().toString();
     Instant started = Instant.now();
@@ -145,7 +145,8 @@ public final class Transition {
             Optional.of("this input batch was committed to " + target + " by run " + before.get()));
       }
       Dataset<Row> df = input.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
-      Enforcement e = Sluice.enforce(contract).withRunId(id).on(df);
+      Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
+      Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
       // One pass writes both sides as Parquet into staging; Delta targets are committed from it (below).
       e.writeSplit(staging.stagedTarget(id).toString(), staging.stagedQuarantine(id).toString());
       RunReport report = e.report();
@@ -160,7 +161,7 @@ public final class Transition {
         staging.commitFiles(id, batch);
       }
       return run.finish(report, batch, AuditRecord.Outcome.COMMITTED, Optional.empty());
-    } catch (InputException | SchemaMismatchException | ConservationException ex) {
+    } catch (InputException | SchemaMismatchException | ConservationException | io.sluice.keys.KeyException ex) {
       staging.abandon(id);
       run.finish(run.empty(), batch, AuditRecord.Outcome.ABORTED, Optional.of(ex.getMessage()));
       throw ex;

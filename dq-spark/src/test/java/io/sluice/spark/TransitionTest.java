@@ -269,4 +269,23 @@ class TransitionTest {
     assertThat(dataFiles(silver)).isZero();
     assertThat(silver.resolve(Staging.STAGING)).isEmptyDirectory();
   }
+
+  @Test
+  void aCsvLineWithAWrongFieldCountIsMalformedEvenWhenAColumnGoesUnused(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    // 'note' is never read (string, no checks, dropped by extra_columns): Spark would prune it from parsing.
+    Path in = write(dir, "o.csv", "order_id,note\no1,a\no2,b,surplus\n");
+    Contract c = contract(dir, """
+        apiVersion: sluice/v1
+        kind: DataContract
+        id: o
+        version: 1.0.0
+        layer: silver
+        schema: {extra_columns: drop}
+        columns: [{name: order_id, type: string}]
+        """);
+    TransitionResult r = Transition.of(c).from(in.toString()).to(dir.resolve("s").toString()).run(spark);
+    assertThat(r.report().rowsMalformed()).isEqualTo(1);
+    assertThat(r.report().rowsValid()).isEqualTo(1);
+  }
 }

@@ -1,0 +1,10 @@
+package io.sluice.keys;
+
+import io.sluice.contract.SluiceException;
+
+/** A keyset that is missing, unreadable, of the wrong type, or stored in a way this store refuses. Never carries key material. */
+public class KeyException extends SluiceException {
+  public KeyException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,142 @@
+package io.sluice.protect;
+
+import static org.apache.spark.sql.functions.call_function;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.apache.spark.sql.functions.substring_index;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
+
+import io.sluice.contract.Column;
+import io.sluice.contract.Contract;
+import io.sluice.contract.DataType;
+import io.sluice.contract.EncryptMode;
+import io.sluice.contract.MaskType;
+import io.sluice.contract.Protect;
+import io.sluice.keys.KeyException;
+import io.sluice.keys.KeyType;
+import io.sluice.keys.KeysetStore;
+import io.sluice.keys.SealedKeyset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * How a contract's columns are protected at rest, as Spark Columns: masks are built-in expressions
+ * (Ranger's mask types where Ranger has one); {@code hash} and encryption are Tink functions over the
+ * value's text. Every keyset a contract needs is resolved when the protection is built, on the driver,
+ * so a missing or wrong key stops the run before anything is read.
+ */
+public final class Protection {
+  /** What a redacted value reads as. */
+  public static final String REDACTED = "****";
+
+  private final Map<String, Protect> byColumn;
+  private final Map<String, DataType> types;
+  private final Map<String, UserDefinedFunction> functions;
+
+  private Protection(Map<String, Protect> byColumn, Map<String, DataType> types, Map<String, UserDefinedFunction> functions) {
+    this.byColumn = byColumn;
+    this.types = types;
+    this.functions = functions;
+  }
+
+  /** No protection: what a contract without {@code protect} gets. */
+  public static Protection none() {
+    return new Protection(Map.of(), Map.of(), Map.of());
+  }
+
+  /**
+   * The protection {@code contract} asks for, with keysets from {@code keys}.
+   *
+   * @throws KeyException when the contract needs a keyset that {@code keys} does not have (or no store is given)
+   */
+  public static Protection of(Contract contract, Optional<KeysetStore> keys) {
+    Map<String, Protect> byColumn = new LinkedHashMap<>();
+    Map<String, DataType> types = new LinkedHashMap<>();
+    Map<String, UserDefinedFunction> functions = new LinkedHashMap<>();
+    for (Column c : contract.columns()) {
+      if (c.protect().isEmpty()) {
+        continue;
+      }
+      Protect p = c.protect().get();
+      byColumn.put(c.name(), p);
+      types.put(c.name(), c.type());
+      String domain = p.domain().orElse(c.name());
+      if (p.encrypt().isPresent()) {
+        boolean det = p.encrypt().get() == EncryptMode.DETERMINISTIC;
+        SealedKeyset k = keyset(contract, c, p, keys, det ? KeyType.DETERMINISTIC : KeyType.RANDOMIZED);
+        UserDefinedFunction f = udf(new TokenUdfs.Encrypt(k, domain, det), DataTypes.StringType);
+        functions.put(c.name(), det ? f : f.asNondeterministic());
+      } else if (p.mask().orElseThrow() == MaskType.HASH) {
+        functions.put(c.name(), udf(new TokenUdfs.Hash(keyset(contract, c, p, keys, KeyType.HASH)), DataTypes.StringType));
+      }
+    }
+    return new Protection(byColumn, types, functions);
+  }
+
+  private static SealedKeyset keyset(Contract contract, Column c, Protect p, Optional<KeysetStore> keys, KeyType type) {
+    String name = p.key().orElseThrow(() -> new KeyException("column '" + c.name() + "' of " + contract.file()
+        + " is protected with a key but names none (protect.key)"));
+    KeysetStore store = keys.orElseThrow(() -> new KeyException("contract " + contract.file() + " protects column '"
+        + c.name() + "' with keyset '" + name + "': give the keyset folder (--keys DIR)"));
+    return store.sealed(name, type);
+  }
+
+  public boolean any() {
+    return !byColumn.isEmpty();
+  }
+
+  public boolean protects(String column) {
+    return byColumn.containsKey(column);
+  }
+
+  /**
+   * {@code value} of contract column {@code column}, protected; {@code typed} says whether it has the
+   * contract's type (valid rows) or is the value as it came in (quarantined rows).
+   */
+  public org.apache.spark.sql.Column apply(String column, org.apache.spark.sql.Column value, boolean typed) {
+    Protect p = byColumn.get(column);
+    if (p == null) {
+      return value;
+    }
+    org.apache.spark.sql.Column text = value.cast(DataTypes.StringType);
+    UserDefinedFunction f = functions.get(column);
+    if (f != null) {
+      return f.apply(text);
+    }
+    return switch (p.mask().orElseThrow()) {
+      case REDACT -> when(value.isNotNull(), lit(REDACTED));
+      case SHOW_LAST_4 -> call_function("lpad", call_function("right", text, lit(4)), length(text), lit("*"));
+      case SHOW_FIRST_4 -> call_function("rpad", call_function("left", text, lit(4)), length(text), lit("*"));
+      case NULLIFY -> when(lit(false), value);
+      case YEAR_ONLY -> yearOnly(column, value, text, typed);
+      case EMAIL_DOMAIN -> when(text.contains("@"), concat(lit("***@"), substring_index(text, "@", -1)))
+          .when(value.isNotNull(), lit(REDACTED));
+      case HASH -> throw new IllegalStateException("hash is a keyed function");
+    };
+  }
+
+  private org.apache.spark.sql.Column yearOnly(String column, org.apache.spark.sql.Column value,
+      org.apache.spark.sql.Column text, boolean typed) {
+    DataType t = types.get(column);
+    if (typed && t.kind() == DataType.Kind.DATE) {
+      return trunc(value, "year");
+    }
+    if (typed && t.kind() == DataType.Kind.TIMESTAMP) {
+      return date_trunc("year", value);
+    }
+    return when(value.isNotNull(), regexp_extract(text, "(\\d{4})", 1)); // a raw value: its year, if it shows one
+  }
+
+  /** The raw text of a malformed record, which may hold any column: redacted when anything is protected. */
+  public org.apache.spark.sql.Column rawRecord(org.apache.spark.sql.Column raw) {
+    return any() ? when(raw.isNotNull(), lit(REDACTED + " (raw record withheld: the contract protects columns)")) : raw;
+  }
+}
