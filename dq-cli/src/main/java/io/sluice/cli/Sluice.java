@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     versionProvider = Sluice.Version.class,
     description = "Data contracts for Apache Spark: lint, validate and enforce them at each layer of a lakehouse.",
     subcommands = {LintCommand.class, ValidateCommand.class, EnforceCommand.class, AuditCommand.class,
-        KeysCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+        KeysCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

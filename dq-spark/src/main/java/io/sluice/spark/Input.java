@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  * corrupt-record column, so a CSV line with a wrong field count or a JSON line that does not parse
  * comes through as a malformed record instead of failing the job or vanishing.
  */
-public record Input(String path, Format format) {
+public record Input(String path, Format format) implements Source {
 
   /** The input at {@code path}, its format inferred from the extension or the folder's content. */
   public static Input of(String path) {
@@ -95,7 +95,8 @@ public record Input(String path, Format format) {
   }
 
   /** Reads the input for {@code contract}; {@code corruptColumn} receives the raw text of malformed records. */
-  Dataset<Row> read(SparkSession spark, Contract contract, String corruptColumn) {
+  @Override
+  public Dataset<Row> read(SparkSession spark, Contract contract, String corruptColumn) {
     mustExist(spark);
     try {
       return switch (format) {
@@ -158,7 +159,8 @@ public record Input(String path, Format format) {
         .json(path);
   }
 
-  void mustExist(SparkSession spark) {
+  @Override
+  public void mustExist(SparkSession spark) {
     try {
       Path p = new Path(path);
       FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
@@ -170,11 +172,17 @@ public record Input(String path, Format format) {
     }
   }
 
+  @Override
+  public String describe() {
+    return path;
+  }
+
   /**
    * The identity of this input as a batch: SHA-256 over its files' relative names, sizes and
    * modification times. The same files give the same id, so a re-run is recognised and not written twice.
    */
-  String batchId(SparkSession spark) {
+  @Override
+  public String batchId(SparkSession spark) {
     try {
       Path root = new Path(path);
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());

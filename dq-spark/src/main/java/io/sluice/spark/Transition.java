@@ -37,7 +37,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Transition {
   private final Contract contract;
-  private final Input input;
+  private final Source input;
   private final String target;
   private final Format targetFormat;
   private final String quarantine;
@@ -46,7 +46,7 @@ public final class Transition {
   private final String runId;
   private final KeysetStore keys;
 
-  private Transition(Contract contract, Input input, String target, Format targetFormat, String quarantine,
+  private Transition(Contract contract, Source input, String target, Format targetFormat, String quarantine,
       AuditSink audit, double maxErrorRate, String runId, KeysetStore keys) {
     this.contract = contract;
     this.input = input;
@@ -74,6 +74,15 @@ public final class Transition {
 
   public Transition from(Input source) {
     return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys);
+  }
+
+  /**
+   * Enforces a DataFrame the job computed — an aggregation into gold, say — named {@code name} in the audit.
+   * A re-run over the same input files is recognised as the same batch.
+   */
+  public Transition from(Dataset<Row> frame, String name) {
+    return new Transition(contract, new FrameSource(frame, name), target, targetFormat, quarantine, audit, maxErrorRate,
+        runId, keys);
   }
 
   /** Writes valid rows to {@code path} as Parquet. */
@@ -214,7 +223,7 @@ public final class Transition {
     TransitionResult finish(RunReport report, String batch, AuditRecord.Outcome outcome, Optional<String> reason) {
       Optional<Double> lag = report.datasetChecks().stream().filter(d -> d.kind().equals("freshness"))
           .map(DatasetCheckResult::value).flatMap(Optional::stream).findFirst();
-      AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), input.path(),
+      AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), input.describe(),
           Optional.of(target), Optional.of(quarantinePath), started, Instant.now(), lag, outcome, reason, batch,
           System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId());
       if (audit != null) {

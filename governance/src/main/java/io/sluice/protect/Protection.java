@@ -40,16 +40,19 @@ public final class Protection {
   private final Map<String, Protect> byColumn;
   private final Map<String, DataType> types;
   private final Map<String, UserDefinedFunction> functions;
+  private final Map<String, UserDefinedFunction> decrypters;
 
-  private Protection(Map<String, Protect> byColumn, Map<String, DataType> types, Map<String, UserDefinedFunction> functions) {
+  private Protection(Map<String, Protect> byColumn, Map<String, DataType> types, Map<String, UserDefinedFunction> functions,
+      Map<String, UserDefinedFunction> decrypters) {
     this.byColumn = byColumn;
     this.types = types;
     this.functions = functions;
+    this.decrypters = decrypters;
   }
 
   /** No protection: what a contract without {@code protect} gets. */
   public static Protection none() {
-    return new Protection(Map.of(), Map.of(), Map.of());
+    return new Protection(Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   /**
@@ -61,6 +64,7 @@ public final class Protection {
     Map<String, Protect> byColumn = new LinkedHashMap<>();
     Map<String, DataType> types = new LinkedHashMap<>();
     Map<String, UserDefinedFunction> functions = new LinkedHashMap<>();
+    Map<String, UserDefinedFunction> decrypters = new LinkedHashMap<>();
     for (Column c : contract.columns()) {
       if (c.protect().isEmpty()) {
         continue;
@@ -74,11 +78,12 @@ public final class Protection {
         SealedKeyset k = keyset(contract, c, p, keys, det ? KeyType.DETERMINISTIC : KeyType.RANDOMIZED);
         UserDefinedFunction f = udf(new TokenUdfs.Encrypt(k, domain, det), DataTypes.StringType);
         functions.put(c.name(), det ? f : f.asNondeterministic());
+        decrypters.put(c.name(), udf(new TokenUdfs.Decrypt(k, domain, det), DataTypes.StringType));
       } else if (p.mask().orElseThrow() == MaskType.HASH) {
         functions.put(c.name(), udf(new TokenUdfs.Hash(keyset(contract, c, p, keys, KeyType.HASH)), DataTypes.StringType));
       }
     }
-    return new Protection(byColumn, types, functions);
+    return new Protection(byColumn, types, functions, decrypters);
   }
 
   private static SealedKeyset keyset(Contract contract, Column c, Protect p, Optional<KeysetStore> keys, KeyType type) {
@@ -133,6 +138,20 @@ public final class Protection {
       return date_trunc("year", value);
     }
     return when(value.isNotNull(), regexp_extract(text, "(\\d{4})", 1)); // a raw value: its year, if it shows one
+  }
+
+  /**
+   * {@code df} with each of the contract's encrypted columns decrypted, for a privileged job that holds the
+   * keys (a gold aggregation that re-protects its output, say). A token that does not decrypt becomes null.
+   */
+  public org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> reveal(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> df) {
+    org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> out = df;
+    for (Map.Entry<String, UserDefinedFunction> d : decrypters.entrySet()) {
+      if (java.util.Arrays.asList(df.columns()).contains(d.getKey())) {
+        out = out.withColumn(d.getKey(), d.getValue().apply(out.col("`" + d.getKey().replace("`", "``") + "`")));
+      }
+    }
+    return out;
   }
 
   /** The raw text of a malformed record, which may hold any column: redacted when anything is protected. */
