@@ -44,6 +44,9 @@ final class EnforceCommand implements Callable<Integer> {
       description = "Abort, writing nothing, when more than this fraction of rows would be quarantined (default: ${DEFAULT-VALUE}).")
   double maxErrorRate;
 
+  @Option(names = "--explain", description = "Print Spark's physical plan of the run's one pass before running it.")
+  boolean explain;
+
   @CommandLine.Mixin
   Reports reports = new Reports();
 

@@ -49,6 +49,22 @@ public final class Sluice implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
+    cli.setParameterExceptionHandler((e, args2) -> {
+      CommandLine c = e.getCommandLine();
+      if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()
+          && !c.getSubcommands().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+        String word = u.getUnmatched().get(0);
+        c.getErr().println("Unmatched argument: '" + word + "' is not a sluice command"
+            + io.sluice.contract.Suggest.didYouMean(word, c.getSubcommands().keySet()));
+      } else {
+        c.getErr().println(e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException u) {
+          CommandLine.UnmatchedArgumentException.printSuggestions(u, c.getErr());
+        }
+      }
+      c.getErr().println("Try 'sluice " + (c.getParent() == null ? "" : c.getCommandName() + " ") + "--help'.");
+      return BAD_INPUT;
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       boolean verbose = parseResult.hasMatchedOption("--verbose")
           || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));

@@ -61,6 +61,10 @@ final class SparkRuns {
         t = t.keys(io.sluice.keys.KeysetStore.open(c.keys));
       }
       SparkSession spark = session();
+      if (c.explain) {
+        out.println(t.plan(spark));
+        out.flush();
+      }
       TransitionResult r;
       try (Progress p = Progress.start(spark, err, !c.reports.noProgress)) {
         r = t.run(spark);

@@ -185,14 +185,36 @@ class EnforceAndValidateCommandTest {
   }
 
   @Test
-  void aContractWithProtectedColumnsIsRefusedRatherThanWrittenInClear() throws Exception {
+  void anEncryptedColumnNeedsTheKeysFolderAndGetsIt() throws Exception {
     Files.writeString(contract, CONTRACT.replace("{name: order_id, type: string, required: true, unique: true}",
-        "{name: order_id, type: string, required: true, unique: true, protect: {mask: redact}}"));
+        "{name: order_id, type: string, required: true, unique: true, protect: {encrypt: deterministic, key: orders}}"));
     Path out = dir.resolve("silver");
-    Run r = sluice("enforce", "--contract", contract.toString(), "--input", csv.toString(), "--output", out.toString(),
-        "--quarantine", dir.resolve("q").toString());
-    assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("protects column order_id");
+    String[] enforce = {"enforce", "--contract", contract.toString(), "--input", csv.toString(), "--output",
+        out.toString(), "--quarantine", dir.resolve("q").toString()};
+    Run without = sluice(enforce);
+    assertThat(without.exit()).isEqualTo(2);
+    assertThat(without.err()).contains("give the keyset folder (--keys DIR)");
     assertThat(files(out)).isZero();
+
+    Path keys = dir.resolve("keys");
+    Run create = sluice("keys", "create", "--keys", keys.toString(), "--name", "orders", "--type", "deterministic");
+    assertThat(create.exit()).isZero();
+    assertThat(create.err()).contains("warning: created a local master key");
+    String[] withKeys = java.util.stream.Stream.concat(java.util.Arrays.stream(enforce),
+        java.util.stream.Stream.of("--keys", keys.toString())).toArray(String[]::new);
+    Run with = sluice(withKeys);
+    assertThat(with.exit()).as(with.err()).isZero();
+    var ids = SparkRuns.session().read().parquet(out.toString()).collectAsList().stream()
+        .map(row -> row.<String>getAs("order_id")).toList();
+    assertThat(ids).hasSize(2).noneMatch(id -> id.matches("o[0-9]")).allMatch(id -> id.length() > 20);
+    assertThat(sluice("keys", "rotate", "--keys", keys.toString(), "--name", "orders").exit()).isZero();
+  }
+
+  @Test
+  void explainPrintsThePhysicalPlanOfTheOnePass() {
+    Run r = sluice("enforce", "--contract", contract.toString(), "--input", csv.toString(), "--output",
+        dir.resolve("silver").toString(), "--quarantine", dir.resolve("q").toString(), "--explain");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("== Physical Plan ==").contains("CollectMetrics").contains("BroadcastHashJoin");
   }
 }

@@ -126,7 +126,7 @@ class LintCommandTest {
   void unknownCommandIsAUsageError() {
     Run run = sluice("lnit");
     assertThat(run.exit()).isEqualTo(2);
-    assertThat(run.err()).contains("Unmatched argument").contains("lint");
+    assertThat(run.err()).contains("'lnit' is not a sluice command (did you mean 'lint'?)");
   }
 
   @Test

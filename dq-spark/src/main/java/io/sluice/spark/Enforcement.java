@@ -81,24 +81,15 @@ public final class Enforcement {
    * transition gives its staging folders here.
    */
   synchronized void writeSplit(String validDir, String quarantineDir) {
-    List<Column> both = new ArrayList<>();
-    both.add(CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
     List<Column> validColumns = planned.validColumns();
     List<Column> quarantineColumns = planned.quarantineColumns();
-    for (int i = 0; i < validColumns.size(); i++) {
-      both.add(validColumns.get(i).as(SplitParquetFormat.VALID_PREFIX + i));
-    }
-    for (int j = 0; j < quarantineColumns.size(); j++) {
-      // Reasons and raw values are built only for the rows that need them.
-      both.add(org.apache.spark.sql.functions.when(CheckPlan.isQuarantined(), quarantineColumns.get(j))
-          .as(SplitParquetFormat.QUARANTINE_PREFIX + j));
-    }
+    Dataset<Row> both = splitFrame();
     StructType quarantineSchema = checked.select(quarantineColumns.toArray(Column[]::new)).schema();
     LongAccumulator validRows = spark.sparkContext().longAccumulator("sluice.valid." + runId);
     LongAccumulator quarantinedRows = spark.sparkContext().longAccumulator("sluice.quarantined." + runId);
     String key = SplitParquetFormat.register(validRows, quarantinedRows);
     try {
-      checked.select(both.toArray(Column[]::new)).write()
+      both.write()
           .format(SplitParquetFormat.class.getName())
           .option(SplitParquetFormat.OPT_RUN, key)
           .option(SplitParquetFormat.OPT_VALID_NAMES, SplitParquetFormat.names(
@@ -133,6 +124,31 @@ public final class Enforcement {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot stage the quarantine of run " + runId + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Every checked row with both outputs' columns: what the split writer receives. */
+  private Dataset<Row> splitFrame() {
+    List<Column> both = new ArrayList<>();
+    both.add(CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
+    List<Column> validColumns = planned.validColumns();
+    List<Column> quarantineColumns = planned.quarantineColumns();
+    for (int i = 0; i < validColumns.size(); i++) {
+      both.add(validColumns.get(i).as(SplitParquetFormat.VALID_PREFIX + i));
+    }
+    for (int j = 0; j < quarantineColumns.size(); j++) {
+      // Reasons and raw values are built only for the rows that need them.
+      both.add(org.apache.spark.sql.functions.when(CheckPlan.isQuarantined(), quarantineColumns.get(j))
+          .as(SplitParquetFormat.QUARANTINE_PREFIX + j));
+    }
+    return checked.select(both.toArray(Column[]::new));
+  }
+
+  /**
+   * Spark's physical plan of the one pass a transition runs — scan, casts and checks, uniqueness, counts,
+   * both outputs — as {@code explain("formatted")} shows it. Plans only; runs nothing.
+   */
+  public String plan() {
+    return splitFrame().queryExecution().explainString(org.apache.spark.sql.execution.FormattedMode$.MODULE$);
   }
 
   /**

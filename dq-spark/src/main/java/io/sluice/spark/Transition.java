@@ -128,6 +128,15 @@ public final class Transition {
     return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id, keys);
   }
 
+  /** Spark's physical plan of this transition's one pass over its input (see {@link Enforcement#plan()}); runs nothing. */
+  public String plan(SparkSession spark) {
+    Objects.requireNonNull(input, "from(...) names the input");
+    input.mustExist(spark);
+    Enforcer enforcer = Sluice.enforce(contract);
+    return (keys != null ? enforcer.withKeys(keys) : enforcer)
+        .on(input.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN)).plan();
+  }
+
   /**
    * Runs the transition.
    *
