@@ -156,7 +156,8 @@ public final class Enforcement {
    * {@code sluice validate} does.
    */
   public synchronized RunReport validate() {
-    checked.write().format("noop").mode("overwrite").save();
+    // Only the verdict leaves the pass: reasons and typed values are not materialized for nothing.
+    checked.select(CheckPlan.isQuarantined()).write().format("noop").mode("overwrite").save();
     validated = true;
     return report(METRICS_WAIT);
   }

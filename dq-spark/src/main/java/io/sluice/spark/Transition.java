@@ -36,6 +36,9 @@ import org.apache.spark.sql.SparkSession;
  * over an input batch (the same files) that was committed before writes nothing again.
  */
 public final class Transition {
+  /** {@code -Dsluice.trace=true}: where a run's time goes, on stderr (for benchmarking; never data). */
+  private static final boolean TRACE = Boolean.getBoolean("sluice.trace");
+
   private final Contract contract;
   private final Source input;
   private final String target;
@@ -166,8 +169,15 @@ public final class Transition {
       Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
       // One pass writes both sides as Parquet into staging; Delta targets are committed from it (below).
+      long t0 = System.nanoTime();
       e.writeSplit(staging.stagedTarget(id).toString(), staging.stagedQuarantine(id).toString());
+      long t1 = System.nanoTime();
       RunReport report = e.report();
+      long t2 = System.nanoTime();
+      if (TRACE) {
+        System.err.printf("sluice trace: prepare %.3f s, write %.3f s, report %.3f s%n",
+            java.time.Duration.between(started, Instant.now()).toNanos() / 1e9 - (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+      }
       Optional<String> abort = abortReason(report);
       if (abort.isPresent()) {
         staging.abandon(id);
@@ -178,7 +188,13 @@ public final class Transition {
       } else {
         staging.commitFiles(id, batch);
       }
-      return run.finish(report, batch, AuditRecord.Outcome.COMMITTED, Optional.empty());
+      long t3 = System.nanoTime();
+      TransitionResult done = run.finish(report, batch, AuditRecord.Outcome.COMMITTED, Optional.empty());
+      if (TRACE) {
+        System.err.printf("sluice trace: commit %.3f s, audit %.3f s, total %.3f s%n", (t3 - t2) / 1e9,
+            (System.nanoTime() - t3) / 1e9, java.time.Duration.between(started, Instant.now()).toMillis() / 1e3);
+      }
+      return done;
     } catch (InputException | SchemaMismatchException | ConservationException | io.sluice.keys.KeyException ex) {
       staging.abandon(id);
       run.finish(run.empty(), batch, AuditRecord.Outcome.ABORTED, Optional.of(ex.getMessage()));
