@@ -37,55 +37,33 @@ class CheckKindSpiTest {
         .contains("fix: remove the check or declare a numeric type");
   }
 
+  /** A kind that is only a name: enough for the catalog's own checks. */
+  private record Named(String name) implements CheckKind {
+    @Override
+    public Set<Placement> placements() {
+      return Set.of(Placement.COLUMN);
+    }
+
+    @Override
+    public String summary() {
+      return "a kind named " + name;
+    }
+
+    @Override
+    public Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems) {
+      return Optional.empty();
+    }
+  }
+
   @Test
   void twoKindsWithOneNameAreRefused() {
-    CheckKind other = new CheckKind() {
-      @Override
-      public String name() {
-        return "range";
-      }
-
-      @Override
-      public Set<Placement> placements() {
-        return Set.of(Placement.COLUMN);
-      }
-
-      @Override
-      public String summary() {
-        return "a clash";
-      }
-
-      @Override
-      public Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems) {
-        return Optional.empty();
-      }
-    };
-    assertThatThrownBy(() -> RuleCatalog.of(List.of(new RangeKind(), other))).isInstanceOf(SluiceException.class)
-        .hasMessageContaining("Two check kinds are named 'range'");
+    assertThatThrownBy(() -> RuleCatalog.of(List.of(new RangeKind(), new Named("range"))))
+        .isInstanceOf(SluiceException.class).hasMessageContaining("Two check kinds are named 'range'");
   }
 
   @Test
   void kindNamesMustBeLowerCaseWords() {
-    assertThatThrownBy(() -> RuleCatalog.of(List.of(new CheckKind() {
-      @Override
-      public String name() {
-        return "Even-Numbers";
-      }
-
-      @Override
-      public Set<Placement> placements() {
-        return Set.of(Placement.COLUMN);
-      }
-
-      @Override
-      public String summary() {
-        return "";
-      }
-
-      @Override
-      public Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems) {
-        return Optional.empty();
-      }
-    }))).hasMessageContaining("Invalid check kind name 'Even-Numbers'");
+    assertThatThrownBy(() -> RuleCatalog.of(List.of(new Named("Even-Numbers"))))
+        .hasMessageContaining("Invalid check kind name 'Even-Numbers'");
   }
 }

@@ -206,7 +206,10 @@ final class CheckPlan {
     for (String c : flagged.columns()) {
       stage3.add(col(Sql.ident(c)));
     }
-    stage3.add(when(col(MALFORMED), malformedReason).otherwise(errors).as(ERRORS));
+    // The reasons are not part of the checked rows: only the quarantine's projection builds them, for
+    // the rows it receives. (Everything in the checked rows is materialized for every row, since the
+    // observed counts are taken there.)
+    org.apache.spark.sql.Column allReasons = when(col(MALFORMED), malformedReason).otherwise(errors);
     stage3.add(anyError.as(HAS_ERROR));
     stage3.add(not(col(MALFORMED)).and(anyWarning).as(HAS_WARNING));
     Dataset<Row> checked = flagged.select(stage3.toArray(org.apache.spark.sql.Column[]::new));
@@ -240,7 +243,8 @@ final class CheckPlan {
       metrics.add(new Metric(r, names, analyzer));
     }
 
-    java.util.function.Supplier<Outputs> outputs = memoize(() -> outputs(protection.get(), columns, extras, kept, source, runId));
+    java.util.function.Supplier<Outputs> outputs = memoize(() -> outputs(protection.get(), columns, extras, kept, source,
+        runId, allReasons));
     return new Planned(checked, checks, metrics, counts, outputs);
   }
 
@@ -259,7 +263,7 @@ final class CheckPlan {
   }
 
   private Outputs outputs(Protection protection, List<Column> columns, List<StructField> extras, List<StructField> kept,
-      Map<String, StructField> source, String runId) {
+      Map<String, StructField> source, String runId, org.apache.spark.sql.Column reasons) {
     // Checks saw the values in clear; both outputs get them protected (the quarantine is no back door).
     List<org.apache.spark.sql.Column> valid = new ArrayList<>();
     for (Column c : columns) {
@@ -278,7 +282,7 @@ final class CheckPlan {
       org.apache.spark.sql.Column raw = col(src(k));
       quarantine.add((contractName == null ? raw : protection.apply(contractName, raw, false)).as(kept.get(k).name()));
     }
-    quarantine.add(col(ERRORS));
+    quarantine.add(reasons.as(ERRORS));
     quarantine.add(lit(runId).as(RUN_ID));
     quarantine.add(current_timestamp().as(QUARANTINED_AT));
     quarantine.add(protection.rawRecord(col(RAW_TEXT)).as(RAW));
@@ -296,8 +300,24 @@ final class CheckPlan {
       keyNotNull = keyNotNull.and(col(Sql.ident(k)).isNotNull());
       keyCols.add(col(Sql.ident(k)));
     }
-    Dataset<Row> grouped = typed.where(keyNotNull)
-        .groupBy(keyCols.toArray(org.apache.spark.sql.Column[]::new))
+    // Counting every distinct key is the expensive part: first count 96-bit hashes of the keys (fixed-width,
+    // a fast hash aggregation), then count the keys themselves among the few rows whose hash repeats —
+    // exact, since equal keys have equal hashes and a collision only adds rows to the second, exact count.
+    org.apache.spark.sql.Column[] keyArray = keyCols.toArray(org.apache.spark.sql.Column[]::new);
+    Dataset<Row> wellKeyed = typed.where(keyNotNull);
+    Dataset<Row> repeatedHashes = wellKeyed
+        .groupBy(org.apache.spark.sql.functions.xxhash64(keyArray).as("__dq_h1"),
+            org.apache.spark.sql.functions.hash(keyArray).as("__dq_h2"))
+        .agg(count(lit(1)).as("__dq_n"))
+        .where(col("__dq_n").gt(1))
+        .select(col("__dq_h1"), col("__dq_h2"));
+    List<org.apache.spark.sql.Column> keysAndHashes = new ArrayList<>(keyCols);
+    keysAndHashes.add(org.apache.spark.sql.functions.xxhash64(keyArray).as("__dq_h1"));
+    keysAndHashes.add(org.apache.spark.sql.functions.hash(keyArray).as("__dq_h2"));
+    Dataset<Row> grouped = wellKeyed.select(keysAndHashes.toArray(org.apache.spark.sql.Column[]::new))
+        .join(org.apache.spark.sql.functions.broadcast(repeatedHashes),
+            scala.collection.JavaConverters.asScalaBuffer(List.of("__dq_h1", "__dq_h2")).toSeq(), "left_semi")
+        .groupBy(keyArray)
         .agg(count(lit(1)).as("__dq_n"))
         .where(col("__dq_n").gt(1));
     List<org.apache.spark.sql.Column> renamed = new ArrayList<>();
