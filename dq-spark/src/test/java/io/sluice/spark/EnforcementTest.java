@@ -286,4 +286,28 @@ class EnforcementTest {
     });
     assertThat(o.report().runId()).isEqualTo("run-42");
   }
+
+  /** What the source says a row's flag is; the test changes it between two passes over the "same" data. */
+  static volatile boolean sourceSaysOk = true;
+
+  @Test
+  void outputsThatDoNotAddUpToTheInputFailTheRunLoudly(SparkSession spark) {
+    // A source that answers differently each time it is read (a table rewritten under a running job, say).
+    org.apache.spark.sql.expressions.UserDefinedFunction flag = org.apache.spark.sql.functions.udf(
+        (org.apache.spark.sql.api.java.UDF0<Boolean>) () -> sourceSaysOk, DataTypes.BooleanType).asNondeterministic();
+    Dataset<Row> df = spark.range(0, 100).withColumn("ok", flag.apply());
+    Enforcement e = enforcer("columns: [{name: id, type: long}, {name: ok, type: boolean, checks: [{allowed_values: [true]}]}]\n")
+        .on(df);
+    try {
+      sourceSaysOk = true;
+      assertThat(e.valid().count()).isEqualTo(100);
+      sourceSaysOk = false;
+      assertThat(e.quarantine().count()).isEqualTo(100);
+    } finally {
+      sourceSaysOk = true;
+    }
+    assertThatThrownBy(e::report).isInstanceOf(ConservationException.class)
+        .hasMessageContaining("does not add up: rows_in=100, valid rows written=100, quarantined rows written=100")
+        .hasMessageContaining("the run is failed");
+  }
 }
