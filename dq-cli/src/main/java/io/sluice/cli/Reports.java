@@ -11,6 +11,9 @@ final class Reports {
   @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report here: one test case per check.")
   Path junit;
 
+  @Option(names = "--report-html", paramLabel = "FILE", description = "Write a one-page HTML report here.")
+  Path html;
+
   @Option(names = "--quiet-progress", description = "Do not print the progress line on long runs.")
   boolean noProgress;
 }

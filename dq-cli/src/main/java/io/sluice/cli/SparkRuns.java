@@ -100,6 +100,9 @@ final class SparkRuns {
     if (reports.json != null) {
       ReportJson.write(ReportJson.of(report), reports.json);
     }
+    if (reports.html != null) {
+      io.sluice.report.HtmlReport.write(report, reports.html);
+    }
     if (reports.junit != null) {
       JUnitReport.write("sluice." + report.contractId(), JUnitReport.cases(report), seconds, reports.junit);
     }

@@ -72,8 +72,9 @@ class EnforceAndValidateCommandTest {
   void validateExitsOneWhenAnErrorCheckFailsAndWritesItsReports() throws Exception {
     Path json = dir.resolve("r/report.json");
     Path junit = dir.resolve("r/junit.xml");
+    Path html = dir.resolve("r/report.html");
     Run r = sluice("validate", "--contract", contract.toString(), "--data", csv.toString(),
-        "--report-json", json.toString(), "--junit", junit.toString());
+        "--report-json", json.toString(), "--junit", junit.toString(), "--report-html", html.toString());
 
     assertThat(r.exit()).isEqualTo(1);
     assertThat(r.out()).contains("rows in 3   valid 2   quarantined 1   warned 1").contains("amount.range");
@@ -90,7 +91,10 @@ class EnforceAndValidateCommandTest {
     Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
     assertThat(xml.getDocumentElement().getAttribute("failures")).isEqualTo("1");
     assertThat(xml.getElementsByTagName("testcase").getLength()).isEqualTo(ids.size() + 1);
-    assertThat(files(dir)).isEqualTo(4); // the contract, the data and the two reports: nothing else written
+    Document page = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(html.toFile()); // well-formed
+    assertThat(page.getElementsByTagName("tr").getLength()).isEqualTo(2 + 1 + ids.size() + 1 + 1);
+    assertThat(Files.readString(html)).contains("<td>amount.range</td>").contains("class=\"FAILED\">FAILED");
+    assertThat(files(dir)).isEqualTo(5); // the contract, the data and the three reports: nothing else written
   }
 
   @Test

@@ -36,8 +36,9 @@ import org.apache.spark.sql.SparkSession;
  * over an input batch (the same files) that was committed before writes nothing again.
  */
 public final class Transition {
-  /** {@code -Dsluice.trace=true}: where a run's time goes, on stderr (for benchmarking; never data). */
+  /** {@code -Dsluice.trace=true}: where a run's time goes, logged at INFO (for benchmarking; never data). */
   private static final boolean TRACE = Boolean.getBoolean("sluice.trace");
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transition.class);
 
   private final Contract contract;
   private final Source input;
@@ -175,8 +176,8 @@ public final class Transition {
       RunReport report = e.report();
       long t2 = System.nanoTime();
       if (TRACE) {
-        System.err.printf("sluice trace: prepare %.3f s, write %.3f s, report %.3f s%n",
-            java.time.Duration.between(started, Instant.now()).toNanos() / 1e9 - (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9);
+        LOG.info(String.format(Locale.ROOT, "run %s: prepare %.3f s, write %.3f s, report %.3f s", id,
+            java.time.Duration.between(started, Instant.now()).toNanos() / 1e9 - (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
       }
       Optional<String> abort = abortReason(report);
       if (abort.isPresent()) {
@@ -191,8 +192,8 @@ public final class Transition {
       long t3 = System.nanoTime();
       TransitionResult done = run.finish(report, batch, AuditRecord.Outcome.COMMITTED, Optional.empty());
       if (TRACE) {
-        System.err.printf("sluice trace: commit %.3f s, audit %.3f s, total %.3f s%n", (t3 - t2) / 1e9,
-            (System.nanoTime() - t3) / 1e9, java.time.Duration.between(started, Instant.now()).toMillis() / 1e3);
+        LOG.info(String.format(Locale.ROOT, "run %s: commit %.3f s, audit %.3f s, total %.3f s", id, (t3 - t2) / 1e9,
+            (System.nanoTime() - t3) / 1e9, java.time.Duration.between(started, Instant.now()).toMillis() / 1e3));
       }
       return done;
     } catch (InputException | SchemaMismatchException | ConservationException | io.sluice.keys.KeyException ex) {
