@@ -1,8 +1,5 @@
 package io.sluice.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -54,16 +51,9 @@ public final class HtmlReport {
   }
 
   public static void write(RunReport r, Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(file, html(r));
-    } catch (IOException ex) {
-      throw new UncheckedIOException("cannot write the HTML report to " + file + ": " + ex.getMessage(), ex);
-    }
+    ReportFiles.write(file, html(r), "HTML report");
   }
+
 
   private static String e(String s) {
     return JUnitReport.escape(s);

@@ -1,8 +1,5 @@
 package io.sluice.report;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,16 +60,9 @@ public final class JUnitReport {
   }
 
   public static void write(String suiteName, List<Case> cases, double seconds, Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(file, xml(suiteName, cases, seconds));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the JUnit report to " + file + ": " + e.getMessage(), e);
-    }
+    ReportFiles.write(file, xml(suiteName, cases, seconds), "JUnit report");
   }
+
 
   static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length());

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -75,13 +72,10 @@ public final class ReportJson {
 
   public static void write(JsonNode json, Path file) {
     try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(file, PRETTY.writeValueAsString(json) + "\n");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + file + ": " + e.getMessage(), e);
+      ReportFiles.write(file, PRETTY.writeValueAsString(json) + "\n", "report");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot render the report as JSON", e);
     }
   }
+
 }
