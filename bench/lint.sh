@@ -45,6 +45,6 @@ time_lint() {
   echo "$label: median $(printf '%s\n' "${times[@]}" | median) ms"
 }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | head -1)"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
 time_lint "lint 20 contracts" "$work/twenty"
 time_lint "lint 1 contract, 1,000 rules" "$work/wide.yaml"
