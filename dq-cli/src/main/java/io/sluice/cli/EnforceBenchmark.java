@@ -69,6 +69,16 @@ final class EnforceBenchmark {
     Files.writeString(contracts.resolve("without-key.yaml"), String.format(CONTRACT, ""));
     Contract withKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("with-key.yaml"));
     Contract withoutKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("without-key.yaml"));
+    // Executor CPU time beside wall time: on a shared machine, CPU seconds move less with other load.
+    java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
+    spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+      @Override
+      public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+        if (end.taskMetrics() != null) {
+          cpuNanos.addAndGet(end.taskMetrics().executorCpuTime());
+        }
+      }
+    });
     out.printf(Locale.ROOT, "sluice bench: Java %s, %d cores, max heap %d MiB, Spark %s master %s%n",
         Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
         spark.version(), spark.sparkContext().master());
@@ -89,15 +99,21 @@ final class EnforceBenchmark {
       out.flush();
       variants.values().forEach(Runnable::run);
       Map<String, List<Double>> seconds = new LinkedHashMap<>();
+      Map<String, List<Double>> cpu = new LinkedHashMap<>();
       List<String> order = new ArrayList<>(variants.keySet());
       for (int round = 0; round < c.rounds; round++) {
         for (int k = 0; k < order.size(); k++) {
           String v = order.get((k + round) % order.size()); // taking turns: each variant leads once
+          drainListeners(spark);
+          cpuNanos.set(0);
           long t0 = System.nanoTime();
           variants.get(v).run();
           double s = (System.nanoTime() - t0) / 1e9;
+          drainListeners(spark);
+          double cpuSeconds = cpuNanos.get() / 1e9;
           seconds.computeIfAbsent(v, x -> new ArrayList<>()).add(s);
-          out.printf(Locale.ROOT, "  round %d  %-3s %8.2f s%n", round + 1, v, s);
+          cpu.computeIfAbsent(v, x -> new ArrayList<>()).add(cpuSeconds);
+          out.printf(Locale.ROOT, "  round %d  %-3s %8.2f s   (executor CPU %7.2f s)%n", round + 1, v, s, cpuSeconds);
           out.flush();
         }
         deleteTree(outs);
@@ -107,7 +123,7 @@ final class EnforceBenchmark {
         median.put(v, median(seconds.get(v)));
       }
       out.printf(Locale.ROOT, "%,d rows, medians of %d rounds:%n", n, c.rounds);
-      median.forEach((v, s) -> out.printf(Locale.ROOT, "  %-3s %8.2f s%n", v, s));
+      median.forEach((v, s) -> out.printf(Locale.ROOT, "  %-3s %8.2f s   (executor CPU %7.2f s)%n", v, s, median(cpu.get(v))));
       if (median.containsKey("a")) {
         double a = median.get("a");
         ratio(out, "b/a", median.get("b"), a, 1.8);
@@ -119,6 +135,15 @@ final class EnforceBenchmark {
       out.flush();
     }
     return Sluice.OK;
+  }
+
+  /** Waits until Spark's listeners have seen every finished task, so the CPU count is the variant's own. */
+  private static void drainListeners(SparkSession spark) {
+    try {
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("Spark's listener bus did not drain", e);
+    }
   }
 
   private static void ratio(PrintWriter out, String name, Double x, double y, double target) {

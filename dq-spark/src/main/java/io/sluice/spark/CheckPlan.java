@@ -1,7 +1,6 @@
 package io.sluice.spark;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -56,6 +55,8 @@ final class CheckPlan {
   private static final String RAW_TEXT = "__dq_raw_text";
   private static final String HAS_ERROR = "__dq_error";
   private static final String HAS_WARNING = "__dq_warning";
+  /** Spark conf: above this many repeated key hashes, duplicate keys are counted distributed (DuplicateKeys). */
+  static final String COLLECTED_LIMIT = "sluice.unique.collectedLimit";
 
   private final CompiledContract compiled;
   private final String corruptRecordColumn;
@@ -78,19 +79,42 @@ final class CheckPlan {
       Optional<com.amazon.deequ.analyzers.ScanShareableAnalyzer<?, com.amazon.deequ.metrics.DoubleMetric>> analyzer) {}
 
   /** The plan: every row with its verdict, and how to split and count it. */
-  record Planned(Dataset<Row> checked, List<Check> checks, List<Metric> metrics, List<org.apache.spark.sql.Column> counts,
-      java.util.function.Supplier<Outputs> outputs) {
+  record Planned(java.util.function.Supplier<Dataset<Row>> rows, List<Check> checks, List<Metric> metrics, List<org.apache.spark.sql.Column> counts,
+      List<String> contractColumns, java.util.function.Supplier<Outputs> outputs) {
+    /** Every row with its typed values, one flag per check and the verdict; finding duplicate keys runs a job. */
+    Dataset<Row> checked() {
+      return rows.get();
+    }
+
     List<org.apache.spark.sql.Column> validColumns() {
-      return outputs.get().valid();
+      return outputs.get().valid().stream().map(OutputColumn::column).toList();
     }
 
     List<org.apache.spark.sql.Column> quarantineColumns() {
-      return outputs.get().quarantine();
+      return outputs.get().quarantine().stream().map(OutputColumn::column).toList();
+    }
+
+    /** The columns of the checked rows that {@link #counts} read: the verdicts, every check's flag, the typed values. */
+    List<String> countedColumns() {
+      List<String> names = new ArrayList<>(List.of(HAS_ERROR, HAS_WARNING, MALFORMED));
+      checks.forEach(c -> names.add(c.failColumn()));
+      names.addAll(contractColumns);
+      return names;
     }
   }
 
   /** The columns of each output, protected. Built only when an output is asked for: validation needs no keys. */
-  record Outputs(List<org.apache.spark.sql.Column> valid, List<org.apache.spark.sql.Column> quarantine) {}
+  record Outputs(List<OutputColumn> valid, List<OutputColumn> quarantine) {}
+
+  /**
+   * One output column: its name, its value over the checked rows, and the checked column it simply is when
+   * it is one (an unprotected column, say) — so that a writer can read that column instead of a copy.
+   */
+  record OutputColumn(String name, org.apache.spark.sql.Column value, Optional<String> sameAs) {
+    org.apache.spark.sql.Column column() {
+      return value.as(name);
+    }
+  }
 
   Planned build(Dataset<Row> input, String runId) {
     Map<String, StructField> byName = new LinkedHashMap<>();
@@ -139,17 +163,23 @@ final class CheckPlan {
     for (int k = 0; k < kept.size(); k++) {
       stage1.add(col(Sql.ident(kept.get(k).name())).as(src(k)));
     }
+    java.util.Set<String> uncast = new java.util.HashSet<>(); // contract columns whose typed value is the input's
     for (Column c : columns) {
       StructField f = source.get(c.name());
       String ref = Sql.ident(f.name());
       boolean sameType = f.dataType().sameType(sparkType(c.type()));
+      if (sameType) {
+        uncast.add(c.name());
+      }
       stage1.add((sameType ? col(ref) : expr(StrictCast.of(ref, c.type(), c.format()))).as(c.name()));
     }
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)).isNotNull() : lit(false)).as(MALFORMED));
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)) : lit(null).cast(DataTypes.StringType)).as(RAW_TEXT));
     Dataset<Row> typed = input.select(stage1.toArray(org.apache.spark.sql.Column[]::new));
 
-    // Uniqueness: aggregate the keys once per key, join the duplicates back.
+    // Uniqueness: the duplicate keys are found when the rows are first asked for (DuplicateKeys), and
+    // joined back as one flag per key.
+    Map<String, List<String>> uniqueKeys = new LinkedHashMap<>(); // flag column -> key columns
     List<Check> checks = new ArrayList<>();
     List<org.apache.spark.sql.Column> fails = new ArrayList<>();
     org.apache.spark.sql.Column wellFormed = not(col(MALFORMED));
@@ -165,7 +195,7 @@ final class CheckPlan {
       org.apache.spark.sql.Column fail;
       if (r.kind().equals("unique")) {
         String dup = "__dq_dup" + n;
-        typed = joinDuplicates(typed, r.columns(), dup);
+        uniqueKeys.put(dup, r.columns());
         fail = coalesce(col(dup), lit(false));
       } else if (r.kind().equals("required")) {
         fail = col(src(indexOf(kept, source.get(r.column().orElseThrow())))).isNull(); // as it came in
@@ -178,32 +208,39 @@ final class CheckPlan {
 
     // Stage 2: one boolean per check, then the reasons and the verdict.
     List<org.apache.spark.sql.Column> stage2 = new ArrayList<>();
-    for (String c : typed.columns()) {
+    List<String> flaggedNames = new ArrayList<>(List.of(typed.columns()));
+    flaggedNames.addAll(uniqueKeys.keySet());
+    for (String c : flaggedNames) {
       stage2.add(col(Sql.ident(c)));
     }
     stage2.addAll(fails);
-    Dataset<Row> flagged = typed.select(stage2.toArray(org.apache.spark.sql.Column[]::new));
+    checks.forEach(c -> flaggedNames.add(c.failColumn())); // the flags, in the order of `fails`
 
+    // Each failed check contributes a constant one-element array; concat joins them. (array_compact over an
+    // array of nullable structs would read the same, but it is a higher-order function that Spark cannot
+    // compile: it would take the whole output projection out of whole-stage code generation.)
     List<org.apache.spark.sql.Column> reasons = new ArrayList<>();
     org.apache.spark.sql.Column anyError = col(MALFORMED);
     org.apache.spark.sql.Column anyWarning = lit(false);
+    org.apache.spark.sql.Column none = expr("CAST(array() AS " + ERROR_TYPE + ")");
     for (Check c : checks) {
       RowRule r = c.rule();
-      reasons.add(when(col(c.failColumn()), struct(lit(r.id()).as("check"),
-          lit(r.column().orElse(null)).cast(DataTypes.StringType).as("column"), lit(message(r)).as("message"))));
+      org.apache.spark.sql.Column reason = array(struct(lit(r.id()).as("check"),
+          lit(r.column().orElse(null)).cast(DataTypes.StringType).as("column"), lit(message(r)).as("message")))
+          .cast(ERROR_TYPE);
+      reasons.add(when(col(c.failColumn()), reason).otherwise(none));
       if (r.severity() == Severity.ERROR) {
         anyError = anyError.or(col(c.failColumn()));
       } else {
         anyWarning = anyWarning.or(col(c.failColumn()));
       }
     }
-    org.apache.spark.sql.Column errors = reasons.isEmpty()
-        ? expr("CAST(array() AS " + ERROR_TYPE + ")")
-        : array_compact(array(reasons.toArray(org.apache.spark.sql.Column[]::new))).cast(ERROR_TYPE);
+    org.apache.spark.sql.Column errors = reasons.isEmpty() ? none
+        : org.apache.spark.sql.functions.concat(reasons.toArray(org.apache.spark.sql.Column[]::new));
     org.apache.spark.sql.Column malformedReason = expr("array(named_struct('check', '" + MALFORMED_ID
         + "', 'column', CAST(NULL AS STRING), 'message', 'the record could not be parsed'))").cast(ERROR_TYPE);
     List<org.apache.spark.sql.Column> stage3 = new ArrayList<>();
-    for (String c : flagged.columns()) {
+    for (String c : flaggedNames) {
       stage3.add(col(Sql.ident(c)));
     }
     // The reasons are not part of the checked rows: only the quarantine's projection builds them, for
@@ -212,7 +249,15 @@ final class CheckPlan {
     org.apache.spark.sql.Column allReasons = when(col(MALFORMED), malformedReason).otherwise(errors);
     stage3.add(anyError.as(HAS_ERROR));
     stage3.add(not(col(MALFORMED)).and(anyWarning).as(HAS_WARNING));
-    Dataset<Row> checked = flagged.select(stage3.toArray(org.apache.spark.sql.Column[]::new));
+    Dataset<Row> typedRows = typed;
+    java.util.function.Supplier<Dataset<Row>> checked = memoize(() -> {
+      Dataset<Row> rows = typedRows;
+      for (Map.Entry<String, List<String>> u : uniqueKeys.entrySet()) {
+        rows = joinDuplicates(rows, u.getValue(), u.getKey());
+      }
+      return rows.select(stage2.toArray(org.apache.spark.sql.Column[]::new))
+          .select(stage3.toArray(org.apache.spark.sql.Column[]::new));
+    });
 
     // Counts, observed in the same pass.
     List<org.apache.spark.sql.Column> counts = new ArrayList<>();
@@ -244,8 +289,8 @@ final class CheckPlan {
     }
 
     java.util.function.Supplier<Outputs> outputs = memoize(() -> outputs(protection.get(), columns, extras, kept, source,
-        runId, allReasons));
-    return new Planned(checked, checks, metrics, counts, outputs);
+        uncast, runId, allReasons));
+    return new Planned(checked, checks, metrics, counts, columns.stream().map(Column::name).toList(), outputs);
   }
 
   private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> s) {
@@ -263,29 +308,38 @@ final class CheckPlan {
   }
 
   private Outputs outputs(Protection protection, List<Column> columns, List<StructField> extras, List<StructField> kept,
-      Map<String, StructField> source, String runId, org.apache.spark.sql.Column reasons) {
+      Map<String, StructField> source, java.util.Set<String> uncast, String runId, org.apache.spark.sql.Column reasons) {
     // Checks saw the values in clear; both outputs get them protected (the quarantine is no back door).
-    List<org.apache.spark.sql.Column> valid = new ArrayList<>();
+    List<OutputColumn> valid = new ArrayList<>();
     for (Column c : columns) {
-      valid.add(protection.apply(c.name(), col(Sql.ident(c.name())), true).as(c.name()));
+      valid.add(protection.protects(c.name())
+          ? new OutputColumn(c.name(), protection.apply(c.name(), col(Sql.ident(c.name())), true), Optional.empty())
+          : new OutputColumn(c.name(), col(Sql.ident(c.name())), Optional.of(c.name())));
     }
     if (compiled.contract().extraColumns() == ExtraColumns.KEEP) {
       for (StructField f : extras) {
-        valid.add(col(src(indexOf(kept, f))).as(f.name()));
+        String s = src(indexOf(kept, f));
+        valid.add(new OutputColumn(f.name(), col(s), Optional.of(s)));
       }
     }
-    List<org.apache.spark.sql.Column> quarantine = new ArrayList<>();
+    List<OutputColumn> quarantine = new ArrayList<>();
     Map<String, String> contractNameOf = new LinkedHashMap<>();
     source.forEach((name, field) -> contractNameOf.put(field.name(), name));
     for (int k = 0; k < kept.size(); k++) {
       String contractName = contractNameOf.get(kept.get(k).name());
-      org.apache.spark.sql.Column raw = col(src(k));
-      quarantine.add((contractName == null ? raw : protection.apply(contractName, raw, false)).as(kept.get(k).name()));
+      String name = kept.get(k).name();
+      if (contractName != null && protection.protects(contractName)) {
+        quarantine.add(new OutputColumn(name, protection.apply(contractName, col(src(k)), false), Optional.empty()));
+      } else {
+        // As it came in: the typed column is that very value when no cast was needed.
+        String same = contractName != null && uncast.contains(contractName) ? contractName : src(k);
+        quarantine.add(new OutputColumn(name, col(Sql.ident(same)), Optional.of(same)));
+      }
     }
-    quarantine.add(reasons.as(ERRORS));
-    quarantine.add(lit(runId).as(RUN_ID));
-    quarantine.add(current_timestamp().as(QUARANTINED_AT));
-    quarantine.add(protection.rawRecord(col(RAW_TEXT)).as(RAW));
+    quarantine.add(new OutputColumn(ERRORS, reasons, Optional.empty()));
+    quarantine.add(new OutputColumn(RUN_ID, lit(runId), Optional.empty()));
+    quarantine.add(new OutputColumn(QUARANTINED_AT, current_timestamp(), Optional.empty()));
+    quarantine.add(new OutputColumn(RAW, protection.rawRecord(col(RAW_TEXT)), Optional.empty()));
     return new Outputs(valid, quarantine);
   }
 
@@ -295,39 +349,22 @@ final class CheckPlan {
 
   private static Dataset<Row> joinDuplicates(Dataset<Row> typed, List<String> key, String flag) {
     org.apache.spark.sql.Column keyNotNull = not(col(MALFORMED));
-    List<org.apache.spark.sql.Column> keyCols = new ArrayList<>();
     for (String k : key) {
       keyNotNull = keyNotNull.and(col(Sql.ident(k)).isNotNull());
-      keyCols.add(col(Sql.ident(k)));
     }
-    // Counting every distinct key is the expensive part: first count 96-bit hashes of the keys (fixed-width,
-    // a fast hash aggregation), then count the keys themselves among the few rows whose hash repeats —
-    // exact, since equal keys have equal hashes and a collision only adds rows to the second, exact count.
-    org.apache.spark.sql.Column[] keyArray = keyCols.toArray(org.apache.spark.sql.Column[]::new);
-    Dataset<Row> wellKeyed = typed.where(keyNotNull);
-    Dataset<Row> repeatedHashes = wellKeyed
-        .groupBy(org.apache.spark.sql.functions.xxhash64(keyArray).as("__dq_h1"),
-            org.apache.spark.sql.functions.hash(keyArray).as("__dq_h2"))
-        .agg(count(lit(1)).as("__dq_n"))
-        .where(col("__dq_n").gt(1))
-        .select(col("__dq_h1"), col("__dq_h2"));
-    List<org.apache.spark.sql.Column> keysAndHashes = new ArrayList<>(keyCols);
-    keysAndHashes.add(org.apache.spark.sql.functions.xxhash64(keyArray).as("__dq_h1"));
-    keysAndHashes.add(org.apache.spark.sql.functions.hash(keyArray).as("__dq_h2"));
-    Dataset<Row> grouped = wellKeyed.select(keysAndHashes.toArray(org.apache.spark.sql.Column[]::new))
-        .join(org.apache.spark.sql.functions.broadcast(repeatedHashes),
-            scala.collection.JavaConverters.asScalaBuffer(List.of("__dq_h1", "__dq_h2")).toSeq(), "left_semi")
-        .groupBy(keyArray)
-        .agg(count(lit(1)).as("__dq_n"))
-        .where(col("__dq_n").gt(1));
+    int limit = Integer.parseInt(typed.sparkSession().conf().get(COLLECTED_LIMIT, String.valueOf(DuplicateKeys.COLLECTED_LIMIT)));
+    Dataset<Row> found = DuplicateKeys.of(typed.where(keyNotNull), key, limit);
     List<org.apache.spark.sql.Column> renamed = new ArrayList<>();
     for (int j = 0; j < key.size(); j++) {
       renamed.add(col(Sql.ident(key.get(j))).as(flag + "_k" + j));
     }
     renamed.add(lit(true).as(flag));
-    // Duplicate keys are usually few: broadcasting them spares the shuffle of every row that a join (or a
-    // window over the key) would need. The aggregation reads only the key columns.
-    Dataset<Row> dups = org.apache.spark.sql.functions.broadcast(grouped.select(renamed.toArray(org.apache.spark.sql.Column[]::new)));
+    Dataset<Row> dups = found.select(renamed.toArray(org.apache.spark.sql.Column[]::new));
+    // Duplicate keys are usually few and already on the driver: broadcasting them spares the shuffle of
+    // every row that a join (or a window over the key) would need.
+    if (found.queryExecution().analyzed() instanceof org.apache.spark.sql.catalyst.plans.logical.LocalRelation) {
+      dups = org.apache.spark.sql.functions.broadcast(dups);
+    }
     org.apache.spark.sql.Column on = lit(true);
     for (int j = 0; j < key.size(); j++) {
       on = on.and(typed.col(Sql.ident(key.get(j))).equalTo(dups.col(flag + "_k" + j)));

@@ -7,13 +7,16 @@ import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
 
@@ -32,7 +35,7 @@ public final class Enforcement {
   private final CompiledContract compiled;
   private final String runId;
   private final CheckPlan.Planned planned;
-  private final Dataset<Row> checked;
+  private Dataset<Row> checked; // observed; built on first use (finding duplicate keys runs a job)
   private final String checkedName;
   private final String validName;
   private final String quarantineName;
@@ -50,8 +53,13 @@ public final class Enforcement {
     this.validName = prefix + "_valid";
     this.quarantineName = prefix + "_quarantine";
     ObservedMetrics.of(spark);
-    List<Column> counts = planned.counts();
-    this.checked = planned.checked().observe(checkedName, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new));
+  }
+
+  private synchronized Dataset<Row> checked() {
+    if (checked == null) {
+      checked = observed(planned.checked());
+    }
+    return checked;
   }
 
   public String runId() {
@@ -60,7 +68,7 @@ public final class Enforcement {
 
   /** Rows that passed every error-level check: the contract's columns, typed (plus extra columns when kept). */
   public Dataset<Row> valid() {
-    return checked.where(org.apache.spark.sql.functions.not(CheckPlan.isQuarantined()))
+    return checked().where(org.apache.spark.sql.functions.not(CheckPlan.isQuarantined()))
         .select(planned.validColumns().toArray(Column[]::new))
         .observe(validName, org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("rows"));
   }
@@ -70,7 +78,7 @@ public final class Enforcement {
    * (every failed check), {@code _dq_run_id}, {@code _dq_quarantined_at} and {@code _dq_raw}.
    */
   public Dataset<Row> quarantine() {
-    return checked.where(CheckPlan.isQuarantined())
+    return checked().where(CheckPlan.isQuarantined())
         .select(planned.quarantineColumns().toArray(Column[]::new))
         .observe(quarantineName, org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("rows"));
   }
@@ -81,25 +89,21 @@ public final class Enforcement {
    * transition gives its staging folders here.
    */
   synchronized void writeSplit(String validDir, String quarantineDir) {
-    List<Column> validColumns = planned.validColumns();
-    List<Column> quarantineColumns = planned.quarantineColumns();
-    Dataset<Row> both = splitFrame();
-    StructType quarantineSchema = checked.select(quarantineColumns.toArray(Column[]::new)).schema();
+    Split split = split();
     LongAccumulator validRows = spark.sparkContext().longAccumulator("sluice.valid." + runId);
     LongAccumulator quarantinedRows = spark.sparkContext().longAccumulator("sluice.quarantined." + runId);
     String key = SplitParquetFormat.register(validRows, quarantinedRows);
     try {
-      both.write()
+      split.frame().write()
           .format(SplitParquetFormat.class.getName())
           .option(SplitParquetFormat.OPT_RUN, key)
-          .option(SplitParquetFormat.OPT_VALID_NAMES, SplitParquetFormat.names(
-              List.of(checked.select(validColumns.toArray(Column[]::new)).columns())))
-          .option(SplitParquetFormat.OPT_QUARANTINE_NAMES, SplitParquetFormat.names(List.of(quarantineSchema.fieldNames())))
+          .option(SplitParquetFormat.OPT_VALID, SplitParquetFormat.columns(split.valid()))
+          .option(SplitParquetFormat.OPT_QUARANTINE, SplitParquetFormat.columns(split.quarantine()))
           .save(validDir);
     } finally {
       SplitParquetFormat.unregister(key);
     }
-    moveQuarantineFiles(validDir, quarantineDir, quarantineSchema);
+    moveQuarantineFiles(validDir, quarantineDir, checked().select(planned.quarantineColumns().toArray(Column[]::new)).schema());
     written = new long[] {validRows.value(), quarantinedRows.value()};
   }
 
@@ -126,21 +130,50 @@ public final class Enforcement {
     }
   }
 
-  /** Every checked row with both outputs' columns: what the split writer receives. */
-  private Dataset<Row> splitFrame() {
-    List<Column> both = new ArrayList<>();
-    both.add(CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
-    List<Column> validColumns = planned.validColumns();
-    List<Column> quarantineColumns = planned.quarantineColumns();
+  /**
+   * What the split writer receives: each row once, with every value either output needs, each held once
+   * ({@code valid} and {@code quarantine} name, per output column, the frame's column and the output's
+   * name). An unprotected column is one column that both outputs read; only protected values, reasons and
+   * values that needed a cast get columns of their own. The counts are observed on this very frame, so the
+   * pass builds one row per input row: the row the writer routes.
+   */
+  record Split(Dataset<Row> frame, List<String[]> valid, List<String[]> quarantine) {}
+
+  private Split split() {
+    Map<String, Column> frame = new LinkedHashMap<>();
+    frame.put(SplitParquetFormat.SIDE, CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
+    for (String c : planned.countedColumns()) {
+      frame.putIfAbsent(c, col(c));
+    }
+    List<String[]> valid = new ArrayList<>();
+    List<CheckPlan.OutputColumn> validColumns = planned.outputs().get().valid();
     for (int i = 0; i < validColumns.size(); i++) {
-      both.add(validColumns.get(i).as(SplitParquetFormat.VALID_PREFIX + i));
+      CheckPlan.OutputColumn v = validColumns.get(i);
+      String name = v.sameAs().orElse(SplitParquetFormat.VALID_PREFIX + i);
+      frame.putIfAbsent(name, v.sameAs().isPresent() ? col(name) : v.value().as(name));
+      valid.add(new String[] {name, v.name()});
     }
+    List<String[]> quarantine = new ArrayList<>();
+    List<CheckPlan.OutputColumn> quarantineColumns = planned.outputs().get().quarantine();
     for (int j = 0; j < quarantineColumns.size(); j++) {
-      // Reasons and raw values are built only for the rows that need them.
-      both.add(org.apache.spark.sql.functions.when(CheckPlan.isQuarantined(), quarantineColumns.get(j))
-          .as(SplitParquetFormat.QUARANTINE_PREFIX + j));
+      CheckPlan.OutputColumn q = quarantineColumns.get(j);
+      String name = q.sameAs().orElse(SplitParquetFormat.QUARANTINE_PREFIX + j);
+      // Reasons, protected raw values and the like are built only for the rows that need them.
+      frame.putIfAbsent(name, q.sameAs().isPresent() ? col(name)
+          : functions.when(CheckPlan.isQuarantined(), q.value()).as(name));
+      quarantine.add(new String[] {name, q.name()});
     }
-    return checked.select(both.toArray(Column[]::new));
+    Dataset<Row> rows = planned.checked().select(frame.values().toArray(Column[]::new));
+    return new Split(observed(rows), valid, quarantine);
+  }
+
+  private static Column col(String name) {
+    return functions.col(io.sluice.check.Sql.ident(name));
+  }
+
+  private Dataset<Row> observed(Dataset<Row> rows) {
+    List<Column> counts = planned.counts();
+    return rows.observe(checkedName, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new));
   }
 
   /**
@@ -148,7 +181,7 @@ public final class Enforcement {
    * both outputs — as {@code explain("formatted")} shows it. Plans only; runs nothing.
    */
   public String plan() {
-    return splitFrame().queryExecution().explainString(org.apache.spark.sql.execution.FormattedMode$.MODULE$);
+    return split().frame().queryExecution().explainString(org.apache.spark.sql.execution.FormattedMode$.MODULE$);
   }
 
   /**
@@ -157,7 +190,7 @@ public final class Enforcement {
    */
   public synchronized RunReport validate() {
     // Only the verdict leaves the pass: reasons and typed values are not materialized for nothing.
-    checked.select(CheckPlan.isQuarantined()).write().format("noop").mode("overwrite").save();
+    checked().select(CheckPlan.isQuarantined()).write().format("noop").mode("overwrite").save();
     validated = true;
     return report(METRICS_WAIT);
   }

@@ -17,9 +17,8 @@ import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.BoundReference;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
+import org.apache.spark.sql.catalyst.ProjectingInternalRow;
+import org.apache.spark.sql.catalyst.ProjectingInternalRow$;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
@@ -35,10 +34,11 @@ import scala.collection.JavaConverters;
  * schema. This is how a transition writes its target and its quarantine without computing the checks
  * twice or caching the data: one scan, one projection, one write job.
  *
- * <p>The data written has a boolean column {@value #SIDE} (true: quarantine) and the columns of each side
- * under the names {@code __v<i>} and {@code __q<i>}; the real names travel in the write options. The rows
- * each side received are counted by the writers themselves (accumulators), so conservation is checked
- * against what was written.
+ * <p>The data written has a boolean column {@value #SIDE} (true: quarantine); the write options name, for
+ * each side, which columns of the data it takes and under which names ({@link #columns}), so a column both
+ * sides share is held once, and columns neither takes (the counted flags) are simply not written. A side
+ * reads its columns through a view of the row, not a copy. The rows each side received are counted by the
+ * writers themselves (accumulators), so conservation is checked against what was written.
  */
 public final class SplitParquetFormat extends ParquetFileFormat {
   static final String SIDE = "__dq_side";
@@ -46,8 +46,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   static final String QUARANTINE_PREFIX = "__q";
   static final String QUARANTINE_FILE_PREFIX = "q-";
   static final String OPT_RUN = "sluice.split.run";
-  static final String OPT_VALID_NAMES = "sluice.split.valid";
-  static final String OPT_QUARANTINE_NAMES = "sluice.split.quarantine";
+  static final String OPT_VALID = "sluice.split.valid";
+  static final String OPT_QUARANTINE = "sluice.split.quarantine";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, LongAccumulator[]> COUNTERS = new ConcurrentHashMap<>();
@@ -63,9 +63,10 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     COUNTERS.remove(key);
   }
 
-  static String names(List<String> names) {
+  /** The option value that names one side's columns: pairs of (column of the data written, name in the output). */
+  static String columns(List<String[]> columns) {
     try {
-      return JSON.writeValueAsString(names);
+      return JSON.writeValueAsString(columns);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -84,47 +85,33 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     if (counters == null) {
       throw new IllegalStateException("a split write needs the counters of its run (Enforcement registers them)");
     }
-    List<String> validNames = parse(opts.get(OPT_VALID_NAMES));
-    List<String> quarantineNames = parse(opts.get(OPT_QUARANTINE_NAMES));
+    List<String[]> valid = parse(opts.get(OPT_VALID));
+    List<String[]> quarantine = parse(opts.get(OPT_QUARANTINE));
     int side = dataSchema.fieldIndex(SIDE);
-    List<Integer> valid = new ArrayList<>();
-    List<Integer> quarantine = new ArrayList<>();
-    StructField[] fields = dataSchema.fields();
-    for (int i = 0; i < fields.length; i++) {
-      if (fields[i].name().startsWith(VALID_PREFIX)) {
-        valid.add(i);
-      } else if (fields[i].name().startsWith(QUARANTINE_PREFIX)) {
-        quarantine.add(i);
-      }
-    }
-    StructType validSchema = schema(dataSchema, valid, validNames);
-    StructType quarantineSchema = schema(dataSchema, quarantine, quarantineNames);
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
-    return new Factory(parquet, side, ints(valid), ints(quarantine), validSchema, quarantineSchema, counters[0], counters[1]);
+    return new Factory(parquet, side, ordinals(dataSchema, valid), ordinals(dataSchema, quarantine),
+        schema(dataSchema, valid), schema(dataSchema, quarantine), counters[0], counters[1]);
   }
 
-  private static StructType schema(StructType all, List<Integer> ordinals, List<String> names) {
-    if (names.size() != ordinals.size()) {
-      throw new IllegalStateException("a split write names " + names.size() + " columns for " + ordinals.size());
-    }
+  private static int[] ordinals(StructType data, List<String[]> columns) {
+    return columns.stream().mapToInt(c -> data.fieldIndex(c[0])).toArray();
+  }
+
+  private static StructType schema(StructType data, List<String[]> columns) {
     StructType s = new StructType();
-    for (int k = 0; k < ordinals.size(); k++) {
-      StructField f = all.fields()[ordinals.get(k)];
-      s = s.add(names.get(k), f.dataType(), true, f.metadata());
+    for (String[] c : columns) {
+      StructField f = data.apply(c[0]);
+      s = s.add(c[1], f.dataType(), true, f.metadata());
     }
     return s;
   }
 
-  private static List<String> parse(String json) {
+  private static List<String[]> parse(String json) {
     try {
-      return JSON.readValue(json, new TypeReference<List<String>>() {});
+      return JSON.readValue(json, new TypeReference<List<String[]>>() {});
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static int[] ints(List<Integer> xs) {
-    return xs.stream().mapToInt(Integer::intValue).toArray();
   }
 
   /** Serialized to the executors: opens one split writer per task. */
@@ -168,13 +155,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       return parquet.newInstance(path, schema, new TaskAttemptContextImpl(conf, context.getTaskAttemptID()));
     }
 
-    static UnsafeProjection projection(int[] ordinals, String schemaJson) {
-      StructType schema = (StructType) StructType.fromJson(schemaJson);
-      List<Expression> refs = new ArrayList<>();
-      for (int k = 0; k < ordinals.length; k++) {
-        refs.add(new BoundReference(ordinals[k], schema.fields()[k].dataType(), true));
+    /** A view of one side's columns of a row: no copy, the Parquet writer reads through it. */
+    static ProjectingInternalRow view(int[] ordinals, String schemaJson) {
+      List<Object> refs = new ArrayList<>();
+      for (int o : ordinals) {
+        refs.add(o);
       }
-      return UnsafeProjection.create(JavaConverters.asScalaBuffer(refs).toSeq());
+      return ProjectingInternalRow$.MODULE$.apply((StructType) StructType.fromJson(schemaJson),
+          JavaConverters.asScalaBuffer(refs).toIndexedSeq());
     }
   }
 
@@ -184,9 +172,9 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final String path;
     private final TaskAttemptContext context;
     private final OutputWriter valid;
-    private final UnsafeProjection toValid;
+    private final ProjectingInternalRow toValid;
     private OutputWriter quarantine;
-    private UnsafeProjection toQuarantine;
+    private ProjectingInternalRow toQuarantine;
     private long validRows;
     private long quarantinedRows;
 
@@ -195,7 +183,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.path = path;
       this.context = context;
       this.valid = f.open(path, f.validSchema, context); // always: the target gets a schema even when empty
-      this.toValid = Factory.projection(f.valid, f.validSchema);
+      this.toValid = Factory.view(f.valid, f.validSchema);
     }
 
     @Override
@@ -205,12 +193,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
           Path p = new Path(path);
           quarantine = f.open(new Path(p.getParent(), QUARANTINE_FILE_PREFIX + p.getName()).toString(),
               f.quarantineSchema, context);
-          toQuarantine = Factory.projection(f.quarantine, f.quarantineSchema);
+          toQuarantine = Factory.view(f.quarantine, f.quarantineSchema);
         }
-        quarantine.write(toQuarantine.apply(row));
+        toQuarantine.project(row);
+        quarantine.write(toQuarantine);
         quarantinedRows++;
       } else {
-        valid.write(toValid.apply(row));
+        toValid.project(row);
+        valid.write(toValid);
         validRows++;
       }
     }
