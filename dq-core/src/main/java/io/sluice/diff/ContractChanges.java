@@ -48,7 +48,8 @@ final class ContractChanges {
     c.checks(before.checks(), after.checks(), at(after));
     c.checks(before.datasetChecks(), after.datasetChecks(), at(after));
     c.access();
-    return List.copyOf(c.found);
+    // Worst first; within each audience, in the order the contract reads.
+    return c.found.stream().sorted(java.util.Comparator.comparing(Finding::breaks)).toList();
   }
 
   private static Location at(Contract c) {
@@ -294,7 +295,7 @@ final class ContractChanges {
             add(Rule.CHECK_LOOSENED, loosened, id, check, a.kind() + " check " + id + " loosened from " + Bounds.show(pb)
                 + " to " + Bounds.show(pa), where);
           } else {
-            add(Rule.CHECK_CHANGED, loosened, id, check, a.kind() + " check " + id + " changed from " + pb + " to " + pa, where);
+            add(Rule.CHECK_CHANGED, loosened, id, check, a.kind() + " check " + id + " changed from " + text(pb) + " to " + text(pa), where);
           }
         }
       }
@@ -313,11 +314,11 @@ final class ContractChanges {
     Set<Object> removed = new LinkedHashSet<>(b);
     removed.removeAll(a);
     if (!added.isEmpty()) {
-      add(Rule.ALLOWED_VALUES_ADDED, loosened, id, Optional.of(id), "allowed values of " + id + " gained " + added
+      add(Rule.ALLOWED_VALUES_ADDED, loosened, id, Optional.of(id), "allowed values of " + id + " gained " + text(List.copyOf(added))
           + ": consumers may meet values they do not handle", where);
     }
     if (!removed.isEmpty()) {
-      add(Rule.ALLOWED_VALUES_REMOVED, tightened, id, Optional.of(id), "allowed values of " + id + " lost " + removed
+      add(Rule.ALLOWED_VALUES_REMOVED, tightened, id, Optional.of(id), "allowed values of " + id + " lost " + text(List.copyOf(removed))
           + ": rows with them now fail", where);
     }
   }
@@ -455,10 +456,27 @@ final class ContractChanges {
 
     static String show(Object args) {
       if (args instanceof Map<?, ?> m) {
-        return "[" + Objects.toString(m.get("min"), "-inf") + ", " + Objects.toString(m.get("max"), "+inf") + "]"
-            + (m.size() > (m.containsKey("min") ? 1 : 0) + (m.containsKey("max") ? 1 : 0) ? " " + m : "");
+        return "[" + (m.containsKey("min") ? text(m.get("min")) : "-inf") + ", "
+            + (m.containsKey("max") ? text(m.get("max")) : "+inf") + "]"
+            + (m.size() > (m.containsKey("min") ? 1 : 0) + (m.containsKey("max") ? 1 : 0) ? " " + text(m) : "");
       }
-      return String.valueOf(args);
+      return text(args);
     }
+  }
+
+  /** A plain value as the contract would write it: numbers unscientific. */
+  static String text(Object value) {
+    if (value instanceof BigDecimal d) {
+      return d.toPlainString();
+    }
+    if (value instanceof List<?> l) {
+      return "[" + String.join(", ", l.stream().map(ContractChanges::text).toList()) + "]";
+    }
+    if (value instanceof Map<?, ?> m) {
+      List<String> parts = new ArrayList<>();
+      m.forEach((k, v) -> parts.add(k + ": " + text(v)));
+      return "{" + String.join(", ", parts) + "}";
+    }
+    return String.valueOf(value);
   }
 }
