@@ -26,12 +26,15 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "diff",
     mixinStandardHelpOptions = true,
-    description = {"Classify every change between two versions of a contract as breaking consumers, producers or",
-        "nobody, and check the version bump: a breaking change needs a major bump, any change some bump,",
-        "and a version never goes down. No Spark, unless --impact measures the change on data.",
-        "  sluice diff OLD NEW                     two contract files (or two folders, file by file)",
-        "  sluice diff --base REF PATH...          files and folders against their versions at git REF",
-        "Exit 0 when the change passes, 1 when it fails, 2 for bad usage, a broken contract or a missing file."})
+    description = {"Classify every change between two versions of a contract by whom it can",
+        "break (consumers, producers, nobody) and check its version: a breaking",
+        "change needs a major bump, any change some bump; a version never goes down.",
+        "No Spark, unless --impact measures the change on data.",
+        "",
+        "  sluice diff OLD NEW              two files (or two folders, file by file)",
+        "  sluice diff --base REF PATH...   each contract file against its version at REF",
+        "",
+        "Exit 0 the change passes, 1 it fails, 2 bad usage, a broken contract or path."})
 final class DiffCommand implements Callable<Integer> {
 
   @Parameters(arity = "1..*", paramLabel = "PATH",
@@ -116,8 +119,8 @@ final class DiffCommand implements Callable<Integer> {
   private void print(PrintWriter out, DiffReport report) {
     report.problems().forEach(p -> out.println(p.render()));
     for (ContractDiff d : report.contracts()) {
-      if (d.findings().isEmpty() && quiet) {
-        continue;
+      if (d.findings().isEmpty() && d.passes(report.failOnProducers())) {
+        continue; // unchanged: counted in the summary line
       }
       String versions = d.before().map(c -> c.version() + " -> ").orElse("")
           + d.after().map(c -> c.version().toString()).orElse("removed");
@@ -125,7 +128,7 @@ final class DiffCommand implements Callable<Integer> {
           ? " (required " + d.requiredBump().word() + ", declared "
               + d.declaredBump().map(Bump::word).orElse(d.versionWentDown() ? "down" : "none") + ")" : "";
       out.println(d.file() + ": " + d.id() + " " + versions + bumps + ": "
-          + (d.passes(report.failOnProducers()) ? d.findings().isEmpty() ? "unchanged" : "ok" : "FAILED"));
+          + (d.passes(report.failOnProducers()) ? "ok" : "FAILED"));
       for (Finding f : d.findings()) {
         String measured = DiffOutputs.impactOf(report, f)
             .map(i -> String.format(Locale.ROOT, " [impact: %,d row(s) newly failing, %,d no longer]", i.newlyFailing(),

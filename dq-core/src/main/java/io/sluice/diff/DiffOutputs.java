@@ -132,9 +132,15 @@ public final class DiffOutputs {
     if (report.contracts().isEmpty() && report.problems().isEmpty()) {
       b.append("No contract changed.\n");
     }
+    List<ContractDiff> changed = report.contracts().stream()
+        .filter(d -> !d.findings().isEmpty() || !d.passes(report.failOnProducers())).toList();
     if (!report.contracts().isEmpty()) {
+      b.append(report.contracts().size()).append(report.contracts().size() == 1 ? " contract" : " contracts")
+          .append(" compared, ").append(changed.size()).append(" changed.\n\n");
+    }
+    if (!changed.isEmpty()) {
       b.append("| contract | file | version | required bump | declared bump | result |\n|---|---|---|---|---|---|\n");
-      for (ContractDiff d : report.contracts()) {
+      for (ContractDiff d : changed) {
         b.append("| `").append(cell(d.id())).append("` | `").append(cell(d.file())).append("` | ")
             .append(cell(d.before().map(c -> c.version() + " → ").orElse("") + d.after().map(c -> c.version().toString()).orElse("removed")))
             .append(" | ").append(d.requiredBump().word()).append(" | ")
