@@ -116,13 +116,20 @@ public final class Differ {
       }
       TreeSet<String> all = new TreeSet<>(now.keySet());
       all.addAll(atRef);
+      Map<String, Optional<String>> texts;
+      try {
+        texts = git.show(ref, atRef);
+      } catch (GitRepository.GitException e) {
+        problems.add(new Problem(Location.of(path.toString()), e.getMessage(), ""));
+        continue;
+      }
       for (String file : all) {
         if (!seen.add(git.top().resolve(file).toString())) {
           continue;
         }
         Path shown = now.containsKey(file) ? now.get(file) : shown(path, rel, file);
         String oldName = ref + ":" + file;
-        Optional<Contract> before = git.show(ref, file).flatMap(text -> {
+        Optional<Contract> before = texts.getOrDefault(file, Optional.empty()).flatMap(text -> {
           ContractLoader.Result r = loader.parse(text, oldName);
           return r.contract();
         });

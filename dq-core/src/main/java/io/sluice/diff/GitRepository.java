@@ -64,10 +64,63 @@ final class GitRepository {
     return files;
   }
 
-  /** The text of {@code path} at {@code ref}, if the file exists there. */
-  Optional<String> show(String ref, String path) {
-    Result r = run(top, "show", ref + ":" + path);
-    return r.exit() == 0 ? Optional.of(r.text()) : Optional.empty();
+  /**
+   * The text of each of {@code paths} at {@code ref} (absent where the file does not exist there), read by
+   * one {@code git cat-file --batch}: one process for all files, not one per file.
+   */
+  java.util.Map<String, Optional<String>> show(String ref, List<String> paths) {
+    java.util.Map<String, Optional<String>> texts = new java.util.LinkedHashMap<>();
+    if (paths.isEmpty()) {
+      return texts;
+    }
+    try {
+      Process p = new ProcessBuilder("git", "cat-file", "--batch").directory(top.toFile())
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Thread writer = new Thread(() -> {
+        try (var in = p.getOutputStream()) {
+          for (String path : paths) {
+            in.write((ref + ":" + path + "\n").getBytes(StandardCharsets.UTF_8));
+          }
+        } catch (IOException e) {
+          // git stopped reading: its exit status and missing output say so below
+        }
+      }, "sluice-git-batch");
+      writer.start();
+      try (var out = new java.io.BufferedInputStream(p.getInputStream())) {
+        for (String path : paths) {
+          String header = line(out);
+          if (header == null) {
+            throw new GitException("git cat-file stopped before " + ref + ":" + path);
+          }
+          String[] parts = header.split(" ");
+          if (parts.length == 3 && parts[1].equals("blob")) {
+            byte[] body = out.readNBytes(Integer.parseInt(parts[2]));
+            out.read(); // the newline after each object
+            texts.put(path, Optional.of(new String(body, StandardCharsets.UTF_8)));
+          } else {
+            texts.put(path, Optional.empty()); // "<name> missing", or not a file
+          }
+        }
+      }
+      writer.join(60_000);
+      p.waitFor(60, TimeUnit.SECONDS);
+      return texts;
+    } catch (IOException e) {
+      throw new GitException("cannot run git (" + e.getMessage() + "): install git, or compare two files with "
+          + "'sluice diff OLD NEW'");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GitException("interrupted while reading files at " + ref);
+    }
+  }
+
+  private static String line(java.io.InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    int c;
+    while ((c = in.read()) != -1 && c != '\n') {
+      b.write(c);
+    }
+    return c == -1 && b.size() == 0 ? null : b.toString(StandardCharsets.UTF_8);
   }
 
   /** {@code file} relative to the top, as git names it. */
