@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code sluice diff --impact} on real Spark: both versions over the same rows, compared row by row. */
+/**
+ * {@code sluice diff --impact} on real Spark: both versions over the same rows, compared row by row. The
+ * contracts encrypt a column and no keyset is given: measuring writes nothing, so it needs no keys.
+ */
 class DiffImpactTest {
   private static final String BEFORE = """
       apiVersion: sluice/v1
@@ -32,12 +35,12 @@ class DiffImpactTest {
           checks:
             - allowed_values: [A, B]
               severity: warn
-        - {name: note, type: string}
+        - {name: note, type: string, protect: {encrypt: deterministic, key: notes}}
       """;
   private static final String AFTER = BEFORE.replace("version: 1.0.0", "version: 2.0.0")
       .replace("max: 1000", "max: 100")
       .replace("[A, B]", "[A, B, C]")
-      .replace("{name: note, type: string}", "{name: note, type: string, required: true}");
+      .replace("{name: note, type: string,", "{name: note, type: string, required: true,");
 
   @Test
   void reportsRowsNewlyFailingAndNoLongerFailingPerCheck(@TempDir Path dir) throws Exception {
@@ -81,7 +84,7 @@ class DiffImpactTest {
     Path csv = dir.resolve("orders.csv");
     Files.writeString(before, BEFORE);
     Files.writeString(after, BEFORE.replace("version: 1.0.0", "version: 1.1.0")
-        .replace("  - {name: note, type: string}\n", "  - {name: note, type: string}\n  - {name: region, type: string}\n"));
+        .replace("columns:\n", "columns:\n  - {name: region, type: string}\n"));
     Files.writeString(csv, "order_id,amount,status,note\no1,50,A,x\n");
     StringWriter out = new StringWriter();
     int exit = Sluice.run(new PrintWriter(out), new PrintWriter(new StringWriter()), "diff", before.toString(),
