@@ -67,6 +67,9 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--markdown", paramLabel = "FILE", description = "Write a Markdown summary here, for a pull-request comment.")
   Path markdown;
 
+  @Option(names = "--report-html", paramLabel = "FILE", description = "Write a one-page HTML report here.")
+  Path html;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only findings and problems, not the summary line.")
   boolean quiet;
 
@@ -112,6 +115,9 @@ final class DiffCommand implements Callable<Integer> {
     if (markdown != null) {
       DiffOutputs.writeMarkdown(report, markdown);
     }
+    if (html != null) {
+      DiffOutputs.writeHtml(report, html);
+    }
     out.flush();
     return report.broken() ? Sluice.BAD_INPUT : report.passes() ? Sluice.OK : Sluice.FAILED;
   }
@@ -130,7 +136,7 @@ final class DiffCommand implements Callable<Integer> {
       out.println(d.file() + ": " + d.id() + " " + versions + bumps + ": "
           + (d.passes(report.failOnProducers()) ? "ok" : "FAILED"));
       for (Finding f : d.findings()) {
-        String measured = DiffOutputs.impactOf(report, f)
+        String measured = report.impactOf(f)
             .map(i -> String.format(Locale.ROOT, " [impact: %,d row(s) newly failing, %,d no longer]", i.newlyFailing(),
                 i.noLongerFailing())).orElse("");
         out.println("  " + f.location() + ": " + pad(f.breaks().word(), 9) + " " + pad(f.rule().name(), 22) + " "

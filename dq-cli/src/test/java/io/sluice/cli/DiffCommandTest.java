@@ -204,12 +204,13 @@ class DiffCommandTest {
   }
 
   @Test
-  void writesJsonJunitAndMarkdown() throws Exception {
+  void writesJsonJunitMarkdownAndHtml() throws Exception {
     edit("silver/orders.yaml", "  - {name: note, type: string}\n", "");
     edit("silver/orders.yaml", "version: 1.0.0", "version: 1.1.0");
     Path out = repo.resolve("target");
     Run r = sluice("diff", "--base", "HEAD", contracts.toString(), "--report-json", out.resolve("diff.json").toString(),
-        "--junit", out.resolve("diff.xml").toString(), "--markdown", out.resolve("diff.md").toString());
+        "--junit", out.resolve("diff.xml").toString(), "--markdown", out.resolve("diff.md").toString(),
+        "--report-html", out.resolve("diff.html").toString());
     assertThat(r.exit()).isEqualTo(1);
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("diff.json").toFile());
@@ -225,5 +226,8 @@ class DiffCommandTest {
 
     assertThat(Files.readString(out.resolve("diff.md")))
         .contains("| `orders` | `" + contracts.resolve("silver/orders.yaml") + "` | 1.0.0 → 1.1.0 | major | minor | **FAILED** |");
+
+    Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(out.resolve("diff.html").toFile());
+    assertThat(html.getElementsByTagName("td").item(0).getTextContent()).isEqualTo("COLUMN_REMOVED");
   }
 }

@@ -21,8 +21,6 @@ import java.util.Optional;
  * fit for a pull-request comment ({@code --markdown}).
  */
 public final class DiffOutputs {
-  private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private DiffOutputs() {}
 
   public static ObjectNode json(DiffReport report) {
@@ -86,7 +84,9 @@ public final class DiffOutputs {
 
   public static void writeJson(DiffReport report, Path file) {
     try {
-      ReportFiles.write(file, PRETTY.writeValueAsString(json(report)) + "\n", "diff report");
+      // Made here, not in a static field: the console report needs no Jackson, and diff must start fast.
+      ObjectMapper pretty = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+      ReportFiles.write(file, pretty.writeValueAsString(json(report)) + "\n", "diff report");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot render the diff report as JSON", e);
     }
@@ -192,6 +192,70 @@ public final class DiffOutputs {
     return b.toString();
   }
 
+  /** The same as a one-page HTML report ({@code --report-html}): self-contained, well-formed XHTML. */
+  public static String html(DiffReport report) {
+    StringBuilder b = new StringBuilder();
+    b.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
+        .append("<title>Sluice contract diff: ").append(report.status()).append("</title>\n")
+        .append("<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1em}"
+            + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}td.n{text-align:right}"
+            + ".PASSED{color:#1a7f37}.WARNED{color:#9a6700}.FAILED,.consumers{color:#cf222e;font-weight:bold}</style>\n")
+        .append("</head>\n<body>\n<h1>Sluice contract diff: <span class=\"").append(report.status()).append("\">")
+        .append(report.status()).append("</span></h1>\n");
+    for (ContractDiff d : report.contracts()) {
+      boolean passes = d.passes(report.failOnProducers());
+      b.append("<h2>").append(e(d.id())).append(" <small>").append(e(d.file())).append("</small></h2>\n<p>")
+          .append(e(d.before().map(c -> c.version() + " → ").orElse("") + d.after().map(c -> c.version().toString()).orElse("removed")))
+          .append(": required bump ").append(d.requiredBump().word()).append(", declared ")
+          .append(d.declaredBump().map(Bump::word).orElse(d.versionWentDown() ? "down" : "n/a")).append(" — <span class=\"")
+          .append(passes ? "PASSED" : "FAILED").append("\">").append(passes ? "passed" : "FAILED").append("</span></p>\n");
+      for (String r : d.refusals()) {
+        b.append("<p class=\"FAILED\">Refused: ").append(e(r)).append("</p>\n");
+      }
+      if (d.findings().isEmpty()) {
+        continue;
+      }
+      b.append("<table>\n<tr><th>rule</th><th>breaks</th><th>bump</th><th>subject</th><th>change</th><th>where</th>"
+          + "<th>rows newly failing</th></tr>\n");
+      for (Finding f : d.findings()) {
+        b.append("<tr><td>").append(f.rule()).append("</td><td class=\"").append(f.breaks().word()).append("\">")
+            .append(f.breaks().word()).append("</td><td>").append(f.bump().word()).append("</td><td>").append(e(f.subject()))
+            .append("</td><td>").append(e(f.message())).append("</td><td>").append(e(f.location().toString()))
+            .append("</td><td class=\"n\">").append(report.impactOf(f).map(i -> String.valueOf(i.newlyFailing())).orElse(""))
+            .append("</td></tr>\n");
+      }
+      b.append("</table>\n");
+    }
+    report.impact().ifPresent(i -> {
+      b.append("<h2>Impact on ").append(e(i.data())).append(" (").append(i.rows()).append(" rows)</h2>\n");
+      i.notes().forEach(n -> b.append("<p>").append(e(n)).append("</p>\n"));
+      b.append("<table>\n<tr><th>check</th><th>severity</th><th>failed before</th><th>failed after</th>"
+          + "<th>newly failing</th><th>no longer failing</th></tr>\n");
+      for (ImpactReport.CheckImpact c : i.checks()) {
+        b.append("<tr><td>").append(e(c.id())).append("</td><td>").append(e(severities(c))).append("</td>");
+        for (long n : new long[] {c.failedBefore(), c.failedAfter(), c.newlyFailing(), c.noLongerFailing()}) {
+          b.append("<td class=\"n\">").append(n).append("</td>");
+        }
+        b.append("</tr>\n");
+      }
+      b.append("</table>\n");
+    });
+    if (!report.problems().isEmpty()) {
+      b.append("<h2>Problems</h2>\n<pre>");
+      report.problems().forEach(p -> b.append(e(p.render())).append("\n"));
+      b.append("</pre>\n");
+    }
+    return b.append("</body>\n</html>\n").toString();
+  }
+
+  public static void writeHtml(DiffReport report, Path file) {
+    ReportFiles.write(file, html(report), "HTML report");
+  }
+
+  private static String e(String s) {
+    return JUnitReport.escape(s);
+  }
+
   public static void writeMarkdown(DiffReport report, Path file) {
     ReportFiles.write(file, markdown(report), "Markdown summary");
   }
@@ -202,9 +266,8 @@ public final class DiffOutputs {
     return b.equals(a) ? a : b + " → " + a;
   }
 
-  /** The impact measured for the check a finding concerns, when there is one. */
-  public static Optional<ImpactReport.CheckImpact> impactOf(DiffReport report, Finding f) {
-    return report.impact().flatMap(i -> f.check().flatMap(i::check));
+  private static Optional<ImpactReport.CheckImpact> impactOf(DiffReport report, Finding f) {
+    return report.impactOf(f);
   }
 
   private static String cell(String s) {

@@ -47,6 +47,11 @@ public record DiffReport(List<ContractDiff> contracts, List<Problem> problems, b
     return producers ? Status.WARNED : Status.PASSED;
   }
 
+  /** The impact measured for the check a finding concerns, when there is one. */
+  public Optional<ImpactReport.CheckImpact> impactOf(Finding f) {
+    return impact.flatMap(i -> f.check().flatMap(i::check));
+  }
+
   public long findingCount() {
     return contracts.stream().mapToLong(c -> c.findings().size()).sum();
   }
