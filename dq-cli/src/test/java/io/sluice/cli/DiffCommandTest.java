@@ -193,6 +193,22 @@ class DiffCommandTest {
   }
 
   @Test
+  void twoFoldersCompareFileByFile(@TempDir Path dir) throws Exception {
+    Path before = dir.resolve("before");
+    Path after = dir.resolve("after");
+    Files.createDirectories(before.resolve("silver"));
+    Files.createDirectories(after.resolve("silver"));
+    Files.writeString(before.resolve("silver/orders.yaml"), ORDERS);
+    Files.writeString(before.resolve("silver/customers.yaml"), CUSTOMERS);
+    Files.writeString(after.resolve("silver/orders.yaml"), ORDERS.replace("version: 1.0.0", "version: 1.0.1")
+        .replace("layer: silver", "layer: silver\ndescription: Orders."));
+    Run r = sluice("diff", before.toString(), after.toString());
+    assertThat(r.exit()).isEqualTo(1);
+    assertThat(r.out()).contains(after.resolve("silver/orders.yaml") + ": orders 1.0.0 -> 1.0.1 (required patch, declared patch): ok")
+        .contains(before.resolve("silver/customers.yaml") + ": customers 2.1.0 -> removed: FAILED");
+  }
+
+  @Test
   void aMissingFileAndABadUsageExitTwo(@TempDir Path dir) {
     Run missing = sluice("diff", dir.resolve("a.yaml").toString(), dir.resolve("b.yaml").toString());
     assertThat(missing.exit()).isEqualTo(2);

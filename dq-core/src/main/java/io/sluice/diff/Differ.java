@@ -133,7 +133,6 @@ public final class Differ {
           ContractLoader.Result r = loader.parse(text, oldName);
           return r.contract();
         });
-        boolean wasThere = atRef.contains(file);
         if (now.containsKey(file)) {
           Optional<Contract> after = load(now.get(file), problems);
           if (after.isEmpty()) {
@@ -141,13 +140,12 @@ public final class Differ {
           }
           if (before.isPresent()) {
             diffs.add(ContractDiff.between(shown.toString(), before.get(), after.get()));
+          } else if (atRef.contains(file)) {
+            // The version at the ref did not load: there was no promise to compare with.
+            diffs.add(ContractDiff.added(shown.toString(), after.get(),
+                " (its version at " + ref + " was not a valid contract)"));
           } else {
             added.put(shown.toString(), after.get());
-            if (wasThere) {
-              // The old version did not load: there is no promise to compare with.
-              diffs.add(ContractDiff.added(shown.toString(), after.get(), " (its version at " + ref + " was not a valid contract)"));
-              added.remove(shown.toString());
-            }
           }
         } else if (before.isPresent()) {
           removed.put(shown.toString(), before.get());
