@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import io.sluice.contract.Problem;
 import io.sluice.diff.Breaks;
 import io.sluice.diff.Bump;
 import io.sluice.diff.ContractDiff;
@@ -95,8 +94,10 @@ final class DiffCommand implements Callable<Integer> {
     DiffReport report = (base == null ? Differ.standard().files(paths.get(0), paths.get(1))
         : Differ.standard().against(base, paths)).failingOnProducers(failOnProducers);
     if (impact != null && !report.broken()) {
-      List<ContractDiff> modified = report.contracts().stream()
+      List<ContractDiff> pairs = report.contracts().stream()
           .filter(c -> c.change() == ContractDiff.Change.MODIFIED).toList();
+      List<ContractDiff> changed = pairs.stream().filter(c -> !c.findings().isEmpty()).toList();
+      List<ContractDiff> modified = changed.isEmpty() ? pairs : changed;
       if (modified.size() != 1) {
         throw new UsageException("--impact measures one contract change; " + modified.size()
             + " contracts changed here: diff one pair of files");

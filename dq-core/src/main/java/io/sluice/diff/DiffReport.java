@@ -51,8 +51,4 @@ public record DiffReport(List<ContractDiff> contracts, List<Problem> problems, b
   public Optional<ImpactReport.CheckImpact> impactOf(Finding f) {
     return impact.flatMap(i -> f.check().flatMap(i::check));
   }
-
-  public long findingCount() {
-    return contracts.stream().mapToLong(c -> c.findings().size()).sum();
-  }
 }
