@@ -171,6 +171,16 @@ class DiffCommandTest {
   }
 
   @Test
+  void aContractThatWasBrokenAtTheBaseIsCheckedAsNew() throws Exception {
+    edit("silver/customers.yaml", "type: string", "type: strnig");
+    git("commit", "-q", "-am", "broken");
+    edit("silver/customers.yaml", "type: strnig", "type: string");
+    Run r = sluice("diff", "--base", "HEAD", contracts.toString());
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("CONTRACT_ADDED").contains("its version at HEAD was not a valid contract");
+  }
+
+  @Test
   void anUnknownRefIsABadInput() {
     Run r = sluice("diff", "--base", "origin/nowhere", contracts.toString());
     assertThat(r.exit()).isEqualTo(2);
