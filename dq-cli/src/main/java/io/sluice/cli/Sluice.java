@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Sluice.Version.class,
     description = "Data contracts for Apache Spark: lint, validate and enforce them at each layer of a lakehouse.",
-    subcommands = {LintCommand.class, ValidateCommand.class, EnforceCommand.class, AuditCommand.class,
+    subcommands = {LintCommand.class, DiffCommand.class, ValidateCommand.class, EnforceCommand.class, AuditCommand.class,
         KeysCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

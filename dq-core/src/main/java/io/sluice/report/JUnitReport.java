@@ -64,7 +64,7 @@ public final class JUnitReport {
   }
 
 
-  static String escape(String s) {
+  public static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (char ch : s.toCharArray()) {
       switch (ch) {

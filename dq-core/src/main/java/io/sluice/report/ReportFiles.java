@@ -6,10 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes a report file, making its folder first; a failure names the file and the kind of report. */
-final class ReportFiles {
+public final class ReportFiles {
   private ReportFiles() {}
 
-  static void write(Path file, String text, String what) {
+  public static void write(Path file, String text, String what) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) {
