@@ -61,6 +61,18 @@ public final class Protection {
    * @throws KeyException when the contract needs a keyset that {@code keys} does not have (or no store is given)
    */
   public static Protection of(Contract contract, Optional<KeysetStore> keys) {
+    return build(contract, keys, true);
+  }
+
+  /**
+   * The contract's masks only, with no keyset: for a reader that sees every encrypted column as stored
+   * or not at all, so needs no key. {@link #decrypt} and keyed {@code hash} are not available.
+   */
+  public static Protection withoutKeys(Contract contract) {
+    return build(contract, Optional.empty(), false);
+  }
+
+  private static Protection build(Contract contract, Optional<KeysetStore> keys, boolean keyed) {
     Map<String, Protect> byColumn = new LinkedHashMap<>();
     Map<String, DataType> types = new LinkedHashMap<>();
     Map<String, UserDefinedFunction> functions = new LinkedHashMap<>();
@@ -73,6 +85,9 @@ public final class Protection {
       Protect p = c.protect().get();
       byColumn.put(c.name(), p);
       String domain = p.domain().orElse(c.name());
+      if (!keyed) {
+        continue;
+      }
       if (p.encrypt().isPresent()) {
         boolean det = p.encrypt().get() == EncryptMode.DETERMINISTIC;
         SealedKeyset k = keyset(contract, c, p, keys, det ? KeyType.DETERMINISTIC : KeyType.RANDOMIZED);
