@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = Sluice.Version.class,
     description = "Data contracts for Apache Spark: lint, validate and enforce them at each layer of a lakehouse.",
-    subcommands = {LintCommand.class, DiffCommand.class, ValidateCommand.class, EnforceCommand.class, AuditCommand.class,
-        KeysCommand.class, DemoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {LintCommand.class, DiffCommand.class, ValidateCommand.class, EnforceCommand.class, ReadCommand.class,
+        AuditCommand.class, KeysCommand.class, PoliciesCommand.class, DemoCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

@@ -87,6 +87,60 @@ final class SparkRuns {
     });
   }
 
+  static int read(ReadCommand c, PrintWriter out, PrintWriter err) {
+    return guarded(err, () -> {
+      Contract contract = io.sluice.spark.Sluice.contract(c.contract);
+      Input input = input(c.data, c.format);
+      io.sluice.access.AccessPolicy policy = switch (c.policySource) {
+        case "contract" -> {
+          if (c.policies != null) {
+            throw new UsageException("--policies is read with --policy-source ranger");
+          }
+          yield new io.sluice.access.ContractPolicy(contract);
+        }
+        case "ranger" -> {
+          if (c.policies == null) {
+            throw new UsageException("--policy-source ranger needs --policies F (write one with sluice policies export)");
+          }
+          yield io.sluice.access.RangerEngine.fromFile(contract, c.policies);
+        }
+        default -> throw new UsageException("--policy-source is contract or ranger, not '" + c.policySource + "'");
+      };
+      Format outFormat = null;
+      if (c.output != null) {
+        outFormat = Format.named(c.outputFormat).filter(f -> f == Format.CSV || f == Format.JSON || f == Format.PARQUET)
+            .orElseThrow(() -> new UsageException("--output-format is csv, json or parquet, not '" + c.outputFormat + "'"));
+      }
+      if (c.rows < 0) {
+        throw new UsageException("--rows is a count of rows, not " + c.rows);
+      }
+      io.sluice.spark.ProtectedRead read = Sluice.read(contract).as(c.role).policies(policy);
+      if (c.keys != null) {
+        read = read.keys(io.sluice.keys.KeysetStore.open(c.keys));
+      }
+      if (c.audit != null) {
+        read = read.auditTo(c.audit);
+      }
+      SparkSession spark = session();
+      org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> seen = read.from(input);
+      if (c.output != null) {
+        var writer = seen.write().format(outFormat.sparkName());
+        if (outFormat == Format.CSV) {
+          writer = writer.option("header", "true");
+        }
+        writer.save(c.output);
+        out.println("read " + contract.id() + " as " + c.role + " (" + policy.source() + " policy): " + seen.columns().length
+            + " columns -> " + c.output + " (" + outFormat.sparkName() + ")");
+      } else {
+        Table.print(out, seen, c.rows);
+      }
+      if (c.audit != null) {
+        out.println("  audit -> " + c.audit.resolve("audit.jsonl"));
+      }
+      return io.sluice.cli.Sluice.OK;
+    });
+  }
+
   private static Input input(String path, String format) {
     if (format == null) {
       return Input.of(path);

@@ -52,9 +52,18 @@ public record Input(String path, Format format) implements Source {
         return Optional.of(Format.DELTA);
       }
       try (var files = java.nio.file.Files.walk(local, 3)) {
+        // Hidden and underscore names anywhere below the folder are not data (Spark skips them too): a
+        // transition's target holds its state in _sluice/*.json, which must not make a Parquet table "json".
         return files.filter(java.nio.file.Files::isRegularFile)
+            .filter(p -> {
+              for (java.nio.file.Path part : local.relativize(p)) {
+                if (part.toString().startsWith(".") || part.toString().startsWith("_")) {
+                  return false;
+                }
+              }
+              return true;
+            })
             .map(p -> p.getFileName().toString())
-            .filter(n -> !n.startsWith(".") && !n.startsWith("_"))
             .map(Input::byExtension).flatMap(Optional::stream).findFirst();
       } catch (IOException e) {
         return Optional.empty();

@@ -14,6 +14,8 @@ import java.nio.file.Path;
  * run.valid().write().parquet("silver/orders");
  * run.quarantine().write().parquet("quarantine/orders");
  * RunReport report = run.report();
+ *
+ * Dataset<Row> seen = Sluice.read(contract).as("support").keys(store).auditTo(auditDir).from("silver/orders");
  * }</pre>
  */
 public final class Sluice {
@@ -22,6 +24,11 @@ public final class Sluice {
   /** Loads and validates a contract; throws {@link io.sluice.contract.ContractException} naming every problem. */
   public static Contract contract(Path file) {
     return ContractLoader.withDiscoveredValidators().load(file);
+  }
+
+  /** A read of {@code contract}'s dataset as a role: {@code Sluice.read(contract).as("support").from(path)}. */
+  public static ProtectedRead read(Contract contract) {
+    return ProtectedRead.of(contract);
   }
 
   /** An enforcer of {@code contract}, its checks compiled once. */

@@ -153,7 +153,7 @@ public final class KeysetStore {
       return new Stored(type, h, TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(h, kek.aead(), ad(name)));
     } catch (IOException e) {
       throw new KeyException("cannot read keyset file " + file + ": " + e.getClass().getSimpleName());
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | IllegalArgumentException e) { // Tink's parser throws the latter on bad base64
       throw new KeyException("cannot decrypt keyset '" + name + "' with " + kek.describe()
           + ": wrong key-encryption key, or the file was altered or renamed");
     }

@@ -61,18 +61,33 @@ public final class Protection {
    * @throws KeyException when the contract needs a keyset that {@code keys} does not have (or no store is given)
    */
   public static Protection of(Contract contract, Optional<KeysetStore> keys) {
+    return build(contract, keys, true);
+  }
+
+  /**
+   * The contract's masks only, with no keyset: for a reader that sees every encrypted column as stored
+   * or not at all, so needs no key. {@link #decrypt} and keyed {@code hash} are not available.
+   */
+  public static Protection withoutKeys(Contract contract) {
+    return build(contract, Optional.empty(), false);
+  }
+
+  private static Protection build(Contract contract, Optional<KeysetStore> keys, boolean keyed) {
     Map<String, Protect> byColumn = new LinkedHashMap<>();
     Map<String, DataType> types = new LinkedHashMap<>();
     Map<String, UserDefinedFunction> functions = new LinkedHashMap<>();
     Map<String, UserDefinedFunction> decrypters = new LinkedHashMap<>();
     for (Column c : contract.columns()) {
+      types.put(c.name(), c.type());
       if (c.protect().isEmpty()) {
         continue;
       }
       Protect p = c.protect().get();
       byColumn.put(c.name(), p);
-      types.put(c.name(), c.type());
       String domain = p.domain().orElse(c.name());
+      if (!keyed) {
+        continue;
+      }
       if (p.encrypt().isPresent()) {
         boolean det = p.encrypt().get() == EncryptMode.DETERMINISTIC;
         SealedKeyset k = keyset(contract, c, p, keys, det ? KeyType.DETERMINISTIC : KeyType.RANDOMIZED);
@@ -102,6 +117,11 @@ public final class Protection {
     return byColumn.containsKey(column);
   }
 
+  /** How {@code column} is protected at rest, if it is. */
+  public Optional<Protect> protect(String column) {
+    return Optional.ofNullable(byColumn.get(column));
+  }
+
   /**
    * {@code value} of contract column {@code column}, protected; {@code typed} says whether it has the
    * contract's type (valid rows) or is the value as it came in (quarantined rows).
@@ -116,7 +136,17 @@ public final class Protection {
     if (f != null) {
       return f.apply(text);
     }
-    return switch (p.mask().orElseThrow()) {
+    return mask(p.mask().orElseThrow(), column, value, typed);
+  }
+
+  /**
+   * {@code value} of column {@code column} masked with {@code type}: what {@code protect.mask} writes, and
+   * what a reader's {@code access} mask shows of a decrypted value. {@code hash} needs the column's own
+   * keyed function, so only a column protected with {@code mask: hash} has it.
+   */
+  public org.apache.spark.sql.Column mask(MaskType type, String column, org.apache.spark.sql.Column value, boolean typed) {
+    org.apache.spark.sql.Column text = value.cast(DataTypes.StringType);
+    return switch (type) {
       case REDACT -> when(value.isNotNull(), lit(REDACTED));
       case SHOW_LAST_4 -> call_function("lpad", call_function("right", text, lit(4)), length(text), lit("*"));
       case SHOW_FIRST_4 -> call_function("rpad", call_function("left", text, lit(4)), length(text), lit("*"));
@@ -124,17 +154,38 @@ public final class Protection {
       case YEAR_ONLY -> yearOnly(column, value, text, typed);
       case EMAIL_DOMAIN -> when(text.contains("@"), concat(lit("***@"), substring_index(text, "@", -1)))
           .when(value.isNotNull(), lit(REDACTED));
-      case HASH -> throw new IllegalStateException("hash is a keyed function");
+      case HASH -> {
+        UserDefinedFunction hash = functions.get(column);
+        if (hash == null || byColumn.get(column).mask().orElse(null) != MaskType.HASH) {
+          throw new KeyException("column '" + column + "' has no keyed hash: only a column protected with"
+              + " 'mask: hash' (and its key) can be hashed");
+        }
+        yield hash.apply(text);
+      }
     };
+  }
+
+  /** True when {@code column} is encrypted at rest (reversible with its keyset). */
+  public boolean encrypts(String column) {
+    return decrypters.containsKey(column);
+  }
+
+  /** The decrypted text of encrypted column {@code column}; a token that does not decrypt gives null. */
+  public org.apache.spark.sql.Column decrypt(String column, org.apache.spark.sql.Column token) {
+    UserDefinedFunction d = decrypters.get(column);
+    if (d == null) {
+      throw new IllegalArgumentException("column '" + column + "' is not encrypted");
+    }
+    return d.apply(token);
   }
 
   private org.apache.spark.sql.Column yearOnly(String column, org.apache.spark.sql.Column value,
       org.apache.spark.sql.Column text, boolean typed) {
     DataType t = types.get(column);
-    if (typed && t.kind() == DataType.Kind.DATE) {
+    if (typed && t != null && t.kind() == DataType.Kind.DATE) {
       return trunc(value, "year");
     }
-    if (typed && t.kind() == DataType.Kind.TIMESTAMP) {
+    if (typed && t != null && t.kind() == DataType.Kind.TIMESTAMP) {
       return date_trunc("year", value);
     }
     return when(value.isNotNull(), regexp_extract(text, "(\\d{4})", 1)); // a raw value: its year, if it shows one

@@ -1,0 +1,117 @@
+package io.sluice.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sluice read} and {@code sluice policies export} end to end, in process, on real Spark, Tink and Ranger. */
+class ReadAndPoliciesCommandTest {
+  private static final String CONTRACT = """
+      apiVersion: sluice/v1
+      kind: DataContract
+      id: customers
+      version: 1.0.0
+      layer: silver
+      columns:
+        - {name: id, type: string, required: true, protect: {encrypt: deterministic, key: customers, domain: customer}}
+        - {name: card, type: string, protect: {mask: show_last_4}}
+        - {name: note, type: string, protect: {mask: redact}}
+        - {name: segment, type: string}
+      access:
+        default: masked
+        roles:
+          fraud-analyst: {id: clear}
+          support: {id: show_last_4, note: denied}
+      """;
+
+  @TempDir Path dir;
+  Path contract;
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run sluice(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Sluice.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  @BeforeEach
+  void aGovernedSilverTable() throws Exception {
+    contract = dir.resolve("customers.yaml");
+    Files.writeString(contract, CONTRACT);
+    Files.writeString(dir.resolve("in.csv"), "id,card,note,segment\nCUST-0001,4111111111111111,call back,vip\n");
+    assertThat(sluice("keys", "create", "--keys", dir.resolve("keys").toString(), "--name", "customers", "--type",
+        "deterministic").exit()).isZero();
+    Run enforce = sluice("enforce", "--contract", contract.toString(), "--input", dir.resolve("in.csv").toString(),
+        "--output", dir.resolve("silver").toString(), "--quarantine", dir.resolve("q").toString(),
+        "--keys", dir.resolve("keys").toString(), "--audit", dir.resolve("audit").toString());
+    assertThat(enforce.exit()).as(enforce.err()).isZero();
+  }
+
+  @Test
+  void readPrintsTheRowsAsTheRoleSeesThemAndAuditsTheRead() {
+    Run r = sluice("read", "--contract", contract.toString(), "--data", dir.resolve("silver").toString(), "--as", "support",
+        "--keys", dir.resolve("keys").toString(), "--audit", dir.resolve("audit").toString());
+
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("| id ", "| *****0001 ", "************1111", "vip").doesNotContain("note", "CUST-0001");
+    Run verify = sluice("audit", "verify", "--audit", dir.resolve("audit").toString());
+    assertThat(verify.exit()).isZero();
+    assertThat(verify.out()).contains("intact, 2 records");
+  }
+
+  @Test
+  void exportedRangerPoliciesDecideAReadWrittenToAFile() throws Exception {
+    Path policies = dir.resolve("ranger.json");
+    Run export = sluice("policies", "export", "--contract", contract.toString(), "--format", "ranger",
+        "--service", "lakehouse", "--out", policies.toString());
+    assertThat(export.exit()).as(export.err()).isZero();
+    JsonNode json = new ObjectMapper().readTree(policies.toFile());
+    assertThat(json.path("policies").size()).isGreaterThanOrEqualTo(3);
+    assertThat(json.path("policies").get(0).path("resources").path("database").path("values").get(0).asText()).isEqualTo("silver");
+
+    Path out = dir.resolve("seen");
+    Run r = sluice("read", "--contract", contract.toString(), "--data", dir.resolve("silver").toString(),
+        "--as", "fraud-analyst", "--keys", dir.resolve("keys").toString(), "--policy-source", "ranger",
+        "--policies", policies.toString(), "--output", out.toString(), "--output-format", "csv");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("(ranger policy)");
+    assertThat(csvText(out)).contains("id,card,note,segment").contains("CUST-0001,************1111,****,vip");
+  }
+
+  @Test
+  void rangerAsPolicySourceNeedsAPolicyFile() {
+    Run r = sluice("read", "--contract", contract.toString(), "--data", dir.resolve("silver").toString(),
+        "--as", "support", "--policy-source", "ranger");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("--policy-source ranger needs --policies F");
+  }
+
+  @Test
+  void exportWritesRangerJsonToStandardOutput() {
+    Run r = sluice("policies", "export", "--contract", contract.toString(), "--service", "lakehouse");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("\"metaDataInfo\"", "\"dataMaskType\" : \"MASK_SHOW_LAST_4\"", "\"roles\" : [ \"support\" ]");
+  }
+
+  private static String csvText(Path folder) throws Exception {
+    StringBuilder b = new StringBuilder();
+    try (Stream<Path> files = Files.walk(folder)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".csv")).toList()) {
+        b.append(Files.readString(f, StandardCharsets.UTF_8));
+      }
+    }
+    return b.toString();
+  }
+}

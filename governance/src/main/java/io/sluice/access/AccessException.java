@@ -1,0 +1,14 @@
+package io.sluice.access;
+
+import io.sluice.contract.SluiceException;
+
+/** A read that cannot be served as asked: a policy file that does not fit the contract, a mask that cannot apply. */
+public class AccessException extends SluiceException {
+  public AccessException(String message) {
+    super(message);
+  }
+
+  public AccessException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,41 @@
+package io.sluice.access;
+
+import io.sluice.contract.Column;
+import io.sluice.contract.ColumnAccess;
+import io.sluice.contract.Contract;
+import io.sluice.contract.Protect;
+import java.util.Optional;
+
+/**
+ * Who sees what of a contract's columns. Two sources answer the same question: the contract's own
+ * {@code access} section ({@link ContractPolicy}) and Apache Ranger's policy engine over the policies
+ * exported from it ({@link RangerEngine}); a team that runs Ranger keeps one source of truth.
+ *
+ * <p>Every answer is normalised to what a reader can actually get (DESIGN.md, Governance): an unprotected
+ * column is {@code clear} unless denied (or masked at read); a column masked irreversibly at rest is
+ * {@code masked} (as stored) unless denied; an encrypted column is {@code clear}, {@code masked} (the
+ * token), {@code denied}, or a mask of the decrypted value.
+ */
+public sealed interface AccessPolicy permits ContractPolicy, RangerEngine {
+
+  /** What {@code role} sees of the column named {@code column} (a column the contract may not name). */
+  ColumnAccess decide(String role, String column);
+
+  /** {@code contract} or {@code ranger}, as the audit event names it. */
+  String source();
+
+  /** {@code raw} reduced to what a reader of {@code column} can get. */
+  static ColumnAccess normalize(Optional<Column> column, ColumnAccess raw) {
+    if (raw.mode() == ColumnAccess.Mode.DENIED) {
+      return ColumnAccess.DENIED;
+    }
+    Optional<Protect> protect = column.flatMap(Column::protect);
+    if (protect.isEmpty()) {
+      return raw.mode() == ColumnAccess.Mode.MASK ? raw : ColumnAccess.CLEAR;
+    }
+    if (!protect.get().isReversible()) {
+      return ColumnAccess.MASKED; // what is masked at rest cannot be read any other way
+    }
+    return raw;
+  }
+}
