@@ -30,7 +30,8 @@ class RelocatedTinkIT {
     boolean relocatedTink;
     try (JarFile jar = new JarFile(JAR.toFile())) {
       jar.stream().map(e -> e.getName())
-          .filter(n -> n.startsWith("com/google/crypto/tink/") || n.startsWith("com/google/protobuf/") || n.startsWith("com/google/gson/"))
+          .filter(n -> n.startsWith("com/google/crypto/tink/") || n.startsWith("com/google/protobuf/")
+              || n.startsWith("com/google/gson/"))
           .forEach(leaked::add);
       // RegistryConfiguration is newer than Spark's Tink 1.9.0: the relocated Tink is ours.
       relocatedTink = jar.getEntry("io/sluice/shaded/tink/RegistryConfiguration.class") != null

@@ -98,6 +98,7 @@ final class RelocatedTinkProbe {
   }
 
   private static String source(Class<?> c) {
-    return c.getProtectionDomain().getCodeSource() == null ? "jdk" : c.getProtectionDomain().getCodeSource().getLocation().getPath();
+    java.security.CodeSource where = c.getProtectionDomain().getCodeSource();
+    return where == null ? "jdk" : where.getLocation().getPath();
   }
 }
