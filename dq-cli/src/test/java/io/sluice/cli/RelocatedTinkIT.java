@@ -74,6 +74,8 @@ class RelocatedTinkIT {
     List<String> loaded = Files.readAllLines(log);
     assertThat(loaded).as("AES-SIV ran from the relocated Tink in sluice.jar")
         .anyMatch(l -> l.contains(" io.sluice.shaded.tink.daead.") && l.contains(JAR.getFileName().toString()));
+    assertThat(loaded).as("keysets were read and written as JSON with the relocated Gson in sluice.jar")
+        .anyMatch(l -> l.contains(" io.sluice.shaded.gson.") && l.contains(JAR.getFileName().toString()));
     assertThat(loaded).as("no class under Tink's own name came from sluice.jar")
         .noneMatch(l -> l.contains(" com.google.crypto.tink.") && l.contains(JAR.getFileName().toString()));
   }
