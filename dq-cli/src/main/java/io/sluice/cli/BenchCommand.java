@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code sluice bench}: times, in one JVM and taking turns after a warm-up, (a) a plain Parquet read and
  * write, (b) a transition with 10 row checks and a unique key, (b') the same without the key, and (c) the
- * Deequ way (one VerificationSuite, row-level results, the split written). Not a test: figures for
- * docs/benchmarks.md.
+ * Deequ way (one VerificationSuite, row-level results, the split written). With {@code --encrypt}, the
+ * variants of {@link EncryptBenchmark} instead. Not a test: figures for docs/benchmarks.md.
  */
 @Command(name = "bench",
     mixinStandardHelpOptions = true,
@@ -29,14 +29,23 @@ final class BenchCommand implements Callable<Integer> {
       description = "Where the generated data and the outputs go (default: ${DEFAULT-VALUE}).")
   Path dir;
 
-  @Option(names = "--variants", split = ",", defaultValue = "a,b,b',c", description = "Which variants to time.")
+  @Option(names = "--variants", split = ",", defaultValue = "a,b,b',c",
+      description = "Which variants to time (with --encrypt: p,s,g,e, the default).")
   List<String> variants;
+
+  @Option(names = "--encrypt", description = "Time deterministic encryption of one column against Spark's aes_encrypt.")
+  boolean encrypt;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    if (encrypt) {
+      boolean chosen = spec.commandLine().getParseResult().hasMatchedOption("--variants");
+      return EncryptBenchmark.run(this, chosen ? variants : List.of(EncryptBenchmark.DEFAULT_VARIANTS.split(",")),
+          spec.commandLine().getOut());
+    }
     return EnforceBenchmark.run(this, spec.commandLine().getOut());
   }
 }
