@@ -176,14 +176,15 @@ class NoLeaksTest {
    * against its jar (mvn verify) io.sluice.shaded.tink; the type Kek.aead() returns says which.
    */
   private static String plaintextKeyset(String encrypted, Kek kek, byte[] associatedData) throws Exception {
-    Class<?> aead = Kek.class.getMethod("aead").getReturnType();
+    java.lang.reflect.Method kekAead = Kek.class.getMethod("aead");
+    Class<?> aead = kekAead.getReturnType();
     String tink = aead.getPackageName();
     ClassLoader loader = aead.getClassLoader();
     Class<?> format = Class.forName(tink + ".TinkJsonProtoKeysetFormat", true, loader);
     Class<?> handle = Class.forName(tink + ".KeysetHandle", true, loader);
     Class<?> access = Class.forName(tink + ".SecretKeyAccess", true, loader);
     Object h = format.getMethod("parseEncryptedKeyset", String.class, aead, byte[].class)
-        .invoke(null, encrypted, kek.aead(), associatedData);
+        .invoke(null, encrypted, kekAead.invoke(kek), associatedData);
     Object token = Class.forName(tink + ".InsecureSecretKeyAccess", true, loader).getMethod("get").invoke(null);
     return (String) format.getMethod("serializeKeyset", handle, access).invoke(null, h, token);
   }
