@@ -17,8 +17,9 @@ import java.security.GeneralSecurityException;
 import java.util.function.Consumer;
 
 /**
- * The key-encryption key that wraps every keyset: a KMS key ({@code aws-kms://…}, {@code gcp-kms://…},
- * through Tink's registered KMS clients) or, for development, a local master key file. A {@code Kek} is
+ * The key-encryption key that wraps every keyset: a KMS key ({@code aws-kms://…}, {@code gcp-kms://…}, …,
+ * served by a {@link KmsProvider} on the class path, or by a KMS client registered with Tink) or, for
+ * development, a local master key file. A {@code Kek} is
  * only a reference — the URI or the file's path — so it can travel to Spark executors, which resolve it
  * themselves; the key it names never travels.
  */
@@ -69,10 +70,43 @@ public record Kek(String uri) implements Serializable {
             Files.readString(file, StandardCharsets.UTF_8), InsecureSecretKeyAccess.get());
         return master.getPrimitive(RegistryConfiguration.get(), Aead.class);
       }
+      java.util.Optional<KmsProvider> provider = provider(uri);
+      if (provider.isPresent()) {
+        return new ProvidedAead(provider.get(), uri);
+      }
       return KmsClients.get(uri).getAead(uri);
     } catch (IOException | GeneralSecurityException e) {
       throw new KeyException("cannot use the key-encryption key " + describe() + ": " + e.getClass().getSimpleName()
-          + (isLocal() ? "" : " (is a KMS client for this URI registered and are its credentials set?)"));
+          + (isLocal() ? "" : provider(uri).isPresent() ? " (are the KMS key and its credentials right?)"
+              : " (no KMS provider handles this URI: put one on the class path, see io.sluice.keys.KmsProvider)"));
+    }
+  }
+
+  /** The provider for {@code uri}: from the task's class loader (a job's jars) or Sluice's own. */
+  private static java.util.Optional<KmsProvider> provider(String uri) {
+    for (ClassLoader loader : new ClassLoader[] {Thread.currentThread().getContextClassLoader(), Kek.class.getClassLoader()}) {
+      if (loader == null) {
+        continue;
+      }
+      for (KmsProvider p : java.util.ServiceLoader.load(KmsProvider.class, loader)) {
+        if (p.handles(uri)) {
+          return java.util.Optional.of(p);
+        }
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** A provider's KMS key as Tink's AEAD, so keysets are wrapped and opened the same way as under any KEK. */
+  private record ProvidedAead(KmsProvider provider, String uri) implements Aead {
+    @Override
+    public byte[] encrypt(byte[] plaintext, byte[] associatedData) throws GeneralSecurityException {
+      return provider.encrypt(uri, plaintext, associatedData);
+    }
+
+    @Override
+    public byte[] decrypt(byte[] ciphertext, byte[] associatedData) throws GeneralSecurityException {
+      return provider.decrypt(uri, ciphertext, associatedData);
     }
   }
 
