@@ -26,24 +26,9 @@ wide() {
 wide 1.0.0 10 > "$work/wide-1.yaml"
 wide 1.1.0 5 > "$work/wide-2.yaml"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-time_diff() {
-  local label="$1"; shift
-  "$root/sluice" diff --quiet "$@" > /dev/null || true   # warm-up; also builds the jar if needed
-  local times=()
-  for _ in $(seq 1 "$runs"); do
-    local s e
-    s=$(date +%s%N)
-    "$root/sluice" diff --quiet "$@" > /dev/null || true  # exit 1 is a verdict, not a failure of the benchmark
-    e=$(date +%s%N)
-    times+=("$(( (e - s) / 1000000 ))")
-  done
-  echo "$label: runs (ms) ${times[*]}"
-  echo "$label: median $(printf '%s\n' "${times[@]}" | median) ms"
-}
+source "$root/bench/timing.sh"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
-time_diff "diff 1 pair" "$old" "$work/orders-2.yaml"
-time_diff "diff 1 pair, 1,000 rules each" "$work/wide-1.yaml" "$work/wide-2.yaml"
-(cd "$root" && time_diff "diff --base HEAD rule-examples/contracts (7 files)" --base HEAD rule-examples/contracts)
+time_sluice "diff 1 pair" diff --quiet "$old" "$work/orders-2.yaml"
+time_sluice "diff 1 pair, 1,000 rules each" diff --quiet "$work/wide-1.yaml" "$work/wide-2.yaml"
+(cd "$root" && time_sluice "diff --base HEAD rule-examples/contracts (7 files)" diff --quiet --base HEAD rule-examples/contracts)

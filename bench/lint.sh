@@ -28,23 +28,8 @@ done
   done
 } > "$work/wide.yaml"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-
-time_lint() {
-  local label="$1" path="$2"
-  "$root/sluice" lint --quiet "$path" > /dev/null   # warm-up; also builds the jar if needed
-  local times=()
-  for _ in $(seq 1 "$runs"); do
-    local s e
-    s=$(date +%s%N)
-    "$root/sluice" lint --quiet "$path" > /dev/null
-    e=$(date +%s%N)
-    times+=("$(( (e - s) / 1000000 ))")
-  done
-  echo "$label: runs (ms) ${times[*]}"
-  echo "$label: median $(printf '%s\n' "${times[@]}" | median) ms"
-}
+source "$root/bench/timing.sh"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(java -version 2>&1 | sed -n 1p)"
-time_lint "lint 20 contracts" "$work/twenty"
-time_lint "lint 1 contract, 1,000 rules" "$work/wide.yaml"
+time_sluice "lint 20 contracts" lint --quiet "$work/twenty"
+time_sluice "lint 1 contract, 1,000 rules" lint --quiet "$work/wide.yaml"

@@ -1,11 +1,10 @@
 package io.sluice.cli;
 
+import static io.sluice.cli.Run.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,15 +40,6 @@ class EnforceAndValidateCommandTest {
   @TempDir Path dir;
   Path contract;
   Path csv;
-
-  private record Run(int exit, String out, String err) {}
-
-  private static Run sluice(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Sluice.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @BeforeEach
   void files() throws Exception {

@@ -1,9 +1,8 @@
 package io.sluice.cli;
 
+import static io.sluice.cli.Run.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -16,19 +15,6 @@ class LintCommandTest {
   private static final Path BROKEN = Path.of("src/test/resources/broken");
 
   /** What a run printed and returned. */
-  private record Run(int exit, String out, String err) {
-    List<String> errorLines() {
-      return Arrays.stream(out.split("\\R")).filter(l -> l.contains(": error: ")).toList();
-    }
-  }
-
-  private static Run sluice(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = Sluice.run(new PrintWriter(out), new PrintWriter(err), args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void exampleContractsAreAllValid() {
     Run run = sluice("lint", EXAMPLES.toString());
