@@ -28,7 +28,8 @@ final class KeysCommand implements Runnable {
     Path dir;
 
     @Option(names = "--kms-uri", paramLabel = "URI",
-        description = "Wrap keysets with this KMS key (aws-kms://…, gcp-kms://…) instead of a local master key.")
+        description = "Wrap keysets with this KMS key (aws-kms://…, gcp-kms://…, served by an io.sluice.keys.KmsProvider"
+            + " on the class path) instead of a local master key.")
     String kmsUri;
 
     KeysetStore open(java.io.PrintWriter err) {
