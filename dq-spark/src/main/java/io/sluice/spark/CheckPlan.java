@@ -35,9 +35,9 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * Compiles a contract into one Spark plan over the input: typed values, one boolean per check, the
- * array of every failed check and the counts, all in one projection (Catalyst keeps it in one stage).
- * Uniqueness costs one aggregation of the keys, joined back; the duplicate keys are usually few, so
- * adaptive execution broadcasts them.
+ * array of every failed check and the counts, all in one projection (whole-stage code generation fuses it).
+ * Uniqueness: the duplicate keys are found by {@link DuplicateKeys} when the rows are first asked for, and
+ * joined back as a flag; they are usually few, and broadcast.
  *
  * <p>Semantics are DESIGN.md's: strict casts; a failed cast makes the value null for the column's
  * other checks; {@code required} sees the value as it came in; nulls pass everything else; malformed

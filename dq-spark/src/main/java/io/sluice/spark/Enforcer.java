@@ -49,7 +49,10 @@ public final class Enforcer {
   }
 
   /**
-   * Checks {@code input} lazily: nothing runs until the returned enforcement's outputs are computed.
+   * Checks {@code input} lazily: nothing runs until the returned enforcement's outputs are asked for. A
+   * contract with a unique key then first finds its duplicate keys — two short jobs over the key columns
+   * ({@link DuplicateKeys}) — when an output ({@link Enforcement#valid()}, {@link Enforcement#quarantine()},
+   * {@link Enforcement#validate()}, {@link Enforcement#plan()}) is first asked for.
    *
    * <p>Both outputs are protected as the contract says ({@code protect}): checks see values in clear,
    * the rows that come out are masked or encrypted.
