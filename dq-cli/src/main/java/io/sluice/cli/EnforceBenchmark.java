@@ -58,6 +58,8 @@ final class EnforceBenchmark {
         - {name: discount_le_amount, expression: 'discount <= amount'}
       """;
 
+  private static final boolean STAGES = Boolean.getBoolean("sluice.bench.stages");
+
   private EnforceBenchmark() {}
 
   static int run(BenchCommand c, PrintWriter out) throws IOException {
@@ -76,6 +78,20 @@ final class EnforceBenchmark {
       public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
         if (end.taskMetrics() != null) {
           cpuNanos.addAndGet(end.taskMetrics().executorCpuTime());
+        }
+      }
+
+      @Override
+      public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted done) {
+        if (STAGES) { // -Dsluice.bench.stages=true: where a variant's time goes, stage by stage
+          var i = done.stageInfo();
+          var m = i.taskMetrics();
+          System.err.printf(Locale.ROOT, "    %5d..%5d stage %d %-40.40s tasks %3d  wall %6d ms  run %6d ms  cpu %6d ms  in %,d  out %,d%n",
+              (long) i.submissionTime().getOrElse(() -> 0L) % 100_000, (long) i.completionTime().getOrElse(() -> 0L) % 100_000,
+              i.stageId(), i.name(), i.numTasks(),
+              (long) i.completionTime().getOrElse(() -> 0L) - (long) i.submissionTime().getOrElse(() -> 0L),
+              m.executorRunTime(), m.executorCpuTime() / 1_000_000, m.inputMetrics().recordsRead(),
+              m.outputMetrics().recordsWritten());
         }
       }
     });

@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -108,9 +107,14 @@ final class CheckPlan {
 
   /**
    * One output column: its name, its value over the checked rows, and the checked column it simply is when
-   * it is one (an unprotected column, say) — so that a writer can read that column instead of a copy.
+   * it is one (an unprotected column, say) — so that a writer can read that column instead of a copy — or
+   * the constant it is for every row of the run (its id, its time), which a writer can supply itself.
    */
-  record OutputColumn(String name, org.apache.spark.sql.Column value, Optional<String> sameAs) {
+  record OutputColumn(String name, org.apache.spark.sql.Column value, Optional<String> sameAs, Optional<Object> constant) {
+    OutputColumn(String name, org.apache.spark.sql.Column value, Optional<String> sameAs) {
+      this(name, value, sameAs, Optional.empty());
+    }
+
     org.apache.spark.sql.Column column() {
       return value.as(name);
     }
@@ -337,8 +341,11 @@ final class CheckPlan {
       }
     }
     quarantine.add(new OutputColumn(ERRORS, reasons, Optional.empty()));
-    quarantine.add(new OutputColumn(RUN_ID, lit(runId), Optional.empty()));
-    quarantine.add(new OutputColumn(QUARANTINED_AT, current_timestamp(), Optional.empty()));
+    // The run's constants. Not current_timestamp(): Spark folds it into a timestamp literal, which its code
+    // generation inlines, so every run would compile (and the JIT warm up) a class of its own.
+    java.time.Instant at = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    quarantine.add(new OutputColumn(RUN_ID, lit(runId), Optional.empty(), Optional.of(runId)));
+    quarantine.add(new OutputColumn(QUARANTINED_AT, lit(java.sql.Timestamp.from(at)), Optional.empty(), Optional.of(at)));
     quarantine.add(new OutputColumn(RAW, protection.rawRecord(col(RAW_TEXT)), Optional.empty()));
     return new Outputs(valid, quarantine);
   }

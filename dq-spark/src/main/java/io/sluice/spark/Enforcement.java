@@ -93,6 +93,7 @@ public final class Enforcement {
     LongAccumulator validRows = spark.sparkContext().longAccumulator("sluice.valid." + runId);
     LongAccumulator quarantinedRows = spark.sparkContext().longAccumulator("sluice.quarantined." + runId);
     String key = SplitParquetFormat.register(validRows, quarantinedRows);
+    trace("write begins");
     try {
       split.frame().write()
           .format(SplitParquetFormat.class.getName())
@@ -103,8 +104,18 @@ public final class Enforcement {
     } finally {
       SplitParquetFormat.unregister(key);
     }
+    trace("write done");
     moveQuarantineFiles(validDir, quarantineDir, checked().select(planned.quarantineColumns().toArray(Column[]::new)).schema());
     written = new long[] {validRows.value(), quarantinedRows.value()};
+    trace("quarantine moved");
+  }
+
+  /** With {@code -Dsluice.trace=true}: when a phase of a run was reached (milliseconds of the wall clock). */
+  static void trace(String what) {
+    if (Boolean.getBoolean("sluice.trace")) {
+      org.slf4j.LoggerFactory.getLogger(Transition.class).info(String.format(java.util.Locale.ROOT, "%d ms: %s",
+          System.currentTimeMillis() % 1_000_000, what));
+    }
   }
 
   private void moveQuarantineFiles(String validDir, String quarantineDir, StructType schema) {
@@ -139,6 +150,11 @@ public final class Enforcement {
    */
   record Split(Dataset<Row> frame, List<String[]> valid, List<String[]> quarantine) {}
 
+  /** The frame the split writer receives (for tests: its plan, its generated code). */
+  Dataset<Row> splitFrame() {
+    return split().frame();
+  }
+
   private Split split() {
     Map<String, Column> frame = new LinkedHashMap<>();
     frame.put(SplitParquetFormat.SIDE, CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
@@ -157,6 +173,10 @@ public final class Enforcement {
     List<CheckPlan.OutputColumn> quarantineColumns = planned.outputs().get().quarantine();
     for (int j = 0; j < quarantineColumns.size(); j++) {
       CheckPlan.OutputColumn q = quarantineColumns.get(j);
+      if (q.constant().isPresent()) { // the run's id and time: the writer supplies them, no column per row
+        quarantine.add(SplitParquetFormat.constant(q.name(), q.constant().get()));
+        continue;
+      }
       String name = q.sameAs().orElse(SplitParquetFormat.QUARANTINE_PREFIX + j);
       // Reasons, protected raw values and the like are built only for the rows that need them.
       frame.putIfAbsent(name, q.sameAs().isPresent() ? col(name)

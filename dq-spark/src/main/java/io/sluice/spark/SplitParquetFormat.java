@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,8 +16,6 @@ import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.ProjectingInternalRow;
-import org.apache.spark.sql.catalyst.ProjectingInternalRow$;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
@@ -63,7 +60,25 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     COUNTERS.remove(key);
   }
 
-  /** The option value that names one side's columns: pairs of (column of the data written, name in the output). */
+  /**
+   * An output column that has the same value in every row (a run's id or time): the writer supplies it, so the
+   * data written carries no column for it. {@code value} is a {@link String} or an {@link java.time.Instant}.
+   */
+  static String[] constant(String outputName, Object value) {
+    if (value instanceof String text) {
+      return new String[] {"", outputName, "string", text};
+    }
+    if (value instanceof java.time.Instant at) {
+      long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+      return new String[] {"", outputName, "timestamp", Long.toString(micros)};
+    }
+    throw new IllegalArgumentException("a constant output column is a string or a timestamp, not " + value.getClass());
+  }
+
+  /**
+   * The option value that names one side's columns: pairs of (column of the data written, name in the output),
+   * or {@link #constant constants}.
+   */
   static String columns(List<String[]> columns) {
     try {
       return JSON.writeValueAsString(columns);
@@ -90,18 +105,40 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     int side = dataSchema.fieldIndex(SIDE);
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
     return new Factory(parquet, side, ordinals(dataSchema, valid), ordinals(dataSchema, quarantine),
-        schema(dataSchema, valid), schema(dataSchema, quarantine), counters[0], counters[1]);
+        constants(quarantine), schema(dataSchema, valid), schema(dataSchema, quarantine), counters[0], counters[1]);
   }
 
+  private static boolean isConstant(String[] column) {
+    return column.length == 4;
+  }
+
+  /** Per output column: its ordinal in the data written, or -1 for a constant. */
   private static int[] ordinals(StructType data, List<String[]> columns) {
-    return columns.stream().mapToInt(c -> data.fieldIndex(c[0])).toArray();
+    return columns.stream().mapToInt(c -> isConstant(c) ? -1 : data.fieldIndex(c[0])).toArray();
+  }
+
+  /** Per output column: the constant's value as Spark holds it internally (null for a column of the data). */
+  private static Object[] constants(List<String[]> columns) {
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      String[] c = columns.get(i);
+      if (isConstant(c)) {
+        values[i] = c[2].equals("timestamp") ? (Object) Long.parseLong(c[3]) : org.apache.spark.unsafe.types.UTF8String.fromString(c[3]);
+      }
+    }
+    return values;
   }
 
   private static StructType schema(StructType data, List<String[]> columns) {
     StructType s = new StructType();
     for (String[] c : columns) {
-      StructField f = data.apply(c[0]);
-      s = s.add(c[1], f.dataType(), true, f.metadata());
+      if (isConstant(c)) {
+        s = s.add(c[1], c[2].equals("timestamp") ? org.apache.spark.sql.types.DataTypes.TimestampType
+            : org.apache.spark.sql.types.DataTypes.StringType, true);
+      } else {
+        StructField f = data.apply(c[0]);
+        s = s.add(c[1], f.dataType(), true, f.metadata());
+      }
     }
     return s;
   }
@@ -121,17 +158,19 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final int side;
     private final int[] valid;
     private final int[] quarantine;
+    private final Object[] quarantineConstants;
     private final String validSchema;
     private final String quarantineSchema;
     private final LongAccumulator validRows;
     private final LongAccumulator quarantinedRows;
 
-    Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, StructType validSchema,
-        StructType quarantineSchema, LongAccumulator validRows, LongAccumulator quarantinedRows) {
+    Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, Object[] quarantineConstants,
+        StructType validSchema, StructType quarantineSchema, LongAccumulator validRows, LongAccumulator quarantinedRows) {
       this.parquet = parquet;
       this.side = side;
       this.valid = valid;
       this.quarantine = quarantine;
+      this.quarantineConstants = quarantineConstants;
       this.validSchema = validSchema.json();
       this.quarantineSchema = quarantineSchema.json();
       this.validRows = validRows;
@@ -155,15 +194,6 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       return parquet.newInstance(path, schema, new TaskAttemptContextImpl(conf, context.getTaskAttemptID()));
     }
 
-    /** A view of one side's columns of a row: no copy, the Parquet writer reads through it. */
-    static ProjectingInternalRow view(int[] ordinals, String schemaJson) {
-      List<Object> refs = new ArrayList<>();
-      for (int o : ordinals) {
-        refs.add(o);
-      }
-      return ProjectingInternalRow$.MODULE$.apply((StructType) StructType.fromJson(schemaJson),
-          JavaConverters.asScalaBuffer(refs).toIndexedSeq());
-    }
   }
 
   /** One task's writer: valid rows to its own file, quarantined rows to a {@code q-} file beside it. */
@@ -172,9 +202,9 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final String path;
     private final TaskAttemptContext context;
     private final OutputWriter valid;
-    private final ProjectingInternalRow toValid;
+    private final SideRow toValid;
     private OutputWriter quarantine;
-    private ProjectingInternalRow toQuarantine;
+    private SideRow toQuarantine;
     private long validRows;
     private long quarantinedRows;
 
@@ -183,7 +213,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.path = path;
       this.context = context;
       this.valid = f.open(path, f.validSchema, context); // always: the target gets a schema even when empty
-      this.toValid = Factory.view(f.valid, f.validSchema);
+      this.toValid = new SideRow((StructType) StructType.fromJson(f.validSchema), f.valid, new Object[f.valid.length]);
     }
 
     @Override
@@ -193,14 +223,12 @@ public final class SplitParquetFormat extends ParquetFileFormat {
           Path p = new Path(path);
           quarantine = f.open(new Path(p.getParent(), QUARANTINE_FILE_PREFIX + p.getName()).toString(),
               f.quarantineSchema, context);
-          toQuarantine = Factory.view(f.quarantine, f.quarantineSchema);
+          toQuarantine = new SideRow((StructType) StructType.fromJson(f.quarantineSchema), f.quarantine, f.quarantineConstants);
         }
-        toQuarantine.project(row);
-        quarantine.write(toQuarantine);
+        quarantine.write(toQuarantine.of(row));
         quarantinedRows++;
       } else {
-        toValid.project(row);
-        valid.write(toValid);
+        valid.write(toValid.of(row));
         validRows++;
       }
     }

@@ -92,6 +92,36 @@ class OnePassTest {
     assertThat(r[0].report().rowsIn()).isEqualTo(r[0].report().rowsValid() + r[0].report().rowsQuarantined());
   }
 
+  /** The generated Java of every whole-stage-codegen subtree of {@code df}'s plan, comments left out. */
+  private static List<String> generatedCode(Dataset<Row> df) {
+    List<String> code = new java.util.ArrayList<>();
+    java.util.ArrayDeque<org.apache.spark.sql.execution.SparkPlan> todo = new java.util.ArrayDeque<>();
+    todo.add(df.queryExecution().executedPlan());
+    while (!todo.isEmpty()) {
+      org.apache.spark.sql.execution.SparkPlan p = todo.poll();
+      if (p instanceof org.apache.spark.sql.execution.WholeStageCodegenExec w) {
+        code.add(w.doCodeGen()._2().body());
+      }
+      scala.collection.JavaConverters.seqAsJavaList(p.children()).forEach(todo::add);
+    }
+    return code;
+  }
+
+  @Test
+  void everyRunOfAContractRunsTheSameGeneratedCode(SparkSession spark, @TempDir Path dir) throws Exception {
+    // A run's constants (its id, its time) must not be compiled into the code: Spark caches generated classes by
+    // their source, so a run with code of its own compiles a new class and runs it cold, before the JIT warms it.
+    String in = dir.resolve("in").toString();
+    spark.range(0, 100).selectExpr("id", "CASE WHEN id % 7 = 0 THEN 'nobody' ELSE concat('u', id, '@x.org') END AS email",
+        "CAST(id % 10 - 1 AS DOUBLE) AS amount").write().parquet(in);
+    Enforcer enforcer = Sluice.enforce(ContractLoader.withDiscoveredValidators().parse(CONTRACT, "t.yaml").orThrow());
+    List<String> first = generatedCode(enforcer.withRunId("run-1").on(spark.read().parquet(in)).splitFrame());
+    Thread.sleep(5); // another time, too
+    List<String> second = generatedCode(enforcer.withRunId("run-2").on(spark.read().parquet(in)).splitFrame());
+    assertThat(first).isNotEmpty().isEqualTo(second);
+    assertThat(String.join("\n", first)).doesNotContain("run-1");
+  }
+
   @Test
   void rowCountAndCompletenessAreDeequsAnalyzers(SparkSession spark) {
     Dataset<Row> df = data(spark).cache();

@@ -119,6 +119,25 @@ class TransitionTest {
   }
 
   @Test
+  void quarantinedRowsCarryTheirRunsIdAndTimeAsTheWriterSuppliesThem(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.csv", CSV);
+    TransitionResult r = Transition.of(contract(dir, ORDERS)).from(in.toString()).to(dir.resolve("silver").toString())
+        .quarantineTo(dir.resolve("quarantine").toString()).auditTo(dir.resolve("audit")).withRunId("run-7").run(spark);
+    org.apache.spark.sql.Dataset<Row> q = spark.read().parquet(dir.resolve("quarantine").toString());
+    assertThat(q.schema().apply("_dq_run_id").dataType()).isEqualTo(DataTypes.StringType);
+    assertThat(q.schema().apply("_dq_quarantined_at").dataType()).isEqualTo(DataTypes.TimestampType);
+    List<Row> rows = q.collectAsList();
+    assertThat(rows).hasSize(3).allSatisfy(row -> assertThat(row.<String>getAs("_dq_run_id")).isEqualTo("run-7"));
+    JsonNode line = audit(dir.resolve("audit")).get(0);
+    java.time.Instant started = java.time.Instant.parse(line.path("started_at").asText());
+    java.time.Instant finished = java.time.Instant.parse(line.path("finished_at").asText());
+    assertThat(rows).extracting(row -> row.<java.sql.Timestamp>getAs("_dq_quarantined_at").toInstant())
+        .allSatisfy(at -> assertThat(at).isBetween(started.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), finished))
+        .containsOnly(rows.get(0).<java.sql.Timestamp>getAs("_dq_quarantined_at").toInstant());
+    assertThat(line.path("run_id").asText()).isEqualTo("run-7");
+  }
+
+  @Test
   void reRunningTheSameInputWritesNothingTwice(SparkSession spark, @TempDir Path dir) throws Exception {
     Path in = write(dir, "orders.csv", CSV);
     Transition t = Transition.of(contract(dir, ORDERS)).from(in.toString()).to(dir.resolve("silver").toString())

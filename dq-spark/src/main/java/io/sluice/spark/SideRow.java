@@ -1,0 +1,152 @@
+package io.sluice.spark;
+
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.InternalRow$;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.MapData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.unsafe.types.CalendarInterval;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * One output's view of a split row ({@link SplitParquetFormat}): column {@code i} of the view is column
+ * {@code ordinals[i]} of the row, or, where that ordinal is -1, {@code constants[i]} — a value the same for
+ * every row of the run (Spark's internal form: a {@link UTF8String}, or a {@code Long} for a timestamp).
+ * Nothing is copied: the Parquet writer reads through the view. Read-only.
+ */
+final class SideRow extends InternalRow {
+  private static final long serialVersionUID = 1L;
+  private final int[] ordinals;
+  private final Object[] constants;
+  private final DataType[] types;
+  private transient InternalRow row;
+
+  SideRow(org.apache.spark.sql.types.StructType schema, int[] ordinals, Object[] constants) {
+    if (ordinals.length != constants.length || ordinals.length != schema.size()) {
+      throw new IllegalArgumentException("one ordinal, one constant slot and one field per column");
+    }
+    this.types = java.util.Arrays.stream(schema.fields()).map(f -> f.dataType()).toArray(DataType[]::new);
+    this.ordinals = ordinals.clone();
+    this.constants = constants.clone();
+    for (int i = 0; i < ordinals.length; i++) {
+      if ((ordinals[i] < 0) != (constants[i] != null)) {
+        throw new IllegalArgumentException("column " + i + " is either a column of the row or a constant");
+      }
+    }
+  }
+
+  /** This view, over {@code r}. */
+  SideRow of(InternalRow r) {
+    this.row = r;
+    return this;
+  }
+
+  @Override
+  public int numFields() {
+    return ordinals.length;
+  }
+
+  @Override
+  public boolean isNullAt(int i) {
+    int o = ordinals[i];
+    return o >= 0 && row.isNullAt(o);
+  }
+
+  @Override
+  public boolean getBoolean(int i) {
+    return row.getBoolean(ordinals[i]);
+  }
+
+  @Override
+  public byte getByte(int i) {
+    return row.getByte(ordinals[i]);
+  }
+
+  @Override
+  public short getShort(int i) {
+    return row.getShort(ordinals[i]);
+  }
+
+  @Override
+  public int getInt(int i) {
+    return row.getInt(ordinals[i]);
+  }
+
+  @Override
+  public long getLong(int i) {
+    int o = ordinals[i];
+    return o >= 0 ? row.getLong(o) : (Long) constants[i];
+  }
+
+  @Override
+  public float getFloat(int i) {
+    return row.getFloat(ordinals[i]);
+  }
+
+  @Override
+  public double getDouble(int i) {
+    return row.getDouble(ordinals[i]);
+  }
+
+  @Override
+  public Decimal getDecimal(int i, int precision, int scale) {
+    return row.getDecimal(ordinals[i], precision, scale);
+  }
+
+  @Override
+  public UTF8String getUTF8String(int i) {
+    int o = ordinals[i];
+    return o >= 0 ? row.getUTF8String(o) : (UTF8String) constants[i];
+  }
+
+  @Override
+  public byte[] getBinary(int i) {
+    return row.getBinary(ordinals[i]);
+  }
+
+  @Override
+  public CalendarInterval getInterval(int i) {
+    return row.getInterval(ordinals[i]);
+  }
+
+  @Override
+  public InternalRow getStruct(int i, int numFields) {
+    return row.getStruct(ordinals[i], numFields);
+  }
+
+  @Override
+  public ArrayData getArray(int i) {
+    return row.getArray(ordinals[i]);
+  }
+
+  @Override
+  public MapData getMap(int i) {
+    return row.getMap(ordinals[i]);
+  }
+
+  @Override
+  public Object get(int i, DataType type) {
+    int o = ordinals[i];
+    return o >= 0 ? row.get(o, type) : constants[i];
+  }
+
+  @Override
+  public void setNullAt(int i) {
+    throw new UnsupportedOperationException("a side row is read-only");
+  }
+
+  @Override
+  public void update(int i, Object value) {
+    throw new UnsupportedOperationException("a side row is read-only");
+  }
+
+  @Override
+  public InternalRow copy() {
+    Object[] values = new Object[ordinals.length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = isNullAt(i) ? null : InternalRow$.MODULE$.copyValue(get(i, types[i]));
+    }
+    return new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(values);
+  }
+}
