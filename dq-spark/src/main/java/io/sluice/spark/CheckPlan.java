@@ -56,6 +56,8 @@ final class CheckPlan {
   private static final String HAS_WARNING = "__dq_warning";
   /** Spark conf: above this many repeated key hashes, duplicate keys are counted distributed (DuplicateKeys). */
   static final String COLLECTED_LIMIT = "sluice.unique.collectedLimit";
+  /** Up to this many duplicate keys of one column are found by a membership test in the pass; more by a broadcast join. */
+  static final int IN_SET_LIMIT = 100_000;
 
   private final CompiledContract compiled;
   private final String corruptRecordColumn;
@@ -361,6 +363,30 @@ final class CheckPlan {
     }
     int limit = Integer.parseInt(typed.sparkSession().conf().get(COLLECTED_LIMIT, String.valueOf(DuplicateKeys.COLLECTED_LIMIT)));
     Dataset<Row> found = DuplicateKeys.of(typed.where(keyNotNull), key, limit);
+    boolean local = found.queryExecution().analyzed() instanceof org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
+    if (local && key.size() == 1) {
+      // One column, few duplicates: a membership test in the one pass, no join (nor broadcast) at all.
+      DataType type = found.schema().fields()[0].dataType();
+      if (type == DataTypes.StringType || type == DataTypes.IntegerType || type == DataTypes.LongType) {
+        List<Row> duplicates = found.collectAsList(); // a local relation: no job
+        if (duplicates.size() <= IN_SET_LIMIT) {
+          java.util.Set<Object> values = new java.util.HashSet<>();
+          for (Row r : duplicates) {
+            values.add(type == DataTypes.StringType ? org.apache.spark.unsafe.types.UTF8String.fromString(r.getString(0)) : r.get(0));
+          }
+          if (values.isEmpty()) {
+            return typed.withColumn(flag, lit(false));
+          }
+          // Most rows are not duplicates: a Bloom filter of the duplicates' hashes rules them out in a few bit
+          // probes, and only the rest take the exact test.
+          org.apache.spark.sql.Column k = col(Sql.ident(key.get(0)));
+          List<Long> hashes = found.select(org.apache.spark.sql.functions.xxhash64(col(Sql.ident(found.columns()[0]))))
+              .collectAsList().stream().map(r -> r.getLong(0)).toList();
+          return typed.withColumn(flag, DuplicateKeys.mightContain(org.apache.spark.sql.functions.xxhash64(k), hashes)
+              .and(DuplicateKeys.in(k, values)));
+        }
+      }
+    }
     List<org.apache.spark.sql.Column> renamed = new ArrayList<>();
     for (int j = 0; j < key.size(); j++) {
       renamed.add(col(Sql.ident(key.get(j))).as(flag + "_k" + j));
@@ -369,7 +395,7 @@ final class CheckPlan {
     Dataset<Row> dups = found.select(renamed.toArray(org.apache.spark.sql.Column[]::new));
     // Duplicate keys are usually few and already on the driver: broadcasting them spares the shuffle of
     // every row that a join (or a window over the key) would need.
-    if (found.queryExecution().analyzed() instanceof org.apache.spark.sql.catalyst.plans.logical.LocalRelation) {
+    if (local) {
       dups = org.apache.spark.sql.functions.broadcast(dups);
     }
     org.apache.spark.sql.Column on = lit(true);

@@ -1,6 +1,5 @@
 package io.sluice.spark;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -16,7 +15,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
@@ -67,10 +65,11 @@ final class DuplicateKeys {
     if (hashes.isEmpty()) {
       return rows.sparkSession().createDataFrame(List.of(), schema);
     }
-    Dataset<Row> repeatedHashes = rows.sparkSession().createDataset(hashes, Encoders.LONG()).toDF(HASH);
-    List<Row> candidates = keyed.withColumn(HASH, xxhash64(keys))
-        .join(broadcast(repeatedHashes), scala.collection.JavaConverters.asScalaBuffer(List.of(HASH)).toSeq(), "left_semi")
-        .select(keys).collectAsList();
+    // The candidates: a membership test in the scan (Spark's InSet, a hash set in the generated code), not a
+    // join, so no broadcast job and no join to plan.
+    Column hash = xxhash64(keys);
+    List<Row> candidates = keyed.where(mightContain(hash, hashes).and(in(hash, new java.util.HashSet<Object>(hashes))))
+        .collectAsList();
     // The exact count, on the driver: the candidates are the few rows whose hash repeats.
     Map<Row, Integer> seen = new HashMap<>();
     candidates.forEach(r -> seen.merge(r, 1, Integer::sum));
@@ -79,27 +78,83 @@ final class DuplicateKeys {
   }
 
   /**
-   * The hashes that occur more than once, each with its number of rows, as {hash, rows, hash, rows, ...}:
-   * one shuffle of the hashes into as many partitions as the input has, and a primitive sort per partition.
+   * {@code value IN (values)} as Spark's {@code InSet} — a hash set the generated code holds by reference —
+   * built directly: {@code Column.isin} would first build one literal expression per value. {@code values}
+   * are Spark's internal values ({@code UTF8String} for a string, boxed numbers).
+   */
+  static Column in(Column value, java.util.Set<Object> values) {
+    scala.collection.immutable.Set<Object> set = scala.collection.JavaConverters.asScalaSet(values).toSet();
+    return new Column(new org.apache.spark.sql.catalyst.expressions.InSet(value.expr(), set));
+  }
+
+  /**
+   * Whether a Bloom filter of {@code hashes} might contain {@code hash} (Spark's {@code BloomFilterMightContain},
+   * the filter held by reference in the generated code): a few bit probes, false for nearly every row, so that
+   * an exact test after it ({@code AND}, which Spark's generated code short-circuits) runs for few rows.
+   */
+  static Column mightContain(Column hash, java.util.Collection<Long> hashes) {
+    org.apache.spark.util.sketch.BloomFilter filter = org.apache.spark.util.sketch.BloomFilter.create(Math.max(hashes.size(), 1), 0.01);
+    hashes.forEach(filter::putLong);
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try {
+      filter.writeTo(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return new Column(new org.apache.spark.sql.catalyst.expressions.BloomFilterMightContain(lit(bytes.toByteArray()).expr(), hash.expr()));
+  }
+
+  /**
+   * The hashes that occur more than once, each with its number of rows, as {hash, rows, hash, rows, ...}.
+   * Each input partition sorts its hashes into one primitive array per reduce partition, and those arrays are
+   * what is shuffled — a few large records instead of a row per hash — then each reduce partition sorts what it
+   * received and keeps the hashes that repeat. As many reduce partitions as the input has (Spark's default of
+   * 200 costs more than the hashes themselves on small inputs).
    */
   private static long[] repeatedHashes(Dataset<Row> hashes) {
-    // Spark's default of 200 shuffle partitions costs more than the hashes themselves on small inputs; the
-    // input's own partitioning bounds each partition's array by what one input split holds.
-    int partitions = Math.max(hashes.sparkSession().sparkContext().defaultParallelism(), hashes.rdd().getNumPartitions());
-    JavaRDD<InternalRow> spread = hashes.repartition(partitions, col(HASH)).queryExecution().toRdd().toJavaRDD();
-    List<long[]> repeated = spread.mapPartitions(DuplicateKeys::repeatedIn).collect();
+    JavaRDD<InternalRow> rows = hashes.queryExecution().toRdd().toJavaRDD();
+    int partitions = Math.max(hashes.sparkSession().sparkContext().defaultParallelism(), rows.getNumPartitions());
+    List<long[]> repeated = rows.mapPartitionsToPair(it -> buckets(it, partitions))
+        .partitionBy(new org.apache.spark.HashPartitioner(partitions))
+        .mapPartitions(DuplicateKeys::repeatedIn).collect();
     return repeated.stream().flatMapToLong(java.util.Arrays::stream).toArray();
   }
 
-  /** One partition's repeated hashes with their row counts, as one array {hash, rows, ...}. */
-  private static Iterator<long[]> repeatedIn(Iterator<InternalRow> rows) {
-    long[] h = new long[1 << 12];
-    int n = 0;
+  /** One input partition's hashes, one array per reduce partition: (reduce partition, hashes). */
+  private static Iterator<scala.Tuple2<Integer, long[]>> buckets(Iterator<InternalRow> rows, int partitions) {
+    long[][] b = new long[partitions][64];
+    int[] n = new int[partitions];
     while (rows.hasNext()) {
-      if (n == h.length) {
-        h = Arrays.copyOf(h, n * 2);
+      long h = rows.next().getLong(0);
+      int p = (int) Long.remainderUnsigned(h, partitions);
+      if (n[p] == b[p].length) {
+        b[p] = Arrays.copyOf(b[p], n[p] * 2);
       }
-      h[n++] = rows.next().getLong(0);
+      b[p][n[p]++] = h;
+    }
+    List<scala.Tuple2<Integer, long[]>> out = new ArrayList<>(partitions);
+    for (int p = 0; p < partitions; p++) {
+      if (n[p] > 0) {
+        out.add(new scala.Tuple2<>(p, Arrays.copyOf(b[p], n[p])));
+      }
+    }
+    return out.iterator();
+  }
+
+  /** One reduce partition's repeated hashes with their row counts, as one array {hash, rows, ...}. */
+  private static Iterator<long[]> repeatedIn(Iterator<scala.Tuple2<Integer, long[]>> parts) {
+    List<long[]> received = new ArrayList<>();
+    int n = 0;
+    while (parts.hasNext()) {
+      long[] part = parts.next()._2();
+      received.add(part);
+      n += part.length;
+    }
+    long[] h = new long[n];
+    int at = 0;
+    for (long[] part : received) {
+      System.arraycopy(part, 0, h, at, part.length);
+      at += part.length;
     }
     Arrays.sort(h, 0, n);
     long[] out = new long[16];
