@@ -206,7 +206,7 @@ final class CheckPlan {
       } else if (r.kind().equals("required")) {
         fail = col(src(indexOf(kept, source.get(r.column().orElseThrow())))).isNull(); // as it came in
       } else {
-        fail = not(expr(r.predicate()));
+        fail = not(new org.apache.spark.sql.Column(PatternFind.rewrite(expr(r.predicate()).expr())));
       }
       fails.add(wellFormed.and(fail).as(name));
       checks.add(new Check(r, name));

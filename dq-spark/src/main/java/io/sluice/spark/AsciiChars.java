@@ -1,0 +1,64 @@
+package io.sluice.spark;
+
+import java.util.regex.Matcher;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The bytes of a {@code UTF8String} as the characters of a {@code CharSequence}, without a copy, when they
+ * are all ASCII (one byte, one character). One per task, re-pointed for every value.
+ */
+public final class AsciiChars implements CharSequence {
+  private Object base;
+  private long offset;
+  private int length;
+
+  /**
+   * Whether {@code m}'s pattern is found in {@code text} ({@code Matcher.find} from the start), reading
+   * {@code text} through {@code chars} when it is ASCII. Called by {@link PatternFind}'s generated code.
+   */
+  public static boolean found(Matcher m, AsciiChars chars, UTF8String text) {
+    return (chars.wrap(text) ? m.reset(chars) : m.reset(text.toString())).find();
+  }
+
+  /** Points this view at {@code s}; false (and unusable) when {@code s} has a byte outside ASCII. */
+  public boolean wrap(UTF8String s) {
+    Object b = s.getBaseObject();
+    long o = s.getBaseOffset();
+    int n = s.numBytes();
+    for (int i = 0; i < n; i++) {
+      if (Platform.getByte(b, o + i) < 0) {
+        return false;
+      }
+    }
+    base = b;
+    offset = o;
+    length = n;
+    return true;
+  }
+
+  @Override
+  public int length() {
+    return length;
+  }
+
+  @Override
+  public char charAt(int index) {
+    if (index < 0 || index >= length) {
+      throw new IndexOutOfBoundsException(index);
+    }
+    return (char) Platform.getByte(base, offset + index);
+  }
+
+  @Override
+  public CharSequence subSequence(int start, int end) {
+    return toString().substring(start, end);
+  }
+
+  @Override
+  public String toString() {
+    byte[] bytes = new byte[length];
+    Platform.copyMemory(base, offset, bytes, Platform.BYTE_ARRAY_OFFSET, length);
+    return new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+  }
+}
