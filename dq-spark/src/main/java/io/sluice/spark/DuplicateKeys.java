@@ -108,12 +108,14 @@ final class DuplicateKeys {
    * The hashes that occur more than once, each with its number of rows, as {hash, rows, hash, rows, ...}.
    * Each input partition sorts its hashes into one primitive array per reduce partition, and those arrays are
    * what is shuffled — a few large records instead of a row per hash — then each reduce partition sorts what it
-   * received and keeps the hashes that repeat. As many reduce partitions as the input has (Spark's default of
-   * 200 costs more than the hashes themselves on small inputs).
+   * received and keeps the hashes that repeat. As many reduce partitions as the input has, rounded up to a
+   * multiple of the cores (Spark's default of 200 costs more than the hashes themselves on small inputs).
    */
   private static long[] repeatedHashes(Dataset<Row> hashes) {
     JavaRDD<InternalRow> rows = hashes.queryExecution().toRdd().toJavaRDD();
-    int partitions = Math.max(hashes.sparkSession().sparkContext().defaultParallelism(), rows.getNumPartitions());
+    // A multiple of the cores, so that the last wave of reduce tasks leaves none idle.
+    int cores = Math.max(1, hashes.sparkSession().sparkContext().defaultParallelism());
+    int partitions = (Math.max(cores, rows.getNumPartitions()) + cores - 1) / cores * cores;
     List<long[]> repeated = rows.mapPartitionsToPair(it -> buckets(it, partitions))
         .partitionBy(new org.apache.spark.HashPartitioner(partitions))
         .mapPartitions(DuplicateKeys::repeatedIn).collect();
