@@ -36,7 +36,7 @@ import org.apache.spark.sql.types.StructField;
  * Compiles a contract into one Spark plan over the input: typed values, one boolean per check, the
  * array of every failed check and the counts, all in one projection (whole-stage code generation fuses it).
  * Uniqueness: the duplicate keys are found by {@link DuplicateKeys} when the rows are first asked for, and
- * joined back as a flag; they are usually few, and broadcast.
+ * flagged in the pass: by a membership test ({@link KeyIn}) for a key of one column, else by a broadcast join.
  *
  * <p>Semantics are DESIGN.md's: strict casts; a failed cast makes the value null for the column's
  * other checks; {@code required} sees the value as it came in; nulls pass everything else; malformed
@@ -370,20 +370,8 @@ final class CheckPlan {
       if (type == DataTypes.StringType || type == DataTypes.IntegerType || type == DataTypes.LongType) {
         List<Row> duplicates = found.collectAsList(); // a local relation: no job
         if (duplicates.size() <= IN_SET_LIMIT) {
-          java.util.Set<Object> values = new java.util.HashSet<>();
-          for (Row r : duplicates) {
-            values.add(type == DataTypes.StringType ? org.apache.spark.unsafe.types.UTF8String.fromString(r.getString(0)) : r.get(0));
-          }
-          if (values.isEmpty()) {
-            return typed.withColumn(flag, lit(false));
-          }
-          // Most rows are not duplicates: a Bloom filter of the duplicates' hashes rules them out in a few bit
-          // probes, and only the rest take the exact test.
-          org.apache.spark.sql.Column k = col(Sql.ident(key.get(0)));
-          List<Long> hashes = found.select(org.apache.spark.sql.functions.xxhash64(col(Sql.ident(found.columns()[0]))))
-              .collectAsList().stream().map(r -> r.getLong(0)).toList();
-          return typed.withColumn(flag, DuplicateKeys.mightContain(org.apache.spark.sql.functions.xxhash64(k), hashes)
-              .and(DuplicateKeys.in(k, values)));
+          List<Object> values = duplicates.stream().map(r -> r.get(0)).toList();
+          return typed.withColumn(flag, values.isEmpty() ? lit(false) : KeyIn.of(col(Sql.ident(key.get(0))), type, values));
         }
       }
     }

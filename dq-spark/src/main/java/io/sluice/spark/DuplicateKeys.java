@@ -65,43 +65,15 @@ final class DuplicateKeys {
     if (hashes.isEmpty()) {
       return rows.sparkSession().createDataFrame(List.of(), schema);
     }
-    // The candidates: a membership test in the scan (Spark's InSet, a hash set in the generated code), not a
-    // join, so no broadcast job and no join to plan.
-    Column hash = xxhash64(keys);
-    List<Row> candidates = keyed.where(mightContain(hash, hashes).and(in(hash, new java.util.HashSet<Object>(hashes))))
+    // The candidates: a membership test in the scan (a primitive set of the repeated hashes), not a join, so
+    // no broadcast job and no join to plan.
+    List<Row> candidates = keyed.where(KeyIn.of(xxhash64(keys), org.apache.spark.sql.types.DataTypes.LongType, hashes))
         .collectAsList();
     // The exact count, on the driver: the candidates are the few rows whose hash repeats.
     Map<Row, Integer> seen = new HashMap<>();
     candidates.forEach(r -> seen.merge(r, 1, Integer::sum));
     List<Row> duplicates = seen.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
     return rows.sparkSession().createDataFrame(duplicates, schema);
-  }
-
-  /**
-   * {@code value IN (values)} as Spark's {@code InSet} — a hash set the generated code holds by reference —
-   * built directly: {@code Column.isin} would first build one literal expression per value. {@code values}
-   * are Spark's internal values ({@code UTF8String} for a string, boxed numbers).
-   */
-  static Column in(Column value, java.util.Set<Object> values) {
-    scala.collection.immutable.Set<Object> set = scala.collection.JavaConverters.asScalaSet(values).toSet();
-    return new Column(new org.apache.spark.sql.catalyst.expressions.InSet(value.expr(), set));
-  }
-
-  /**
-   * Whether a Bloom filter of {@code hashes} might contain {@code hash} (Spark's {@code BloomFilterMightContain},
-   * the filter held by reference in the generated code): a few bit probes, false for nearly every row, so that
-   * an exact test after it ({@code AND}, which Spark's generated code short-circuits) runs for few rows.
-   */
-  static Column mightContain(Column hash, java.util.Collection<Long> hashes) {
-    org.apache.spark.util.sketch.BloomFilter filter = org.apache.spark.util.sketch.BloomFilter.create(Math.max(hashes.size(), 1), 0.01);
-    hashes.forEach(filter::putLong);
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    try {
-      filter.writeTo(bytes);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return new Column(new org.apache.spark.sql.catalyst.expressions.BloomFilterMightContain(lit(bytes.toByteArray()).expr(), hash.expr()));
   }
 
   /**
