@@ -105,7 +105,7 @@ public final class Enforcement {
       SplitParquetFormat.unregister(key);
     }
     trace("write done");
-    moveQuarantineFiles(validDir, quarantineDir, checked().select(planned.quarantineColumns().toArray(Column[]::new)).schema());
+    moveQuarantineFiles(validDir, quarantineDir);
     written = new long[] {validRows.value(), quarantinedRows.value()};
     trace("quarantine moved");
   }
@@ -118,7 +118,7 @@ public final class Enforcement {
     }
   }
 
-  private void moveQuarantineFiles(String validDir, String quarantineDir, StructType schema) {
+  private void moveQuarantineFiles(String validDir, String quarantineDir) {
     try {
       org.apache.hadoop.fs.Path from = new org.apache.hadoop.fs.Path(validDir);
       org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(quarantineDir);
@@ -134,6 +134,7 @@ public final class Enforcement {
         }
       }
       if (moved == 0) { // no row was quarantined: an empty file still gives the quarantine its schema
+        StructType schema = checked().select(planned.quarantineColumns().toArray(Column[]::new)).schema();
         spark.createDataFrame(List.<Row>of(), schema).coalesce(1).write().parquet(quarantineDir);
       }
     } catch (java.io.IOException e) {

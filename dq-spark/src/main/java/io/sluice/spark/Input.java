@@ -16,9 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -201,9 +199,7 @@ public record Input(String path, Format format) implements Source {
       if (top.isFile()) {
         entries.add(top.getPath().getName() + "|" + top.getLen() + "|" + top.getModificationTime());
       } else {
-        RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
-        while (it.hasNext()) {
-          LocatedFileStatus f = it.next();
+        for (FileStatus f : Staging.filesUnder(fs, root)) {
           String rel = f.getPath().toUri().getPath().substring(base.length());
           entries.add(rel + "|" + f.getLen() + "|" + f.getModificationTime());
         }

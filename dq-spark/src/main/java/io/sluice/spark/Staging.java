@@ -164,11 +164,9 @@ final class Staging {
     if (!fs.exists(staged)) {
       return;
     }
-    var files = fs.listFiles(staged, true);
     String base = fs.makeQualified(staged).toUri().getPath();
     List<ObjectNode> list = new ArrayList<>();
-    while (files.hasNext()) {
-      FileStatus f = files.next();
+    for (FileStatus f : filesUnder(fs, staged)) {
       String rel = f.getPath().toUri().getPath().substring(base.length() + 1);
       String name = f.getPath().getName();
       if (name.startsWith("_") || name.startsWith(".") || rel.contains("/_") || rel.startsWith("_")) {
@@ -180,6 +178,25 @@ final class Staging {
       list.add(m);
     }
     list.forEach(moves::add);
+  }
+
+  /**
+   * Every file under {@code dir}, recursively. Not {@code FileSystem.listFiles}: its located statuses read each
+   * file's permissions, which Hadoop's local file system does by starting an {@code ls} process per file.
+   */
+  static List<FileStatus> filesUnder(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> files = new ArrayList<>();
+    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(List.of(dir));
+    while (!todo.isEmpty()) {
+      for (FileStatus s : fs.listStatus(todo.poll())) {
+        if (s.isDirectory()) {
+          todo.add(s.getPath());
+        } else {
+          files.add(s);
+        }
+      }
+    }
+    return files;
   }
 
   private Path marker(String batchId) {
