@@ -177,7 +177,9 @@ final class CheckPlan {
       if (sameType) {
         uncast.add(c.name());
       }
-      stage1.add((sameType ? col(ref) : expr(StrictCast.of(ref, c.type(), c.format()))).as(c.name()));
+      // A strict cast tests the text's shape with RLIKE first: Sluice's cheaper RLIKE evaluates it (PatternFind).
+      stage1.add((sameType ? col(ref)
+          : new org.apache.spark.sql.Column(PatternFind.rewrite(expr(StrictCast.of(ref, c.type(), c.format())).expr()))).as(c.name()));
     }
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)).isNotNull() : lit(false)).as(MALFORMED));
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)) : lit(null).cast(DataTypes.StringType)).as(RAW_TEXT));

@@ -4,12 +4,8 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.codegen.CodeBlock;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
-import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
-import org.apache.spark.sql.catalyst.expressions.codegen.JavaCode;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -22,14 +18,13 @@ import org.apache.spark.unsafe.types.UTF8String;
  * key hash. Spark's {@code InSet} holds a Scala set and compares through boxed equality, and prints every
  * value in plan descriptions. A Catalyst expression with generated code, fused into whole-stage code.
  */
-final class KeyIn extends Expression implements java.io.Serializable {
+final class KeyIn extends ValuePredicate {
   private static final long serialVersionUID = 1L;
-  private final Expression value;
-  private final Object set; // HashSet<UTF8String> or Longs
+  private final Object set; // Strings or Longs: equal only to themselves, so plans compare them in constant time
   private final int size;
 
   private KeyIn(Expression value, Object set, int size) {
-    this.value = value;
+    super(value, set);
     this.set = set;
     this.size = size;
   }
@@ -37,9 +32,9 @@ final class KeyIn extends Expression implements java.io.Serializable {
   /** {@code value IN values}, for a string, int or long column; {@code values} as Java values (String, Integer, Long). */
   static Column of(Column value, DataType type, Collection<?> values) {
     if (type == DataTypes.StringType) {
-      Set<UTF8String> strings = new HashSet<>();
-      values.forEach(v -> strings.add(UTF8String.fromString((String) v)));
-      return new Column(new KeyIn(value.expr(), strings, strings.size()));
+      Strings strings = new Strings();
+      values.forEach(v -> strings.set.add(UTF8String.fromString((String) v)));
+      return new Column(new KeyIn(value.expr(), strings, strings.set.size()));
     }
     if (type == DataTypes.LongType || type == DataTypes.IntegerType) {
       Longs longs = new Longs(values.size());
@@ -50,86 +45,33 @@ final class KeyIn extends Expression implements java.io.Serializable {
   }
 
   @Override
-  public scala.collection.Seq<Expression> children() {
-    return scala.collection.JavaConverters.asScalaBuffer(java.util.List.of(value)).toSeq();
+  ValuePredicate withValue(Expression newValue) {
+    return new KeyIn(newValue, set, size);
   }
 
   @Override
-  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return new KeyIn(newChildren.apply(0), set, size);
+  boolean test(Object v) {
+    return set instanceof Longs longs ? longs.contains(((Number) v).longValue()) : ((Strings) set).contains((UTF8String) v);
   }
 
   @Override
-  public boolean nullable() {
-    return value.nullable();
+  String generate(CodegenContext ctx, String v) {
+    return ctx.addReferenceObj("keys", set, set.getClass().getName()) + ".contains(" + v + ")";
   }
 
   @Override
-  public DataType dataType() {
-    return DataTypes.BooleanType;
+  String describe() {
+    return "IN (" + size + " keys)";
   }
 
-  @Override
-  public Object eval(InternalRow row) {
-    Object v = value.eval(row);
-    if (v == null) {
-      return null;
+  /** A set of strings, hashed and compared as bytes. */
+  public static final class Strings implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Set<UTF8String> set = new HashSet<>();
+
+    public boolean contains(UTF8String v) {
+      return set.contains(v);
     }
-    return set instanceof Longs longs ? longs.contains(((Number) v).longValue()) : ((Set<?>) set).contains(v);
-  }
-
-  @Override
-  public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
-    ExprCode v = value.genCode(ctx);
-    String type = set instanceof Longs ? Longs.class.getName() : "java.util.HashSet";
-    String ref = ctx.addReferenceObj("keys", set, type);
-    String code = v.code() + "\n"
-        + "boolean " + ev.isNull() + " = " + v.isNull() + ";\n"
-        + "boolean " + ev.value() + " = false;\n"
-        + "if (!" + ev.isNull() + ") {\n"
-        + "  " + ev.value() + " = " + ref + ".contains(" + v.value() + ");\n"
-        + "}";
-    return ev.copy(new CodeBlock(scala.collection.JavaConverters.asScalaBuffer(java.util.List.of(code)).toSeq(),
-        scala.collection.JavaConverters.asScalaBuffer(new java.util.ArrayList<JavaCode>()).toSeq()), ev.isNull(), ev.value());
-  }
-
-  @Override
-  public String toString() {
-    return value + " IN (" + size + " keys)";
-  }
-
-  @Override
-  public String sql() {
-    return value.sql() + " IN (" + size + " keys)";
-  }
-
-  @Override
-  public int productArity() {
-    return 2;
-  }
-
-  @Override
-  public Object productElement(int n) {
-    return switch (n) {
-      case 0 -> value;
-      case 1 -> set;
-      default -> throw new IndexOutOfBoundsException(String.valueOf(n));
-    };
-  }
-
-  @Override
-  public boolean canEqual(Object that) {
-    return that instanceof KeyIn;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof KeyIn k && k.value.equals(value) && k.set == set;
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * value.hashCode() + System.identityHashCode(set);
   }
 
   /** A set of longs: open addressing, linear probing, no boxing. Read-only once built. */

@@ -5,10 +5,8 @@ import java.util.regex.Pattern;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.RLike;
-import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
-import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
 
 /**
  * {@code text RLIKE 'pattern'} with a constant pattern, with Spark's semantics ({@link Matcher#find()} from the
@@ -18,15 +16,14 @@ import org.apache.spark.sql.catalyst.expressions.codegen.ExprCode;
  * place. Other values take Spark's way. It is a Catalyst expression fused into whole-stage code generation like
  * the built-in one, not a UDF. {@link #rewrite} puts it in place of every {@code RLIKE} with a literal pattern.
  */
-final class PatternFind extends Expression implements java.io.Serializable {
+final class PatternFind extends ValuePredicate {
   private static final long serialVersionUID = 1L;
-  private final Expression text;
   private final String pattern;
   private transient Pattern compiled;
 
   /** {@code text} must be a string: {@link #rewrite} casts what {@code RLIKE} would have cast implicitly. */
   PatternFind(Expression text, String pattern) {
-    this.text = text;
+    super(text, pattern);
     this.pattern = pattern;
   }
 
@@ -57,86 +54,26 @@ final class PatternFind extends Expression implements java.io.Serializable {
   }
 
   @Override
-  public scala.collection.Seq<Expression> children() {
-    return scala.collection.JavaConverters.asScalaBuffer(java.util.List.of(text)).toSeq();
+  ValuePredicate withValue(Expression newValue) {
+    return new PatternFind(newValue, pattern);
   }
 
   @Override
-  public Expression withNewChildrenInternal(scala.collection.IndexedSeq<Expression> newChildren) {
-    return new PatternFind(newChildren.apply(0), pattern);
+  boolean test(Object v) {
+    return compiled().matcher(v.toString()).find();
   }
 
   @Override
-  public boolean nullable() {
-    return text.nullable();
-  }
-
-  @Override
-  public DataType dataType() {
-    return DataTypes.BooleanType;
-  }
-
-  @Override
-  public Object eval(org.apache.spark.sql.catalyst.InternalRow row) {
-    Object value = text.eval(row);
-    return value == null ? null : compiled().matcher(value.toString()).find();
-  }
-
-  @Override
-  public ExprCode doGenCode(CodegenContext ctx, ExprCode ev) {
-    ExprCode t = text.genCode(ctx);
+  String generate(CodegenContext ctx, String v) {
     String p = ctx.addReferenceObj("pattern", compiled(), Pattern.class.getName());
-    String m = ctx.addMutableState(Matcher.class.getName(), "matcher", v -> v + " = " + p + ".matcher(\"\");", false, true);
+    String m = ctx.addMutableState(Matcher.class.getName(), "matcher", x -> x + " = " + p + ".matcher(\"\");", false, true);
     String chars = ctx.addMutableState(AsciiChars.class.getName(), "chars",
-        v -> v + " = new " + AsciiChars.class.getName() + "();", false, true);
-    String code = t.code() + "\n"
-        + "boolean " + ev.isNull() + " = " + t.isNull() + ";\n"
-        + "boolean " + ev.value() + " = false;\n"
-        + "if (!" + ev.isNull() + ") {\n"
-        + "  " + ev.value() + " = " + AsciiChars.class.getName() + ".found(" + m + ", " + chars + ", " + t.value() + ");\n"
-        + "}";
-    return ev.copy(new org.apache.spark.sql.catalyst.expressions.codegen.CodeBlock(
-        scala.collection.JavaConverters.asScalaBuffer(java.util.List.of(code)).toSeq(),
-        scala.collection.JavaConverters.asScalaBuffer(new java.util.ArrayList<org.apache.spark.sql.catalyst.expressions.codegen.JavaCode>()).toSeq()),
-        ev.isNull(), ev.value());
+        x -> x + " = new " + AsciiChars.class.getName() + "();", false, true);
+    return AsciiChars.class.getName() + ".found(" + m + ", " + chars + ", " + v + ")";
   }
 
   @Override
-  public String toString() {
-    return "RLIKE(" + text + ", " + pattern + ")";
-  }
-
-  @Override
-  public String sql() {
-    return text.sql() + " RLIKE '" + pattern.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
-  @Override
-  public int productArity() {
-    return 2;
-  }
-
-  @Override
-  public Object productElement(int n) {
-    return switch (n) {
-      case 0 -> text;
-      case 1 -> pattern;
-      default -> throw new IndexOutOfBoundsException(String.valueOf(n));
-    };
-  }
-
-  @Override
-  public boolean canEqual(Object that) {
-    return that instanceof PatternFind;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof PatternFind f && f.pattern.equals(pattern) && f.text.equals(text);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * text.hashCode() + pattern.hashCode();
+  String describe() {
+    return "RLIKE '" + pattern.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

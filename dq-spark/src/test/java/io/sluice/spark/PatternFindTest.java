@@ -85,7 +85,7 @@ class PatternFindTest {
     Dataset<Row> df = spark.range(0, 10).selectExpr("CAST(id AS STRING) AS s")
         .select(new Column(PatternFind.rewrite(expr("s RLIKE '^[A-Z]{2}$'").expr())).as("ok"));
     String plan = df.queryExecution().executedPlan().toString();
-    assertThat(plan).contains("*(").contains("RLIKE(");
+    assertThat(plan).contains("*(").contains("RLIKE '^[A-Z]{2}$'");
     String code = scala.collection.JavaConverters.seqAsJavaList(
         org.apache.spark.sql.execution.debug.package$.MODULE$.codegenStringSeq(df.queryExecution().executedPlan()))
         .stream().map(t -> t._2()).reduce("", String::concat);
