@@ -57,7 +57,7 @@ final class CheckPlan {
   /** Spark conf: above this many repeated key hashes, duplicate keys are counted distributed (DuplicateKeys). */
   static final String COLLECTED_LIMIT = "sluice.unique.collectedLimit";
   /** Up to this many duplicate keys of one column are found by a membership test in the pass; more by a broadcast join. */
-  static final int IN_SET_LIMIT = 100_000;
+  static final int KEY_SET_LIMIT = 100_000;
 
   private final CompiledContract compiled;
   private final String corruptRecordColumn;
@@ -371,7 +371,7 @@ final class CheckPlan {
       DataType type = found.schema().fields()[0].dataType();
       if (type == DataTypes.StringType || type == DataTypes.IntegerType || type == DataTypes.LongType) {
         List<Row> duplicates = found.collectAsList(); // a local relation: no job
-        if (duplicates.size() <= IN_SET_LIMIT) {
+        if (duplicates.size() <= KEY_SET_LIMIT) {
           List<Object> values = duplicates.stream().map(r -> r.get(0)).toList();
           return typed.withColumn(flag, values.isEmpty() ? lit(false) : KeyIn.of(col(Sql.ident(key.get(0))), type, values));
         }
