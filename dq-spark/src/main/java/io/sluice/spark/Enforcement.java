@@ -42,6 +42,7 @@ public final class Enforcement {
   private RunReport report;
   private boolean validated;
   private long[] written; // {valid, quarantined} as counted by the split writers
+  private long[] flagged; // each check's failures, as counted by the split writers
 
   Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned) {
     this.spark = spark;
@@ -92,7 +93,9 @@ public final class Enforcement {
     Split split = split();
     LongAccumulator validRows = spark.sparkContext().longAccumulator("sluice.valid." + runId);
     LongAccumulator quarantinedRows = spark.sparkContext().longAccumulator("sluice.quarantined." + runId);
-    String key = SplitParquetFormat.register(validRows, quarantinedRows);
+    CountsAccumulator flags = new CountsAccumulator(planned.checks().size());
+    spark.sparkContext().register(flags, "sluice.flags." + runId);
+    String key = SplitParquetFormat.register(validRows, quarantinedRows, flags);
     trace("write begins");
     try {
       split.frame().write()
@@ -100,6 +103,8 @@ public final class Enforcement {
           .option(SplitParquetFormat.OPT_RUN, key)
           .option(SplitParquetFormat.OPT_VALID, SplitParquetFormat.columns(split.valid()))
           .option(SplitParquetFormat.OPT_QUARANTINE, SplitParquetFormat.columns(split.quarantine()))
+          .option(SplitParquetFormat.OPT_COUNT, SplitParquetFormat.names(planned.checks().stream().map(CheckPlan.Check::failColumn).toList()))
+          .option(SplitParquetFormat.OPT_WARNING, CheckPlan.warningColumn())
           .save(validDir);
     } finally {
       SplitParquetFormat.unregister(key);
@@ -107,6 +112,7 @@ public final class Enforcement {
     trace("write done");
     moveQuarantineFiles(validDir, quarantineDir);
     written = new long[] {validRows.value(), quarantinedRows.value()};
+    flagged = flags.value();
     trace("quarantine moved");
   }
 
@@ -185,7 +191,10 @@ public final class Enforcement {
       quarantine.add(new String[] {name, q.name()});
     }
     Dataset<Row> rows = planned.checked().select(frame.values().toArray(Column[]::new));
-    return new Split(observed(rows), valid, quarantine);
+    // The rows are counted by the observation, each check's failures by the writers (see writeSplit).
+    List<Column> counts = planned.splitCounts();
+    return new Split(rows.observe(checkedName, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)),
+        valid, quarantine);
   }
 
   private static Column col(String name) {
@@ -253,8 +262,8 @@ public final class Enforcement {
     }
     List<CheckResult> checks = new ArrayList<>();
     for (CheckPlan.Check c : planned.checks()) {
-      checks.add(new CheckResult(c.rule().id(), c.rule().kind(), c.rule().column(), c.rule().severity(),
-          all.getAs(c.failColumn())));
+      long failed = flagged != null ? flagged[checks.size()] : all.<Long>getAs(c.failColumn());
+      checks.add(new CheckResult(c.rule().id(), c.rule().kind(), c.rule().column(), c.rule().severity(), failed));
     }
     report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
         rowsValid, rowsQuarantined, all.getAs("rows_warned"), all.getAs("rows_malformed"), checks, datasetChecks(all));

@@ -45,14 +45,21 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   static final String OPT_RUN = "sluice.split.run";
   static final String OPT_VALID = "sluice.split.valid";
   static final String OPT_QUARANTINE = "sluice.split.quarantine";
+  /** The flags whose true values the writers count (JSON list of column names), and the column of the warning verdict. */
+  static final String OPT_COUNT = "sluice.split.count";
+  static final String OPT_WARNING = "sluice.split.warning";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, LongAccumulator[]> COUNTERS = new ConcurrentHashMap<>();
+  private static final Map<String, Object[]> COUNTERS = new ConcurrentHashMap<>();
 
-  /** Counters for one split write: {valid, quarantined}; the key goes in {@link #OPT_RUN}. */
-  static String register(LongAccumulator valid, LongAccumulator quarantined) {
+  /**
+   * Counters for one split write: the rows each side received, and how many rows had each counted flag
+   * ({@link #OPT_COUNT}) among the quarantined rows and the valid rows with a warning; the key goes in
+   * {@link #OPT_RUN}.
+   */
+  static String register(LongAccumulator valid, LongAccumulator quarantined, CountsAccumulator flags) {
     String key = UUID.randomUUID().toString();
-    COUNTERS.put(key, new LongAccumulator[] {valid, quarantined});
+    COUNTERS.put(key, new Object[] {valid, quarantined, flags});
     return key;
   }
 
@@ -96,16 +103,19 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   public OutputWriterFactory prepareWrite(SparkSession spark, Job job,
       scala.collection.immutable.Map<String, String> options, StructType dataSchema) {
     Map<String, String> opts = JavaConverters.mapAsJavaMap(options);
-    LongAccumulator[] counters = COUNTERS.get(opts.get(OPT_RUN));
+    Object[] counters = COUNTERS.get(opts.get(OPT_RUN));
     if (counters == null) {
       throw new IllegalStateException("a split write needs the counters of its run (Enforcement registers them)");
     }
     List<String[]> valid = parse(opts.get(OPT_VALID));
     List<String[]> quarantine = parse(opts.get(OPT_QUARANTINE));
     int side = dataSchema.fieldIndex(SIDE);
+    int[] counted = parse(opts.getOrDefault(OPT_COUNT, "[]"), String.class).stream().mapToInt(dataSchema::fieldIndex).toArray();
+    int warning = opts.containsKey(OPT_WARNING) ? dataSchema.fieldIndex(opts.get(OPT_WARNING)) : -1;
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
     return new Factory(parquet, side, ordinals(dataSchema, valid), ordinals(dataSchema, quarantine),
-        constants(quarantine), schema(dataSchema, valid), schema(dataSchema, quarantine), counters[0], counters[1]);
+        constants(quarantine), schema(dataSchema, valid), schema(dataSchema, quarantine), (LongAccumulator) counters[0],
+        (LongAccumulator) counters[1], counted, warning, (CountsAccumulator) counters[2]);
   }
 
   private static boolean isConstant(String[] column) {
@@ -151,6 +161,23 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     }
   }
 
+  private static <T> List<T> parse(String json, Class<T> element) {
+    try {
+      return JSON.readValue(json, JSON.getTypeFactory().constructCollectionType(List.class, element));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The option value of {@link #OPT_COUNT}. */
+  static String names(List<String> names) {
+    try {
+      return JSON.writeValueAsString(names);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Serialized to the executors: opens one split writer per task. */
   static final class Factory extends OutputWriterFactory {
     private static final long serialVersionUID = 1L;
@@ -163,9 +190,16 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final String quarantineSchema;
     private final LongAccumulator validRows;
     private final LongAccumulator quarantinedRows;
+    private final int[] counted;
+    private final int warning;
+    private final CountsAccumulator flags;
 
     Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, Object[] quarantineConstants,
-        StructType validSchema, StructType quarantineSchema, LongAccumulator validRows, LongAccumulator quarantinedRows) {
+        StructType validSchema, StructType quarantineSchema, LongAccumulator validRows, LongAccumulator quarantinedRows,
+        int[] counted, int warning, CountsAccumulator flags) {
+      this.counted = counted;
+      this.warning = warning;
+      this.flags = flags;
       this.parquet = parquet;
       this.side = side;
       this.valid = valid;
@@ -207,12 +241,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private SideRow toQuarantine;
     private long validRows;
     private long quarantinedRows;
+    private final long[] flagged;
 
     SplitWriter(Factory f, String path, TaskAttemptContext context) {
       this.f = f;
       this.path = path;
       this.context = context;
       this.valid = f.open(path, f.validSchema, context); // always: the target gets a schema even when empty
+      this.flagged = new long[f.counted.length];
       this.toValid = new SideRow((StructType) StructType.fromJson(f.validSchema), f.valid, new Object[f.valid.length]);
     }
 
@@ -227,9 +263,23 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         }
         quarantine.write(toQuarantine.of(row));
         quarantinedRows++;
+        count(row);
       } else {
         valid.write(toValid.of(row));
         validRows++;
+        if (f.warning >= 0 && !row.isNullAt(f.warning) && row.getBoolean(f.warning)) {
+          count(row);
+        }
+      }
+    }
+
+    /** A quarantined row, or a valid row with a warning: the only rows with a failed check. */
+    private void count(InternalRow row) {
+      int[] counted = f.counted;
+      for (int i = 0; i < counted.length; i++) {
+        if (!row.isNullAt(counted[i]) && row.getBoolean(counted[i])) {
+          flagged[i]++;
+        }
       }
     }
 
@@ -241,6 +291,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       }
       f.validRows.add(validRows);
       f.quarantinedRows.add(quarantinedRows);
+      f.flags.add(flagged);
     }
 
     @Override

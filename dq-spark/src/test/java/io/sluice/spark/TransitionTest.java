@@ -138,6 +138,43 @@ class TransitionTest {
   }
 
   @Test
+  void theWritersCountEachChecksFailuresAsTheObservationDoes(SparkSession spark, @TempDir Path dir) throws Exception {
+    // A transition's writers count each check's failures; validation counts them in its observation. Same data,
+    // same counts: error and warn checks, on quarantined rows and on valid rows with a warning, and malformed lines.
+    Contract c = contract(dir, """
+        apiVersion: sluice/v1
+        kind: DataContract
+        id: counted
+        version: 1.0.0
+        layer: silver
+        source: bronze
+        columns:
+          - {name: id, type: string, required: true, unique: true}
+          - {name: amount, type: 'decimal(8,2)', checks: [{range: {min: 0}}, {range: {max: 100}, severity: warn, name: amount_high}]}
+          - {name: email, type: string, checks: [{pattern: '^[^@]+@[^@]+$', severity: warn}]}
+        """);
+    StringBuilder csv = new StringBuilder("id,amount,email\n");
+    for (int i = 0; i < 200; i++) {
+      String id = i % 50 == 7 ? "dup" : "i" + i;
+      String amount = i % 13 == 0 ? "-1" : i % 11 == 0 ? "250" : i % 17 == 0 ? "x" : String.valueOf(i % 90);
+      String email = i % 5 == 0 ? "nobody" : "u" + i + "@x.org";
+      csv.append(id).append(',').append(amount).append(',').append(email).append(i % 41 == 3 ? ",extra" : "").append('\n');
+    }
+    Path in = write(dir, "counted.csv", csv.toString());
+    TransitionResult written = Transition.of(c).from(in.toString()).to(dir.resolve("out").toString())
+        .quarantineTo(dir.resolve("q").toString()).run(spark);
+    io.sluice.report.RunReport observed = Sluice.enforce(c).on(Input.of(in.toString()).read(spark, c)).validate();
+    assertThat(written.report().checks()).isEqualTo(observed.checks());
+    assertThat(written.report().rowsWarned()).isEqualTo(observed.rowsWarned()).isPositive();
+    assertThat(written.report().checks()).filteredOn(r -> !r.id().equals("id.required"))
+        .extracting(io.sluice.report.CheckResult::id)
+        .containsExactlyInAnyOrder("amount.type", "id.unique", "amount.range", "amount_high", "email.pattern");
+    assertThat(written.report().checks()).filteredOn(r -> !r.id().equals("id.required"))
+        .allSatisfy(r -> assertThat(r.failedRows()).as(r.id()).isPositive());
+    assertThat(written.report().rowsMalformed()).isEqualTo(5);
+  }
+
+  @Test
   void reRunningTheSameInputWritesNothingTwice(SparkSession spark, @TempDir Path dir) throws Exception {
     Path in = write(dir, "orders.csv", CSV);
     Transition t = Transition.of(contract(dir, ORDERS)).from(in.toString()).to(dir.resolve("silver").toString())
