@@ -24,8 +24,9 @@ import org.apache.spark.util.LongAccumulator;
  * One enforcement of a contract over a dataset: the valid rows, the quarantined rows with their
  * reasons, and — once both have been computed (written, or counted) — the report.
  *
- * <p>Counts come from the same pass that computes the outputs ({@code Dataset.observe}); the rows of
- * each output are counted as they are produced, and the report checks conservation:
+ * <p>Counts come from the same pass that computes the outputs ({@code Dataset.observe}; in a split write,
+ * each check's failures are counted by the writers, see {@link #writeSplit}); the rows of each output are
+ * counted as they are produced, and the report checks conservation:
  * {@code rows_in = rows_valid + rows_quarantined}, with the two terms counted on the outputs themselves.
  */
 public final class Enforcement {
@@ -87,7 +88,8 @@ public final class Enforcement {
   /**
    * Writes the valid rows to {@code validDir} and the quarantined rows to {@code quarantineDir}, both as
    * Parquet, in one pass over the data (see {@link SplitParquetFormat}). The folders must not exist; a
-   * transition gives its staging folders here.
+   * transition gives its staging folders here. The observation counts the rows; the writers count each
+   * check's failures among the rows they route (an observed sum per check would cost every row an update).
    */
   synchronized void writeSplit(String validDir, String quarantineDir) {
     Split split = split();
