@@ -59,7 +59,7 @@ public final class Enforcement {
 
   private synchronized Dataset<Row> checked() {
     if (checked == null) {
-      checked = observed(planned.checked());
+      checked = observed(planned.checked(), planned.counts());
     }
     return checked;
   }
@@ -98,7 +98,7 @@ public final class Enforcement {
     CountsAccumulator flags = new CountsAccumulator(planned.checks().size());
     spark.sparkContext().register(flags, "sluice.flags." + runId);
     String key = SplitParquetFormat.register(validRows, quarantinedRows, flags);
-    trace("write begins");
+    Transition.trace("write begins");
     try {
       split.frame().write()
           .format(SplitParquetFormat.class.getName())
@@ -111,19 +111,11 @@ public final class Enforcement {
     } finally {
       SplitParquetFormat.unregister(key);
     }
-    trace("write done");
+    Transition.trace("write done");
     moveQuarantineFiles(validDir, quarantineDir);
     written = new long[] {validRows.value(), quarantinedRows.value()};
     flagged = flags.value();
-    trace("quarantine moved");
-  }
-
-  /** With {@code -Dsluice.trace=true}: when a phase of a run was reached (milliseconds of the wall clock). */
-  static void trace(String what) {
-    if (Boolean.getBoolean("sluice.trace")) {
-      org.slf4j.LoggerFactory.getLogger(Transition.class).info(String.format(java.util.Locale.ROOT, "%d ms: %s",
-          System.currentTimeMillis() % 1_000_000, what));
-    }
+    Transition.trace("quarantine moved");
   }
 
   private void moveQuarantineFiles(String validDir, String quarantineDir) {
@@ -194,17 +186,14 @@ public final class Enforcement {
     }
     Dataset<Row> rows = planned.checked().select(frame.values().toArray(Column[]::new));
     // The rows are counted by the observation, each check's failures by the writers (see writeSplit).
-    List<Column> counts = planned.splitCounts();
-    return new Split(rows.observe(checkedName, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new)),
-        valid, quarantine);
+    return new Split(observed(rows, planned.splitCounts()), valid, quarantine);
   }
 
   private static Column col(String name) {
     return functions.col(io.sluice.check.Sql.ident(name));
   }
 
-  private Dataset<Row> observed(Dataset<Row> rows) {
-    List<Column> counts = planned.counts();
+  private Dataset<Row> observed(Dataset<Row> rows, List<Column> counts) {
     return rows.observe(checkedName, counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new));
   }
 
@@ -263,8 +252,9 @@ public final class Enforcement {
           + rowsQuarantined + "); the run is failed and its outputs must not be used");
     }
     List<CheckResult> checks = new ArrayList<>();
-    for (CheckPlan.Check c : planned.checks()) {
-      long failed = flagged != null ? flagged[checks.size()] : all.<Long>getAs(c.failColumn());
+    for (int i = 0; i < planned.checks().size(); i++) {
+      CheckPlan.Check c = planned.checks().get(i);
+      long failed = flagged != null ? flagged[i] : all.<Long>getAs(c.failColumn());
       checks.add(new CheckResult(c.rule().id(), c.rule().kind(), c.rule().column(), c.rule().severity(), failed));
     }
     report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,

@@ -40,6 +40,13 @@ public final class Transition {
   private static final boolean TRACE = Boolean.getBoolean("sluice.trace");
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transition.class);
 
+  /** With {@code -Dsluice.trace=true}: when a phase of a run was reached (wall clock, milliseconds). */
+  static void trace(String what) {
+    if (TRACE) {
+      LOG.info(String.format(Locale.ROOT, "%d ms: %s", System.currentTimeMillis() % 1_000_000, what));
+    }
+  }
+
   private final Contract contract;
   private final Source input;
   private final String target;
@@ -154,7 +161,7 @@ public final class Transition {
     String quarantinePath = quarantine != null ? quarantine : target + "_quarantine";
     String id = runId != null ? runId : UUID.randomUUID().toString();
     Instant started = Instant.now();
-    Enforcement.trace("run begins");
+    trace("run begins");
     Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), target, quarantinePath);
     Run run = new Run(spark, id, started, quarantinePath);
     String batch = "";
@@ -167,9 +174,9 @@ public final class Transition {
         return run.finish(run.empty(), batch, AuditRecord.Outcome.SKIPPED,
             Optional.of("this input batch was committed to " + target + " by run " + before.get()));
       }
-      Enforcement.trace("batch id known");
+      trace("batch id known");
       Dataset<Row> df = input.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
-      Enforcement.trace("input read");
+      trace("input read");
       Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
       // One pass writes both sides as Parquet into staging; Delta targets are committed from it (below).
@@ -193,7 +200,7 @@ public final class Transition {
         staging.commitFiles(id, batch);
       }
       long t3 = System.nanoTime();
-      Enforcement.trace("committed");
+      trace("committed");
       TransitionResult done = run.finish(report, batch, AuditRecord.Outcome.COMMITTED, Optional.empty());
       if (TRACE) {
         LOG.info(String.format(Locale.ROOT, "run %s: commit %.3f s, audit %.3f s, total %.3f s", id, (t3 - t2) / 1e9,
