@@ -21,6 +21,12 @@ public final class AsciiChars implements CharSequence {
     return (chars.wrap(text) ? m.reset(chars) : m.reset(text.toString())).find();
   }
 
+  /** {@link #found(Matcher, AsciiChars, UTF8String)}, answered by {@code plain} when it can answer. */
+  public static boolean found(SimplePattern plain, Matcher m, AsciiChars chars, UTF8String text) {
+    int answer = plain.find(text);
+    return answer >= 0 ? answer == 1 : found(m, chars, text);
+  }
+
   /** Points this view at {@code s}; false (and unusable) when {@code s} has a byte outside ASCII. */
   public boolean wrap(UTF8String s) {
     Object b = s.getBaseObject();

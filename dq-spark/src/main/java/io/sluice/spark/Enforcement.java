@@ -18,7 +18,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
 
 /**
  * One enforcement of a contract over a dataset: the valid rows, the quarantined rows with their
@@ -42,8 +41,7 @@ public final class Enforcement {
   private final String quarantineName;
   private RunReport report;
   private boolean validated;
-  private long[] written; // {valid, quarantined} as counted by the split writers
-  private long[] flagged; // each check's failures, as counted by the split writers
+  private long[] written; // what the split writers counted (SplitParquetFormat.VALID, ...)
 
   Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned) {
     this.spark = spark;
@@ -88,16 +86,15 @@ public final class Enforcement {
   /**
    * Writes the valid rows to {@code validDir} and the quarantined rows to {@code quarantineDir}, both as
    * Parquet, in one pass over the data (see {@link SplitParquetFormat}). The folders must not exist; a
-   * transition gives its staging folders here. The observation counts the rows; the writers count each
-   * check's failures among the rows they route (an observed sum per check would cost every row an update).
+   * transition gives its staging folders here. The observation counts the rows in (and the dataset checks'
+   * metrics); the writers count the rows they route to each side, and each check's failures among them, from
+   * each row's bits (an observed sum per count would cost every row an update).
    */
   synchronized void writeSplit(String validDir, String quarantineDir) {
     Split split = split();
-    LongAccumulator validRows = spark.sparkContext().longAccumulator("sluice.valid." + runId);
-    LongAccumulator quarantinedRows = spark.sparkContext().longAccumulator("sluice.quarantined." + runId);
-    CountsAccumulator flags = new CountsAccumulator(planned.checks().size());
-    spark.sparkContext().register(flags, "sluice.flags." + runId);
-    String key = SplitParquetFormat.register(validRows, quarantinedRows, flags);
+    CountsAccumulator counts = new CountsAccumulator(SplitParquetFormat.FIRST_CHECK + planned.checks().size());
+    spark.sparkContext().register(counts, "sluice.split." + runId);
+    String key = SplitParquetFormat.register(counts);
     Transition.trace("write begins");
     try {
       split.frame().write()
@@ -105,16 +102,15 @@ public final class Enforcement {
           .option(SplitParquetFormat.OPT_RUN, key)
           .option(SplitParquetFormat.OPT_VALID, SplitParquetFormat.columns(split.valid()))
           .option(SplitParquetFormat.OPT_QUARANTINE, SplitParquetFormat.columns(split.quarantine()))
-          .option(SplitParquetFormat.OPT_COUNT, SplitParquetFormat.names(planned.checks().stream().map(CheckPlan.Check::failColumn).toList()))
-          .option(SplitParquetFormat.OPT_WARNING, CheckPlan.warningColumn())
+          .option(SplitParquetFormat.OPT_MASKS, SplitParquetFormat.names(split.masks()))
+          .option(SplitParquetFormat.OPT_REASONS, SplitParquetFormat.columns(planned.reasons()))
           .save(validDir);
     } finally {
       SplitParquetFormat.unregister(key);
     }
     Transition.trace("write done");
     moveQuarantineFiles(validDir, quarantineDir);
-    written = new long[] {validRows.value(), quarantinedRows.value()};
-    flagged = flags.value();
+    written = counts.value();
     Transition.trace("quarantine moved");
   }
 
@@ -149,7 +145,7 @@ public final class Enforcement {
    * values that needed a cast get columns of their own. The counts are observed on this very frame, so the
    * pass builds one row per input row: the row the writer routes.
    */
-  record Split(Dataset<Row> frame, List<String[]> valid, List<String[]> quarantine) {}
+  record Split(Dataset<Row> frame, List<String[]> valid, List<String[]> quarantine, List<String> masks) {}
 
   /** The frame the split writer receives (for tests: its plan, its generated code). */
   Dataset<Row> splitFrame() {
@@ -159,7 +155,13 @@ public final class Enforcement {
   private Split split() {
     Map<String, Column> frame = new LinkedHashMap<>();
     frame.put(SplitParquetFormat.SIDE, CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
-    for (String c : planned.countedColumns()) {
+    List<String> masks = new ArrayList<>();
+    for (Column mask : planned.masks()) {
+      String name = mask.expr() instanceof org.apache.spark.sql.catalyst.expressions.NamedExpression n ? n.name() : null;
+      frame.put(name, mask);
+      masks.add(name);
+    }
+    for (String c : planned.metricColumns()) {
       frame.putIfAbsent(c, col(c));
     }
     List<String[]> valid = new ArrayList<>();
@@ -178,6 +180,10 @@ public final class Enforcement {
         quarantine.add(SplitParquetFormat.constant(q.name(), q.constant().get()));
         continue;
       }
+      if (q.name().equals(CheckPlan.ERRORS)) { // the writer builds them from the row's bits
+        quarantine.add(SplitParquetFormat.reasons(q.name()));
+        continue;
+      }
       String name = q.sameAs().orElse(SplitParquetFormat.QUARANTINE_PREFIX + j);
       // Reasons, protected raw values and the like are built only for the rows that need them.
       frame.putIfAbsent(name, q.sameAs().isPresent() ? col(name)
@@ -185,8 +191,8 @@ public final class Enforcement {
       quarantine.add(new String[] {name, q.name()});
     }
     Dataset<Row> rows = planned.checked().select(frame.values().toArray(Column[]::new));
-    // The rows are counted by the observation, each check's failures by the writers (see writeSplit).
-    return new Split(observed(rows, planned.splitCounts()), valid, quarantine);
+    // The rows in are counted by the observation, the rows out and each check's failures by the writers (see writeSplit).
+    return new Split(observed(rows, planned.splitCounts()), valid, quarantine, masks);
   }
 
   private static Column col(String name) {
@@ -237,13 +243,14 @@ public final class Enforcement {
     ObservedMetrics metrics = ObservedMetrics.of(spark);
     Row all = metrics.await(checkedName, wait).orElseThrow(() -> notComputed());
     long rowsIn = all.getAs("rows_in");
-    long rowsValid = all.getAs("rows_valid");
-    long rowsQuarantined = all.getAs("rows_quarantined");
-    // Validation writes nothing: its two terms are counted independently in the one pass instead. A split
-    // write counts what its writers wrote; separate outputs count what each produced.
-    long validOut = written != null ? written[0] : validated ? rowsValid
+    // A split write: its writers counted the rows of each side (rows_in is observed apart, before them).
+    // Validation writes nothing: its two terms are counted independently in the one pass instead. Separate
+    // outputs count what each produced.
+    long rowsValid = written != null ? written[SplitParquetFormat.VALID] : all.getAs("rows_valid");
+    long rowsQuarantined = written != null ? written[SplitParquetFormat.QUARANTINED] : all.getAs("rows_quarantined");
+    long validOut = written != null || validated ? rowsValid
         : metrics.await(validName, wait).orElseThrow(() -> notComputed()).getLong(0);
-    long quarantinedOut = written != null ? written[1] : validated ? rowsQuarantined
+    long quarantinedOut = written != null || validated ? rowsQuarantined
         : metrics.await(quarantineName, wait).orElseThrow(() -> notComputed()).getLong(0);
     if (rowsIn != validOut + quarantinedOut || rowsValid != validOut || rowsQuarantined != quarantinedOut) {
       throw new ConservationException("run " + runId + " of contract " + compiled.contract().id()
@@ -254,11 +261,13 @@ public final class Enforcement {
     List<CheckResult> checks = new ArrayList<>();
     for (int i = 0; i < planned.checks().size(); i++) {
       CheckPlan.Check c = planned.checks().get(i);
-      long failed = flagged != null ? flagged[i] : all.<Long>getAs(c.failColumn());
+      long failed = written != null ? written[SplitParquetFormat.FIRST_CHECK + i] : all.<Long>getAs(c.failColumn());
       checks.add(new CheckResult(c.rule().id(), c.rule().kind(), c.rule().column(), c.rule().severity(), failed));
     }
+    long rowsWarned = written != null ? written[SplitParquetFormat.WARNED] : all.getAs("rows_warned");
+    long rowsMalformed = written != null ? written[SplitParquetFormat.MALFORMED] : all.getAs("rows_malformed");
     report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
-        rowsValid, rowsQuarantined, all.getAs("rows_warned"), all.getAs("rows_malformed"), checks, datasetChecks(all));
+        rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, datasetChecks(all));
     return report;
   }
 

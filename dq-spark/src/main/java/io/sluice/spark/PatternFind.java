@@ -13,13 +13,15 @@ import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
  * start of the text; null in, null out) but cheaper generated code: Spark's decodes every value into a new Java
  * {@code String} and makes a new {@code Matcher} for it; this keeps one {@code Matcher} per task and, when the
  * value is ASCII (nearly always, for what patterns check: codes, ids, emails), lets it read the value's bytes in
- * place. Other values take Spark's way. It is a Catalyst expression fused into whole-stage code generation like
+ * place; and a pattern of the plain kind (a sequence of characters and classes, repeated and anchored, see
+ * {@link SimplePattern}) is answered without a {@code Matcher} for short ASCII values. Other values take Spark's way. It is a Catalyst expression fused into whole-stage code generation like
  * the built-in one, not a UDF. {@link #rewrite} puts it in place of every {@code RLIKE} with a literal pattern.
  */
 final class PatternFind extends ValuePredicate {
   private static final long serialVersionUID = 1L;
   private final String pattern;
   private transient Pattern compiled;
+  private transient java.util.Optional<SimplePattern> plain;
 
   /** {@code text} must be a string: {@link #rewrite} casts what {@code RLIKE} would have cast implicitly. */
   PatternFind(Expression text, String pattern) {
@@ -53,6 +55,14 @@ final class PatternFind extends ValuePredicate {
     return compiled;
   }
 
+  /** The pattern without a {@code Matcher}, when it is of the plain kind ({@link SimplePattern}). */
+  private java.util.Optional<SimplePattern> plain() {
+    if (plain == null) {
+      plain = SimplePattern.compile(pattern);
+    }
+    return plain;
+  }
+
   @Override
   ValuePredicate withValue(Expression newValue) {
     return new PatternFind(newValue, pattern);
@@ -60,7 +70,8 @@ final class PatternFind extends ValuePredicate {
 
   @Override
   boolean test(Object v) {
-    return compiled().matcher(v.toString()).find();
+    int answer = v instanceof org.apache.spark.unsafe.types.UTF8String text && plain().isPresent() ? plain().get().find(text) : -1;
+    return answer >= 0 ? answer == 1 : compiled().matcher(v.toString()).find();
   }
 
   @Override
@@ -69,6 +80,10 @@ final class PatternFind extends ValuePredicate {
     String m = ctx.addMutableState(Matcher.class.getName(), "matcher", x -> x + " = " + p + ".matcher(\"\");", false, true);
     String chars = ctx.addMutableState(AsciiChars.class.getName(), "chars",
         x -> x + " = new " + AsciiChars.class.getName() + "();", false, true);
+    if (plain().isPresent()) {
+      String simple = ctx.addReferenceObj("plain", plain().get(), SimplePattern.class.getName());
+      return AsciiChars.class.getName() + ".found(" + simple + ", " + m + ", " + chars + ", " + v + ")";
+    }
     return AsciiChars.class.getName() + ".found(" + m + ", " + chars + ", " + v + ")";
   }
 

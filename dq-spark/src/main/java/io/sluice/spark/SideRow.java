@@ -11,29 +11,39 @@ import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * One output's view of a split row ({@link SplitParquetFormat}): column {@code i} of the view is column
- * {@code ordinals[i]} of the row, or, where that ordinal is -1, {@code constants[i]} — a value the same for
- * every row of the run (Spark's internal form: a {@link UTF8String}, or a {@code Long} for a timestamp).
- * Nothing is copied: the Parquet writer reads through the view. Read-only.
+ * {@code ordinals[i]} of the row, or, where that ordinal is -1, {@code values[i]}: a value the same for every
+ * row of the run (Spark's internal form: a {@link UTF8String}, or a {@code Long} for a timestamp), or one the
+ * writer {@link #set sets} for each row (the reasons of a quarantined row). Nothing is copied: the Parquet
+ * writer reads through the view. Read-only for the writer.
  */
 final class SideRow extends InternalRow {
   private static final long serialVersionUID = 1L;
   private final int[] ordinals;
-  private final Object[] constants;
+  private final Object[] values;
   private final DataType[] types;
   private transient InternalRow row;
 
-  SideRow(org.apache.spark.sql.types.StructType schema, int[] ordinals, Object[] constants) {
-    if (ordinals.length != constants.length || ordinals.length != schema.size()) {
-      throw new IllegalArgumentException("one ordinal, one constant slot and one field per column");
+  SideRow(org.apache.spark.sql.types.StructType schema, int[] ordinals, Object[] values) {
+    if (ordinals.length != values.length || ordinals.length != schema.size()) {
+      throw new IllegalArgumentException("one ordinal, one value slot and one field per column");
     }
     this.types = java.util.Arrays.stream(schema.fields()).map(f -> f.dataType()).toArray(DataType[]::new);
     this.ordinals = ordinals.clone();
-    this.constants = constants.clone();
+    this.values = values.clone();
     for (int i = 0; i < ordinals.length; i++) {
-      if ((ordinals[i] < 0) != (constants[i] != null)) {
-        throw new IllegalArgumentException("column " + i + " is either a column of the row or a constant");
+      if (ordinals[i] >= 0 && values[i] != null) {
+        throw new IllegalArgumentException("column " + i + " is either a column of the row or a value of its own");
       }
     }
+  }
+
+  /** Column {@code i}, one of the view's own (ordinal -1), is {@code value} (null: null) until set again. */
+  SideRow set(int i, Object value) {
+    if (ordinals[i] >= 0) {
+      throw new IllegalArgumentException("column " + i + " is a column of the row");
+    }
+    values[i] = value;
+    return this;
   }
 
   /** This view, over {@code r}. */
@@ -50,7 +60,7 @@ final class SideRow extends InternalRow {
   @Override
   public boolean isNullAt(int i) {
     int o = ordinals[i];
-    return o >= 0 && row.isNullAt(o);
+    return o >= 0 ? row.isNullAt(o) : values[i] == null;
   }
 
   @Override
@@ -76,7 +86,7 @@ final class SideRow extends InternalRow {
   @Override
   public long getLong(int i) {
     int o = ordinals[i];
-    return o >= 0 ? row.getLong(o) : (Long) constants[i];
+    return o >= 0 ? row.getLong(o) : (Long) values[i];
   }
 
   @Override
@@ -97,7 +107,7 @@ final class SideRow extends InternalRow {
   @Override
   public UTF8String getUTF8String(int i) {
     int o = ordinals[i];
-    return o >= 0 ? row.getUTF8String(o) : (UTF8String) constants[i];
+    return o >= 0 ? row.getUTF8String(o) : (UTF8String) values[i];
   }
 
   @Override
@@ -117,7 +127,8 @@ final class SideRow extends InternalRow {
 
   @Override
   public ArrayData getArray(int i) {
-    return row.getArray(ordinals[i]);
+    int o = ordinals[i];
+    return o >= 0 ? row.getArray(o) : (ArrayData) values[i];
   }
 
   @Override
@@ -128,7 +139,7 @@ final class SideRow extends InternalRow {
   @Override
   public Object get(int i, DataType type) {
     int o = ordinals[i];
-    return o >= 0 ? row.get(o, type) : constants[i];
+    return o >= 0 ? row.get(o, type) : values[i];
   }
 
   @Override

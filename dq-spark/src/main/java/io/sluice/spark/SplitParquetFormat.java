@@ -16,13 +16,16 @@ import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.unsafe.types.UTF8String;
 import scala.collection.JavaConverters;
 
 /**
@@ -34,8 +37,10 @@ import scala.collection.JavaConverters;
  * <p>The data written has a boolean column {@value #SIDE} (true: quarantine); the write options name, for
  * each side, which columns of the data it takes and under which names ({@link #columns}), so a column both
  * sides share is held once, and columns neither takes (the counted flags) are simply not written. A side
- * reads its columns through a view of the row, not a copy. The rows each side received are counted by the
- * writers themselves (accumulators), so conservation is checked against what was written.
+ * reads its columns through a view of the row, not a copy. Each row's failed checks come as bits ({@link
+ * #OPT_MASKS}): from them the writers count each check's failures, and build the reasons of a quarantined row
+ * (the column {@link #reasons}), so no other pass and no observed aggregate is needed for either. The rows each
+ * side received are counted by the writers themselves, so conservation is checked against what was written.
  */
 public final class SplitParquetFormat extends ParquetFileFormat {
   static final String SIDE = "__dq_side";
@@ -45,21 +50,31 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   static final String OPT_RUN = "sluice.split.run";
   static final String OPT_VALID = "sluice.split.valid";
   static final String OPT_QUARANTINE = "sluice.split.quarantine";
-  /** The flags whose true values the writers count (JSON list of column names), and the column of the warning verdict. */
-  static final String OPT_COUNT = "sluice.split.count";
-  static final String OPT_WARNING = "sluice.split.warning";
+  /** The columns of the failed checks' bits (JSON list of names): bit b of mask b / 64 is check b's failure. */
+  static final String OPT_MASKS = "sluice.split.masks";
+  /**
+   * Per bit, the reason the quarantine gives for it (JSON list of [check, column or null, message]); the last
+   * bit says the record is malformed, and is then the row's only reason.
+   */
+  static final String OPT_REASONS = "sluice.split.reasons";
+  /** The counts the writers keep, by index: rows written to each side, valid rows with a warning, malformed rows. */
+  static final int VALID = 0;
+  static final int QUARANTINED = 1;
+  static final int WARNED = 2;
+  static final int MALFORMED = 3;
+  /** Index of the first check's failures among the counts; check c's is {@code FIRST_CHECK + c}. */
+  static final int FIRST_CHECK = 4;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, Object[]> COUNTERS = new ConcurrentHashMap<>();
+  private static final Map<String, CountsAccumulator> COUNTERS = new ConcurrentHashMap<>();
 
   /**
-   * Counters for one split write: the rows each side received, and how many rows had each counted flag
-   * ({@link #OPT_COUNT}) among the quarantined rows and the valid rows with a warning; the key goes in
-   * {@link #OPT_RUN}.
+   * The counts of one split write ({@link #VALID}, {@link #QUARANTINED}, {@link #WARNED}, {@link #MALFORMED}, then
+   * each check's failures from {@link #FIRST_CHECK}); the key goes in {@link #OPT_RUN}.
    */
-  static String register(LongAccumulator valid, LongAccumulator quarantined, CountsAccumulator flags) {
+  static String register(CountsAccumulator counts) {
     String key = UUID.randomUUID().toString();
-    COUNTERS.put(key, new Object[] {valid, quarantined, flags});
+    COUNTERS.put(key, counts);
     return key;
   }
 
@@ -82,9 +97,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     throw new IllegalArgumentException("a constant output column is a string or a timestamp, not " + value.getClass());
   }
 
+  /** The output column of a quarantined row's reasons, which the writer builds from the row's bits. */
+  static String[] reasons(String outputName) {
+    return new String[] {"", outputName, "reasons"};
+  }
+
   /**
    * The option value that names one side's columns: pairs of (column of the data written, name in the output),
-   * or {@link #constant constants}.
+   * {@link #constant constants}, or {@link #reasons}.
    */
   static String columns(List<String[]> columns) {
     try {
@@ -103,19 +123,36 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   public OutputWriterFactory prepareWrite(SparkSession spark, Job job,
       scala.collection.immutable.Map<String, String> options, StructType dataSchema) {
     Map<String, String> opts = JavaConverters.mapAsJavaMap(options);
-    Object[] counters = COUNTERS.get(opts.get(OPT_RUN));
-    if (counters == null) {
-      throw new IllegalStateException("a split write needs the counters of its run (Enforcement registers them)");
+    CountsAccumulator counts = COUNTERS.get(opts.get(OPT_RUN));
+    if (counts == null) {
+      throw new IllegalStateException("a split write needs the counts of its run (Enforcement registers them)");
     }
     List<String[]> valid = parse(opts.get(OPT_VALID));
     List<String[]> quarantine = parse(opts.get(OPT_QUARANTINE));
     int side = dataSchema.fieldIndex(SIDE);
-    int[] counted = parse(opts.getOrDefault(OPT_COUNT, "[]"), String.class).stream().mapToInt(dataSchema::fieldIndex).toArray();
-    int warning = opts.containsKey(OPT_WARNING) ? dataSchema.fieldIndex(opts.get(OPT_WARNING)) : -1;
+    int[] masks = parse(opts.get(OPT_MASKS), String.class).stream().mapToInt(dataSchema::fieldIndex).toArray();
+    String[][] reasons = parse(opts.get(OPT_REASONS)).toArray(String[][]::new);
+    if (reasons.length > masks.length * 64 || counts.value().length != FIRST_CHECK + reasons.length - 1) {
+      throw new IllegalStateException("a split write needs a bit per reason and a count per check");
+    }
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
     return new Factory(parquet, side, ordinals(dataSchema, valid), ordinals(dataSchema, quarantine),
-        constants(quarantine), schema(dataSchema, valid), schema(dataSchema, quarantine), (LongAccumulator) counters[0],
-        (LongAccumulator) counters[1], counted, warning, (CountsAccumulator) counters[2]);
+        constants(quarantine), schema(dataSchema, valid), schema(dataSchema, quarantine), masks, reasons,
+        reasonsAt(quarantine), counts);
+  }
+
+  /** Where the reasons are among a side's columns, or -1. */
+  private static int reasonsAt(List<String[]> columns) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (isReasons(columns.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isReasons(String[] column) {
+    return column.length == 3;
   }
 
   private static boolean isConstant(String[] column) {
@@ -124,7 +161,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
 
   /** Per output column: its ordinal in the data written, or -1 for a constant. */
   private static int[] ordinals(StructType data, List<String[]> columns) {
-    return columns.stream().mapToInt(c -> isConstant(c) ? -1 : data.fieldIndex(c[0])).toArray();
+    return columns.stream().mapToInt(c -> isConstant(c) || isReasons(c) ? -1 : data.fieldIndex(c[0])).toArray();
   }
 
   /** Per output column: the constant's value as Spark holds it internally (null for a column of the data). */
@@ -133,7 +170,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     for (int i = 0; i < values.length; i++) {
       String[] c = columns.get(i);
       if (isConstant(c)) {
-        values[i] = c[2].equals("timestamp") ? (Object) Long.parseLong(c[3]) : org.apache.spark.unsafe.types.UTF8String.fromString(c[3]);
+        values[i] = c[2].equals("timestamp") ? (Object) Long.parseLong(c[3]) : UTF8String.fromString(c[3]);
       }
     }
     return values;
@@ -142,7 +179,9 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   private static StructType schema(StructType data, List<String[]> columns) {
     StructType s = new StructType();
     for (String[] c : columns) {
-      if (isConstant(c)) {
+      if (isReasons(c)) {
+        s = s.add(c[1], org.apache.spark.sql.types.DataType.fromDDL(CheckPlan.ERROR_TYPE), true);
+      } else if (isConstant(c)) {
         s = s.add(c[1], c[2].equals("timestamp") ? org.apache.spark.sql.types.DataTypes.TimestampType
             : org.apache.spark.sql.types.DataTypes.StringType, true);
       } else {
@@ -169,7 +208,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     }
   }
 
-  /** The option value of {@link #OPT_COUNT}. */
+  /** The option value of {@link #OPT_MASKS}. */
   static String names(List<String> names) {
     try {
       return JSON.writeValueAsString(names);
@@ -188,18 +227,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final Object[] quarantineConstants;
     private final String validSchema;
     private final String quarantineSchema;
-    private final LongAccumulator validRows;
-    private final LongAccumulator quarantinedRows;
-    private final int[] counted;
-    private final int warning;
-    private final CountsAccumulator flags;
+    private final int[] masks;
+    private final String[][] reasons;
+    private final int reasonsAt;
+    private final CountsAccumulator counts;
 
     Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, Object[] quarantineConstants,
-        StructType validSchema, StructType quarantineSchema, LongAccumulator validRows, LongAccumulator quarantinedRows,
-        int[] counted, int warning, CountsAccumulator flags) {
-      this.counted = counted;
-      this.warning = warning;
-      this.flags = flags;
+        StructType validSchema, StructType quarantineSchema, int[] masks, String[][] reasons, int reasonsAt,
+        CountsAccumulator counts) {
       this.parquet = parquet;
       this.side = side;
       this.valid = valid;
@@ -207,8 +242,10 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.quarantineConstants = quarantineConstants;
       this.validSchema = validSchema.json();
       this.quarantineSchema = quarantineSchema.json();
-      this.validRows = validRows;
-      this.quarantinedRows = quarantinedRows;
+      this.masks = masks;
+      this.reasons = reasons;
+      this.reasonsAt = reasonsAt;
+      this.counts = counts;
     }
 
     @Override
@@ -227,7 +264,6 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       ParquetWriteSupport.setSchema(schema, conf);
       return parquet.newInstance(path, schema, new TaskAttemptContextImpl(conf, context.getTaskAttemptID()));
     }
-
   }
 
   /** One task's writer: valid rows to its own file, quarantined rows to a {@code q-} file beside it. */
@@ -239,21 +275,38 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final SideRow toValid;
     private OutputWriter quarantine;
     private SideRow toQuarantine;
-    private long validRows;
-    private long quarantinedRows;
-    private final long[] flagged;
+    private final long[] counts;
+    private final long[] bits;
+    private final int checks;
+    /** Per bit, its reason as the quarantine holds it (a struct), and the reasons of a malformed record. */
+    private final InternalRow[] reasons;
+    private final ArrayData malformed;
 
     SplitWriter(Factory f, String path, TaskAttemptContext context) {
       this.f = f;
       this.path = path;
       this.context = context;
       this.valid = f.open(path, f.validSchema, context); // always: the target gets a schema even when empty
-      this.flagged = new long[f.counted.length];
       this.toValid = new SideRow((StructType) StructType.fromJson(f.validSchema), f.valid, new Object[f.valid.length]);
+      this.checks = f.reasons.length - 1;
+      this.counts = new long[FIRST_CHECK + checks];
+      this.bits = new long[f.masks.length];
+      this.reasons = new InternalRow[f.reasons.length];
+      for (int b = 0; b < reasons.length; b++) {
+        String[] r = f.reasons[b];
+        reasons[b] = new GenericInternalRow(new Object[] {UTF8String.fromString(r[0]), r[1] == null ? null
+            : UTF8String.fromString(r[1]), UTF8String.fromString(r[2])});
+      }
+      this.malformed = new GenericArrayData(new Object[] {reasons[checks]});
     }
 
     @Override
     public void write(InternalRow row) {
+      boolean failed = false;
+      for (int m = 0; m < bits.length; m++) {
+        bits[m] = row.getLong(f.masks[m]);
+        failed |= bits[m] != 0;
+      }
       if (row.getBoolean(f.side)) {
         if (quarantine == null) {
           Path p = new Path(path);
@@ -261,26 +314,52 @@ public final class SplitParquetFormat extends ParquetFileFormat {
               f.quarantineSchema, context);
           toQuarantine = new SideRow((StructType) StructType.fromJson(f.quarantineSchema), f.quarantine, f.quarantineConstants);
         }
+        boolean isMalformed = (bits[checks / 64] >>> (checks % 64) & 1L) != 0;
+        if (f.reasonsAt >= 0) {
+          toQuarantine.set(f.reasonsAt, isMalformed ? malformed : reasons());
+        }
         quarantine.write(toQuarantine.of(row));
-        quarantinedRows++;
-        count(row);
+        counts[QUARANTINED]++;
+        if (isMalformed) {
+          counts[MALFORMED]++;
+        }
+        count();
       } else {
         valid.write(toValid.of(row));
-        validRows++;
-        if (f.warning >= 0 && !row.isNullAt(f.warning) && row.getBoolean(f.warning)) {
-          count(row);
+        counts[VALID]++;
+        if (failed) { // a valid row fails warning checks only
+          counts[WARNED]++;
+          count();
         }
       }
     }
 
-    /** A quarantined row, or a valid row with a warning: the only rows with a failed check. */
-    private void count(InternalRow row) {
-      int[] counted = f.counted;
-      for (int i = 0; i < counted.length; i++) {
-        if (!row.isNullAt(counted[i]) && row.getBoolean(counted[i])) {
-          flagged[i]++;
+    /** Each failed check of the row, counted. */
+    private void count() {
+      for (int m = 0; m < bits.length; m++) {
+        for (long set = bits[m]; set != 0; set &= set - 1) {
+          int b = m * 64 + Long.numberOfTrailingZeros(set);
+          if (b < checks) {
+            counts[FIRST_CHECK + b]++;
+          }
         }
       }
+    }
+
+    /** The row's failed checks, in the contract's order, as the quarantine's reasons. */
+    private ArrayData reasons() {
+      int n = 0;
+      for (long m : bits) {
+        n += Long.bitCount(m);
+      }
+      Object[] failed = new Object[n];
+      int k = 0;
+      for (int m = 0; m < bits.length; m++) {
+        for (long set = bits[m]; set != 0; set &= set - 1) {
+          failed[k++] = reasons[m * 64 + Long.numberOfTrailingZeros(set)];
+        }
+      }
+      return new GenericArrayData(failed);
     }
 
     @Override
@@ -289,9 +368,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       if (quarantine != null) {
         quarantine.close();
       }
-      f.validRows.add(validRows);
-      f.quarantinedRows.add(quarantinedRows);
-      f.flags.add(flagged);
+      f.counts.add(counts);
     }
 
     @Override

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalSpark.class)
 class PatternFindTest {
   private static final List<String> TEXTS = java.util.Arrays.asList("FR", "fr", "FRA", "", null, "user1@example.com",
-      "nobody", "a@b@c", "Été", "ÉT", "naïve@exämple.org", "x\u00e9y", "😀@😀", "12345", "a\nb", "ABC abc");
+      "nobody", "a@b@c", "Été", "ÉT", "naïve@exämple.org", "x\u00e9y", "😀@😀", "12345", "a\nb", "ABC abc", "FR\n",
+      "a-long-address.of-seventy-characters@a-long-domain-name.example.org", "GB\r\n");
   private static final List<String> PATTERNS = List.of("^[A-Z]{2}$", "^[^@]+@[^@]+$", "\\\\d+", ".", "^$", "(?i)abc",
       "é", "^.{3}$", "b$", "[^\\\\x00-\\\\x7F]");
 

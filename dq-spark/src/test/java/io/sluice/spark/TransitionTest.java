@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -172,6 +173,53 @@ class TransitionTest {
     assertThat(written.report().checks()).filteredOn(r -> !r.id().equals("id.required"))
         .allSatisfy(r -> assertThat(r.failedRows()).as(r.id()).isPositive());
     assertThat(written.report().rowsMalformed()).isEqualTo(5);
+  }
+
+  @Test
+  void theWrittenQuarantineHasTheReasonsTheQuarantineDatasetHas(SparkSession spark, @TempDir Path dir) throws Exception {
+    // The split writers build each row's reasons from its bits; the Java API's quarantine() builds them with
+    // Spark expressions. Same rows, same reasons, in the same order: malformed lines, several failures per row,
+    // and more checks than one mask holds (70 here: bits of two masks).
+    StringBuilder yaml = new StringBuilder("""
+        apiVersion: sluice/v1
+        kind: DataContract
+        id: many
+        version: 1.0.0
+        layer: silver
+        source: bronze
+        columns:
+          - {name: id, type: string, required: true}
+          - name: v
+            type: int
+            checks:
+        """);
+    for (int k = 0; k < 70; k++) {
+      yaml.append("      - {range: {min: ").append(k).append("}, name: v_min_").append(k).append("}\n");
+    }
+    Contract c = contract(dir, yaml.toString());
+    StringBuilder csv = new StringBuilder("id,v\n");
+    for (int i = 0; i < 100; i++) {
+      csv.append(i % 9 == 4 ? "" : "i" + i).append(',').append(i % 23 == 5 ? "x" : String.valueOf(i - 10))
+          .append(i % 31 == 2 ? ",extra" : "").append('\n');
+    }
+    Path in = write(dir, "many.csv", csv.toString());
+    TransitionResult written = Transition.of(c).from(in.toString()).to(dir.resolve("out").toString())
+        .quarantineTo(dir.resolve("q").toString()).run(spark);
+    List<String> fromWriters = reasonsByRow(spark.read().parquet(dir.resolve("q").toString()));
+    List<String> fromExpressions = reasonsByRow(Sluice.enforce(c).on(Input.of(in.toString()).read(spark, c)).quarantine());
+    assertThat(fromWriters).isEqualTo(fromExpressions).hasSize((int) written.report().rowsQuarantined());
+    assertThat(fromWriters).anySatisfy(r -> assertThat(r).contains("|v_min_0,v_min_1,").contains("v_min_69|"));
+    assertThat(fromWriters).anySatisfy(r -> assertThat(r).contains("_record.malformed"));
+    assertThat(fromWriters).anySatisfy(r -> assertThat(r).contains("v.type"));
+    assertThat(written.report().checks()).filteredOn(r -> r.id().equals("v_min_69")).singleElement()
+        .satisfies(r -> assertThat(r.failedRows()).isEqualTo(
+            fromWriters.stream().filter(x -> x.contains("v_min_69|")).count()));
+  }
+
+  /** Each quarantined row as text: its raw record, then its reasons in order; sorted. */
+  private static List<String> reasonsByRow(Dataset<Row> quarantine) {
+    return quarantine.selectExpr("concat_ws('|', _dq_raw, id, v, array_join(transform(_dq_errors, e -> e.check), ','),"
+        + " to_json(_dq_errors))").collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
   }
 
   @Test
