@@ -92,6 +92,7 @@ public final class Enforcement {
    */
   synchronized void writeSplit(String validDir, String quarantineDir) {
     Split split = split();
+    Transition.trace("split planned");
     CountsAccumulator counts = new CountsAccumulator(SplitParquetFormat.FIRST_CHECK + planned.checks().size());
     spark.sparkContext().register(counts, "sluice.split." + runId);
     String key = SplitParquetFormat.register(counts);

@@ -34,6 +34,17 @@ public final class SimplePattern implements java.io.Serializable {
   private final boolean[] accepting;
   /** The state from which no match can follow (-1: none, as in a search that may start anywhere). */
   private final int dead;
+  /**
+   * Per state that stays itself on every ASCII byte but one or two (the run of {@code [^@]+}, say): those bytes,
+   * each repeated in the eight bytes of a {@code long}; 0 for the other states. Such a state skips a word of
+   * eight bytes at a time to the next byte that leaves it.
+   */
+  private final long[] leave1;
+  private final long[] leave2;
+  private static final boolean WORDS = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN
+      && Platform.unaligned();
+  private static final long ONES = 0x0101010101010101L;
+  private static final long HIGHS = 0x8080808080808080L;
 
   private SimplePattern(boolean toEnd, int start, int[] next, boolean[] accepting, int dead) {
     this.toEnd = toEnd;
@@ -41,6 +52,27 @@ public final class SimplePattern implements java.io.Serializable {
     this.next = next;
     this.accepting = accepting;
     this.dead = dead;
+    int states = accepting.length;
+    leave1 = new long[states];
+    leave2 = new long[states];
+    for (int state = 0; state < states; state++) {
+      int[] leaving = new int[3];
+      int count = 0;
+      for (int c = 0; c < 128 && count < 3; c++) {
+        if (next[(state << 7) | c] != state) {
+          leaving[count++] = c;
+        }
+      }
+      if (WORDS && count >= 1 && count <= 2) {
+        leave1[state] = leaving[0] * ONES;
+        leave2[state] = leaving[count - 1] * ONES;
+      }
+    }
+  }
+
+  /** High bit of each byte of {@code x} that is zero, exact up to the lowest such byte. */
+  private static long zeroBytes(long x) {
+    return (x - ONES) & ~x & HIGHS;
   }
 
   /** The pattern, when it is of the plain kind (and valid for {@code java.util.regex}); else empty. */
@@ -68,6 +100,19 @@ public final class SimplePattern implements java.io.Serializable {
     int before1 = -1; // the states after n - 1 and n - 2 bytes, for `$` before a final line terminator
     int before2 = -1;
     for (int p = 0; p < n; p++) {
+      long l1 = leave1[state];
+      if (l1 != 0) { // skip the bytes that keep this state, a word at a time (the last two go byte by byte, for `$`)
+        long l2 = leave2[state];
+        while (p + 8 <= n - 2) {
+          long w = Platform.getLong(base, offset + p);
+          long stop = (w & HIGHS) | zeroBytes(w ^ l1) | zeroBytes(w ^ l2);
+          if (stop != 0) {
+            p += Long.numberOfTrailingZeros(stop) >>> 3;
+            break;
+          }
+          p += 8;
+        }
+      }
       int c = Platform.getByte(base, offset + p);
       if (c < 0) {
         return -1;

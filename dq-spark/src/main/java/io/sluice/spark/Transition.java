@@ -179,6 +179,7 @@ public final class Transition {
       trace("input read");
       Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
+      trace("checks planned");
       // One pass writes both sides as Parquet into staging; Delta targets are committed from it (below).
       long t0 = System.nanoTime();
       e.writeSplit(staging.stagedTarget(id).toString(), staging.stagedQuarantine(id).toString());

@@ -66,6 +66,37 @@ class SimplePatternTest {
   }
 
   @Test
+  void longRunsAreSkippedAWordAtATimeWithTheSameAnswers() {
+    // States that keep themselves on all bytes but one or two skip eight bytes at a time: runs of every length
+    // around the word size, the byte that ends the run (or a non-ASCII one) at every position, `$` near the end.
+    int compared = 0;
+    for (String regex : List.of("^[^@]+@[^@]+$", "[^x]*x", "^a*$", "^[^\\r\\n]*$", "^[^@]+@", "b+$")) {
+      SimplePattern p = SimplePattern.compile(regex).orElseThrow();
+      for (int length = 0; length < 40; length++) {
+        for (int at = -1; at < length; at++) {
+          for (String odd : List.of("@", "x", "\n", "\r", "é", "b")) {
+            StringBuilder text = new StringBuilder("a".repeat(length));
+            if (at >= 0) {
+              text.replace(at, at + 1, odd);
+            }
+            for (String end : List.of("", "@b", "\n", "\r\n", "x")) {
+              String t = text + end;
+              int answer = p.find(UTF8String.fromString(t));
+              if (answer == -1) {
+                assertThat(t).as("no answer only for non-ASCII text").contains("é");
+              } else {
+                assertThat(answer).as("pattern %s, text %s", regex, t).isEqualTo(Pattern.compile(regex).matcher(t).find() ? 1 : 0);
+                compared++;
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(compared).isGreaterThan(20_000);
+  }
+
+  @Test
   void whatIsNotPlainIsNotCompiled() {
     for (String regex : List.of("(ab)+", "a|b", "(?i)abc", "a+?", "a++", "a**", "[a-z&&[^x]]", "[[a]]", "\\bword", "\\p{L}", "é",
         "\\x41", "\\1", "^a$b", "a^", "[]a]", "{2}", "a{2", "[a-\\d]", "\\Qa\\E", "[", "a)")) {
