@@ -105,18 +105,18 @@ final class CheckPlan {
     /**
      * The failed checks of each row as bits, for a split write's writers ({@link SplitParquetFormat}): bit {@code b}
      * of mask {@code b / 64} is check {@code b}'s failure, and bit {@code checks().size()} says the record is
-     * malformed. Named columns over the checked rows.
+     * malformed. By name, in order: columns over the checked rows.
      */
-    List<org.apache.spark.sql.Column> masks() {
+    Map<String, org.apache.spark.sql.Column> masks() {
       int bits = checks.size() + 1;
-      List<org.apache.spark.sql.Column> masks = new ArrayList<>();
+      Map<String, org.apache.spark.sql.Column> masks = new LinkedHashMap<>();
       for (int m = 0; m * 64 < bits; m++) {
         org.apache.spark.sql.Column mask = lit(0L);
         for (int b = m * 64; b < Math.min(bits, m * 64 + 64); b++) {
           String flag = b < checks.size() ? checks.get(b).failColumn() : MALFORMED;
           mask = mask.bitwiseOR(when(col(flag), lit(1L << (b % 64))).otherwise(lit(0L)));
         }
-        masks.add(mask.as("__dq_mask" + m));
+        masks.put("__dq_mask" + m, mask.as("__dq_mask" + m));
       }
       return masks;
     }

@@ -23,10 +23,11 @@ import org.apache.spark.sql.types.StructType;
  * One enforcement of a contract over a dataset: the valid rows, the quarantined rows with their
  * reasons, and — once both have been computed (written, or counted) — the report.
  *
- * <p>Counts come from the same pass that computes the outputs ({@code Dataset.observe}; in a split write,
- * each check's failures are counted by the writers, see {@link #writeSplit}); the rows of each output are
- * counted as they are produced, and the report checks conservation:
- * {@code rows_in = rows_valid + rows_quarantined}, with the two terms counted on the outputs themselves.
+ * <p>Counts come from the same pass that computes the outputs: {@code Dataset.observe} counts the rows in
+ * (and, for validation and the separate outputs, everything else); in a split write the writers count the
+ * rows of each side and each check's failures (see {@link #writeSplit}). The rows of each output are counted
+ * as they are produced, and the report checks conservation: {@code rows_in = rows_valid + rows_quarantined},
+ * with the two terms counted on the outputs themselves.
  */
 public final class Enforcement {
   private static final Duration METRICS_WAIT = Duration.ofSeconds(30);
@@ -156,12 +157,8 @@ public final class Enforcement {
   private Split split() {
     Map<String, Column> frame = new LinkedHashMap<>();
     frame.put(SplitParquetFormat.SIDE, CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
-    List<String> masks = new ArrayList<>();
-    for (Column mask : planned.masks()) {
-      String name = mask.expr() instanceof org.apache.spark.sql.catalyst.expressions.NamedExpression n ? n.name() : null;
-      frame.put(name, mask);
-      masks.add(name);
-    }
+    Map<String, Column> masks = planned.masks();
+    frame.putAll(masks);
     for (String c : planned.metricColumns()) {
       frame.putIfAbsent(c, col(c));
     }
@@ -193,7 +190,7 @@ public final class Enforcement {
     }
     Dataset<Row> rows = planned.checked().select(frame.values().toArray(Column[]::new));
     // The rows in are counted by the observation, the rows out and each check's failures by the writers (see writeSplit).
-    return new Split(observed(rows, planned.splitCounts()), valid, quarantine, masks);
+    return new Split(observed(rows, planned.splitCounts()), valid, quarantine, List.copyOf(masks.keySet()));
   }
 
   private static Column col(String name) {

@@ -28,7 +28,8 @@ public final class SimplePattern implements java.io.Serializable {
   static final int MAX_STATES = 1024;
 
   private final boolean toEnd;
-  private final int start;
+  /** The first state: where a match starts (from every position, for a search that is not anchored). */
+  private static final int START = 0;
   /** The next state, at {@code state * 128 + byte}. */
   private final int[] next;
   private final boolean[] accepting;
@@ -46,9 +47,8 @@ public final class SimplePattern implements java.io.Serializable {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
 
-  private SimplePattern(boolean toEnd, int start, int[] next, boolean[] accepting, int dead) {
+  private SimplePattern(boolean toEnd, int[] next, boolean[] accepting, int dead) {
     this.toEnd = toEnd;
-    this.start = start;
     this.next = next;
     this.accepting = accepting;
     this.dead = dead;
@@ -93,7 +93,7 @@ public final class SimplePattern implements java.io.Serializable {
     Object base = text.getBaseObject();
     long offset = text.getBaseOffset();
     int n = text.numBytes();
-    int state = start;
+    int state = START;
     if (!toEnd && accepting[state]) {
       return 1;
     }
@@ -173,10 +173,12 @@ public final class SimplePattern implements java.io.Serializable {
     long startSet = closure(1L, skippable);
     java.util.Map<Long, Integer> ids = new java.util.HashMap<>();
     List<Long> sets = new ArrayList<>(List.of(startSet));
-    ids.put(startSet, 0);
-    int[] table = new int[MAX_STATES << 7];
+    ids.put(startSet, START);
+    List<int[]> rows = new ArrayList<>(); // per state, the next state of each byte
     for (int id = 0; id < sets.size(); id++) {
       long set = sets.get(id);
+      int[] row = new int[128];
+      rows.add(row);
       for (int c = 0; c < 128; c++) {
         long to = 0;
         for (long rest = set; rest != 0; rest &= rest - 1) {
@@ -199,7 +201,7 @@ public final class SimplePattern implements java.io.Serializable {
           ids.put(to, known);
           sets.add(to);
         }
-        table[(id << 7) | c] = known;
+        row[c] = known;
       }
     }
     boolean[] accepting = new boolean[sets.size()];
@@ -207,8 +209,11 @@ public final class SimplePattern implements java.io.Serializable {
       accepting[id] = (sets.get(id) >>> accept & 1L) != 0;
     }
     Integer dead = ids.get(0L);
-    return Optional.of(new SimplePattern(toEnd, 0, java.util.Arrays.copyOf(table, sets.size() << 7), accepting,
-        dead == null ? -1 : dead));
+    int[] table = new int[rows.size() << 7];
+    for (int id = 0; id < rows.size(); id++) {
+      System.arraycopy(rows.get(id), 0, table, id << 7, 128);
+    }
+    return Optional.of(new SimplePattern(toEnd, table, accepting, dead == null ? -1 : dead));
   }
 
   /** The slots reached from {@code set} without reading: past the slots that may be skipped (or loop). */
@@ -277,7 +282,7 @@ public final class SimplePattern implements java.io.Serializable {
         return charClass(end);
       }
       if (c == '\\') {
-        return escape(end, false);
+        return escape(end);
       }
       if (c > 126 || c < 32 || META.indexOf(c) >= 0) {
         return null;
@@ -308,7 +313,7 @@ public final class SimplePattern implements java.io.Serializable {
         long[] item;
         int from = -1;
         if (c == '\\') {
-          item = escape(end, true);
+          item = escape(end);
           if (item == null) {
             return null;
           }
@@ -331,7 +336,7 @@ public final class SimplePattern implements java.io.Serializable {
           char t = s.charAt(i);
           int to;
           if (t == '\\') {
-            long[] e = escape(end, true);
+            long[] e = escape(end);
             if (e == null || Long.bitCount(e[0]) + Long.bitCount(e[1]) != 1) {
               return null;
             }
@@ -353,7 +358,7 @@ public final class SimplePattern implements java.io.Serializable {
       return negated ? not(set) : set; // the complement within ASCII: the texts answered are ASCII
     }
 
-    private long[] escape(int end, boolean inClass) {
+    private long[] escape(int end) {
       if (i + 1 >= end) {
         return null;
       }

@@ -36,7 +36,8 @@ import scala.collection.JavaConverters;
  *
  * <p>The data written has a boolean column {@value #SIDE} (true: quarantine); the write options name, for
  * each side, which columns of the data it takes and under which names ({@link #columns}), so a column both
- * sides share is held once, and columns neither takes (the counted flags) are simply not written. A side
+ * sides share is held once, and columns neither takes (the bits, values read only by dataset metrics) are
+ * simply not written. A side
  * reads its columns through a view of the row, not a copy. Each row's failed checks come as bits ({@link
  * #OPT_MASKS}): from them the writers count each check's failures, and build the reasons of a quarantined row
  * (the column {@link #reasons}), so no other pass and no observed aggregate is needed for either. The rows each
