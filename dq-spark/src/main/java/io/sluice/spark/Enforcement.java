@@ -106,6 +106,8 @@ public final class Enforcement {
           .option(SplitParquetFormat.OPT_QUARANTINE, SplitParquetFormat.columns(split.quarantine()))
           .option(SplitParquetFormat.OPT_MASKS, SplitParquetFormat.names(split.masks()))
           .option(SplitParquetFormat.OPT_REASONS, SplitParquetFormat.columns(planned.reasons()))
+          // No _SUCCESS file: the folders are staging, which the caller commits (or not) itself.
+          .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
           .save(validDir);
     } finally {
       SplitParquetFormat.unregister(key);
@@ -124,7 +126,7 @@ public final class Enforcement {
       int moved = 0;
       for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(from)) {
         if (f.getPath().getName().startsWith(SplitParquetFormat.QUARANTINE_FILE_PREFIX)) {
-          fs.mkdirs(to);
+          LocalFiles.mkdirs(fs, to);
           if (!fs.rename(f.getPath(), new org.apache.hadoop.fs.Path(to, f.getPath().getName()))) {
             throw new java.io.IOException("cannot move " + f.getPath() + " to " + to);
           }

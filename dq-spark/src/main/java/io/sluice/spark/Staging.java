@@ -51,6 +51,19 @@ final class Staging {
     return new Path(new Path(quarantine, STAGING), runId);
   }
 
+  /**
+   * Makes the folder that holds the staged outputs of runs (Spark makes a run's own folder in it when it writes):
+   * on a local disk, without a process per folder (see {@link LocalFiles}).
+   */
+  void prepare() {
+    try {
+      Path staging = new Path(target, STAGING);
+      LocalFiles.mkdirs(staging.getFileSystem(conf), staging);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the staging folder of " + target + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The run that committed {@code batchId} to this target, if one did. */
   java.util.Optional<String> committedBy(String batchId) {
     try {
@@ -146,7 +159,7 @@ final class Staging {
       Path to = new Path(m.path("to").asText());
       FileSystem fs = from.getFileSystem(conf);
       if (fs.exists(from)) {
-        fs.mkdirs(to.getParent());
+        LocalFiles.mkdirs(fs, to.getParent());
         if (!fs.rename(from, to) && !fs.exists(to)) {
           throw new IOException("cannot move " + from + " to " + to);
         }
@@ -205,6 +218,9 @@ final class Staging {
 
   private void writeJson(Path file, JsonNode node) throws IOException {
     FileSystem fs = file.getFileSystem(conf);
+    if (LocalFiles.writeAtomically(fs, file, JSON.writeValueAsBytes(node))) {
+      return;
+    }
     Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
     try (OutputStream out = fs.create(tmp, true)) {
       out.write(JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8));

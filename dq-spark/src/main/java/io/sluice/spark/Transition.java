@@ -182,6 +182,7 @@ public final class Transition {
       trace("checks planned");
       // One pass writes both sides as Parquet into staging; Delta targets are committed from it (below).
       long t0 = System.nanoTime();
+      staging.prepare();
       e.writeSplit(staging.stagedTarget(id).toString(), staging.stagedQuarantine(id).toString());
       long t1 = System.nanoTime();
       RunReport report = e.report();

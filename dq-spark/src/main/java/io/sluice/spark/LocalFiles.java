@@ -1,0 +1,63 @@
+package io.sluice.spark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+
+/**
+ * Folders and small files of Sluice's own (staging folders, commit intents, batch markers) on a local disk,
+ * written with {@code java.nio} instead of Hadoop's local file system.
+ *
+ * <p>Without Hadoop's native library, which Spark does not ship, Hadoop's local file system sets the mode of
+ * every folder it makes and every file it creates by starting a {@code chmod} process (about 2 ms each), and
+ * writes a checksum file beside each file, itself set by another {@code chmod}. {@code java.nio} creates them
+ * with the same modes (those the process's umask gives), with no process and no checksum file. Other file
+ * systems (HDFS, object stores) go through Hadoop as before.
+ */
+final class LocalFiles {
+  private LocalFiles() {}
+
+  /** The path on the local disk, when {@code fs} is Hadoop's local file system. */
+  static Optional<java.nio.file.Path> of(FileSystem fs, Path path) {
+    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+      return Optional.of(java.nio.file.Path.of(fs.makeQualified(path).toUri()));
+    }
+    return Optional.empty();
+  }
+
+  /** Makes {@code dir} and its missing parents. */
+  static void mkdirs(FileSystem fs, Path dir) throws IOException {
+    Optional<java.nio.file.Path> local = of(fs, dir);
+    if (local.isPresent()) {
+      Files.createDirectories(local.get());
+    } else if (!fs.mkdirs(dir)) {
+      throw new IOException("cannot create " + dir);
+    }
+  }
+
+  /**
+   * Writes {@code bytes} to {@code file} atomically: into a hidden file beside it, then renamed over it. Readers
+   * see the old content or the new, never a part. Returns false when {@code fs} is not local (the caller writes
+   * through Hadoop).
+   */
+  static boolean writeAtomically(FileSystem fs, Path file, byte[] bytes) throws IOException {
+    Optional<java.nio.file.Path> local = of(fs, file);
+    if (local.isEmpty()) {
+      return false;
+    }
+    java.nio.file.Path target = local.get();
+    java.nio.file.Path dir = target.getParent();
+    Files.createDirectories(dir);
+    java.nio.file.Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
+    Files.write(tmp, bytes);
+    // A checksum Hadoop wrote for an earlier version of the file would no longer match: Hadoop would refuse to read it.
+    Files.deleteIfExists(dir.resolve("." + target.getFileName() + ".crc"));
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return true;
+  }
+}
