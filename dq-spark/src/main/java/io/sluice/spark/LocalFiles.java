@@ -24,8 +24,12 @@ final class LocalFiles {
 
   /** The path on the local disk, when {@code fs} is Hadoop's local file system. */
   static Optional<java.nio.file.Path> of(FileSystem fs, Path path) {
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-      return Optional.of(java.nio.file.Path.of(fs.makeQualified(path).toUri()));
+    // Hadoop's own mapping of a path to a file (not the URI: a name with '%' in it is not escaped there).
+    if (fs instanceof LocalFileSystem local) {
+      return Optional.of(local.pathToFile(path).toPath());
+    }
+    if (fs instanceof RawLocalFileSystem raw) {
+      return Optional.of(raw.pathToFile(path).toPath());
     }
     return Optional.empty();
   }

@@ -20,12 +20,13 @@ class LocalFilesTest {
   void aFileWrittenAtomicallyIsReadBackThroughHadoopAndReplacesAnOlderOneWithItsChecksum(@TempDir java.nio.file.Path dir)
       throws Exception {
     FileSystem fs = FileSystem.getLocal(new Configuration());
-    Path file = new Path(dir.resolve("state/batches/b1.json").toUri());
+    // A folder name with a space, a non-ASCII letter and a %: Hadoop maps its path to the file (its URI would not do).
+    Path file = new Path(dir.toString() + "/état 50%d/batches/b1.json");
     // An older version written by Hadoop itself, with its checksum file beside it.
     try (OutputStream out = fs.create(file, true)) {
       out.write("{\"run_id\":\"old run with a longer text\"}".getBytes(StandardCharsets.UTF_8));
     }
-    assertThat(dir.resolve("state/batches/.b1.json.crc")).exists();
+    assertThat(dir.resolve("état 50%d/batches/.b1.json.crc")).exists();
 
     assertThat(LocalFiles.writeAtomically(fs, file, "{\"run_id\":\"new\"}".getBytes(StandardCharsets.UTF_8))).isTrue();
 
@@ -33,7 +34,7 @@ class LocalFilesTest {
     try (InputStream in = fs.open(file)) {
       assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"run_id\":\"new\"}");
     }
-    try (Stream<java.nio.file.Path> left = Files.list(dir.resolve("state/batches"))) {
+    try (Stream<java.nio.file.Path> left = Files.list(dir.resolve("état 50%d/batches"))) {
       assertThat(left.map(p -> p.getFileName().toString())).containsExactly("b1.json");
     }
   }
