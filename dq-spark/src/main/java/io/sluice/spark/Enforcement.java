@@ -126,7 +126,9 @@ public final class Enforcement {
       int moved = 0;
       for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(from)) {
         if (f.getPath().getName().startsWith(SplitParquetFormat.QUARANTINE_FILE_PREFIX)) {
-          LocalFiles.mkdirs(fs, to);
+          if (moved == 0) {
+            LocalFiles.mkdirs(fs, to);
+          }
           if (!fs.rename(f.getPath(), new org.apache.hadoop.fs.Path(to, f.getPath().getName()))) {
             throw new java.io.IOException("cannot move " + f.getPath() + " to " + to);
           }

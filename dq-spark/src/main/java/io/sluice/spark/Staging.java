@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -218,12 +217,13 @@ final class Staging {
 
   private void writeJson(Path file, JsonNode node) throws IOException {
     FileSystem fs = file.getFileSystem(conf);
-    if (LocalFiles.writeAtomically(fs, file, JSON.writeValueAsBytes(node))) {
+    byte[] bytes = JSON.writeValueAsBytes(node);
+    if (LocalFiles.writeAtomically(fs, file, bytes)) {
       return;
     }
     Path tmp = new Path(file.getParent(), "." + file.getName() + ".tmp");
     try (OutputStream out = fs.create(tmp, true)) {
-      out.write(JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8));
+      out.write(bytes);
       out.flush();
     }
     fs.delete(file, false);
