@@ -159,13 +159,9 @@ public final class Enforcement {
   }
 
   private Split split() {
+    // The valid columns lead, in the target's order: the writer then hands the target the row itself, cut
+    // to them (see SplitParquetFormat.SplitWriter), not a view through another class.
     Map<String, Column> frame = new LinkedHashMap<>();
-    frame.put(SplitParquetFormat.SIDE, CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
-    Map<String, Column> masks = planned.masks();
-    frame.putAll(masks);
-    for (String c : planned.metricColumns()) {
-      frame.putIfAbsent(c, col(c));
-    }
     List<String[]> valid = new ArrayList<>();
     List<CheckPlan.OutputColumn> validColumns = planned.outputs().get().valid();
     for (int i = 0; i < validColumns.size(); i++) {
@@ -173,6 +169,12 @@ public final class Enforcement {
       String name = v.sameAs().orElse(SplitParquetFormat.VALID_PREFIX + i);
       frame.putIfAbsent(name, v.sameAs().isPresent() ? col(name) : v.value().as(name));
       valid.add(new String[] {name, v.name()});
+    }
+    frame.put(SplitParquetFormat.SIDE, CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
+    Map<String, Column> masks = planned.masks();
+    frame.putAll(masks);
+    for (String c : planned.metricColumns()) {
+      frame.putIfAbsent(c, col(c));
     }
     List<String[]> quarantine = new ArrayList<>();
     List<CheckPlan.OutputColumn> quarantineColumns = planned.outputs().get().quarantine();

@@ -17,6 +17,7 @@ import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
@@ -30,18 +31,24 @@ import scala.collection.JavaConverters;
 
 /**
  * Parquet, written as two outputs in one pass: every task routes each checked row either to a valid-rows
- * file or to a quarantine file ({@code q-} prefix, opened at the first failing row), each with its own
- * schema. This is how a transition writes its target and its quarantine without computing the checks
+ * file or to a quarantine file ({@code q-} prefix, opened when the first failing rows are written), each with
+ * its own schema. This is how a transition writes its target and its quarantine without computing the checks
  * twice or caching the data: one scan, one projection, one write job.
  *
  * <p>The data written has a boolean column {@value #SIDE} (true: quarantine); the write options name, for
  * each side, which columns of the data it takes and under which names ({@link #columns}), so a column both
  * sides share is held once, and columns neither takes (the bits, values read only by dataset metrics) are
- * simply not written. A side
- * reads its columns through a view of the row, not a copy. Each row's failed checks come as bits ({@link
- * #OPT_MASKS}): from them the writers count each check's failures, and build the reasons of a quarantined row
- * (the column {@link #reasons}), so no other pass and no observed aggregate is needed for either. The rows each
- * side received are counted by the writers themselves, so conservation is checked against what was written.
+ * simply not written. The valid columns lead the data, so a valid row is the row itself, read as a row of fewer
+ * fields ({@link #leads}); the quarantine reads its columns through a view ({@link SideRow}). Quarantined rows
+ * are copied and held back, a few thousand at a time, then written together. In the benchmark, 2% of the rows
+ * written one by one among the valid ones slowed the whole pass by 0.10 CPU-s per million rows, batched by 0.03;
+ * the profiles showed every part of the pass slower, none in particular, as when the quarantine's buffers push
+ * the valid file's out of the CPU's caches.
+ *
+ * <p>Each row's failed checks come as bits ({@link #OPT_MASKS}): from them the writers count each check's
+ * failures, and build the reasons of a quarantined row (the column {@link #reasons}), so no other pass and no
+ * observed aggregate is needed for either. The rows each side received are counted by the writers themselves, so
+ * conservation is checked against what was written.
  */
 public final class SplitParquetFormat extends ParquetFileFormat {
   static final String SIDE = "__dq_side";
@@ -137,9 +144,24 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       throw new IllegalStateException("a split write needs a bit per reason and a count per check");
     }
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
-    return new Factory(parquet, side, ordinals(dataSchema, valid), ordinals(dataSchema, quarantine),
+    int[] validOrdinals = ordinals(dataSchema, valid);
+    return new Factory(parquet, side, validOrdinals, ordinals(dataSchema, quarantine),
         constants(quarantine), schema(dataSchema, valid), schema(dataSchema, quarantine), masks, reasons,
-        reasonsAt(quarantine), counts);
+        reasonsAt(quarantine), counts, leads(validOrdinals, dataSchema.size()));
+  }
+
+  /**
+   * Whether the columns are the first ones of the data written, in order, with a null bit set as wide as the
+   * data's: then an {@link UnsafeRow} of the data, read as a row of fewer fields, is a row of just these columns
+   * (a field's slot and its variable-length bytes sit where they are; only the fields beyond go unread).
+   */
+  static boolean leads(int[] ordinals, int dataFields) {
+    for (int i = 0; i < ordinals.length; i++) {
+      if (ordinals[i] != i) {
+        return false;
+      }
+    }
+    return UnsafeRow.calculateBitSetWidthInBytes(ordinals.length) == UnsafeRow.calculateBitSetWidthInBytes(dataFields);
   }
 
   /** Where the reasons are among a side's columns, or -1. */
@@ -232,10 +254,11 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final String[][] reasons;
     private final int reasonsAt;
     private final CountsAccumulator counts;
+    private final boolean validLeads;
 
     Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, Object[] quarantineConstants,
         StructType validSchema, StructType quarantineSchema, int[] masks, String[][] reasons, int reasonsAt,
-        CountsAccumulator counts) {
+        CountsAccumulator counts, boolean validLeads) {
       this.parquet = parquet;
       this.side = side;
       this.valid = valid;
@@ -247,6 +270,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.reasons = reasons;
       this.reasonsAt = reasonsAt;
       this.counts = counts;
+      this.validLeads = validLeads;
     }
 
     @Override
@@ -267,6 +291,10 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     }
   }
 
+  /** A writer holds back at most this many quarantined rows, or this many bytes of them, before writing them. */
+  static final int HELD_ROWS = 4096;
+  static final long HELD_BYTES = 4L << 20;
+
   /** One task's writer: valid rows to its own file, quarantined rows to a {@code q-} file beside it. */
   static final class SplitWriter extends OutputWriter {
     private final Factory f;
@@ -274,9 +302,13 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final TaskAttemptContext context;
     private final OutputWriter valid;
     private final SideRow toValid;
+    /** The valid columns {@link #leads lead} the data: a valid row is the row itself, read as this many fields. */
+    private final UnsafeRow leading;
     private OutputWriter quarantine;
     private SideRow toQuarantine;
     private final long[] counts;
+    private final java.util.ArrayList<InternalRow> held = new java.util.ArrayList<>();
+    private long heldBytes;
     private final long[] bits;
     private final int checks;
     /** Per bit, its reason as the quarantine holds it (a struct), and the reasons of a malformed record. */
@@ -289,6 +321,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.context = context;
       this.valid = f.open(path, f.validSchema, context); // always: the target gets a schema even when empty
       this.toValid = new SideRow((StructType) StructType.fromJson(f.validSchema), f.valid, new Object[f.valid.length]);
+      this.leading = f.validLeads ? new UnsafeRow(f.valid.length) : null;
       this.checks = f.reasons.length - 1;
       this.counts = new long[FIRST_CHECK + checks];
       this.bits = new long[f.masks.length];
@@ -303,18 +336,48 @@ public final class SplitParquetFormat extends ParquetFileFormat {
 
     @Override
     public void write(InternalRow row) {
+      if (row.getBoolean(f.side)) {
+        // Held back and written in batches: a quarantine file written row by row, among the valid rows,
+        // evicts the valid file's buffers from the CPU's caches at every quarantined row.
+        InternalRow copy = row.copy();
+        held.add(copy);
+        heldBytes += copy instanceof UnsafeRow u ? u.getSizeInBytes() : 64L * copy.numFields();
+        if (held.size() >= HELD_ROWS || heldBytes >= HELD_BYTES) {
+          writeHeld();
+        }
+      } else {
+        valid.write(leading != null && row instanceof UnsafeRow r ? lead(r) : toValid.of(row));
+        counts[VALID]++;
+        if (readBits(row)) { // a valid row fails warning checks only
+          counts[WARNED]++;
+          count();
+        }
+      }
+    }
+
+    /** Reads the row's failed checks into {@link #bits}; true when it failed any. */
+    private boolean readBits(InternalRow row) {
       boolean failed = false;
       for (int m = 0; m < bits.length; m++) {
         bits[m] = row.getLong(f.masks[m]);
         failed |= bits[m] != 0;
       }
-      if (row.getBoolean(f.side)) {
-        if (quarantine == null) {
-          Path p = new Path(path);
-          quarantine = f.open(new Path(p.getParent(), QUARANTINE_FILE_PREFIX + p.getName()).toString(),
-              f.quarantineSchema, context);
-          toQuarantine = new SideRow((StructType) StructType.fromJson(f.quarantineSchema), f.quarantine, f.quarantineConstants);
-        }
+      return failed;
+    }
+
+    /** Writes the quarantined rows held back, with their reasons, and counts them. */
+    private void writeHeld() {
+      if (held.isEmpty()) {
+        return;
+      }
+      if (quarantine == null) {
+        Path p = new Path(path);
+        quarantine = f.open(new Path(p.getParent(), QUARANTINE_FILE_PREFIX + p.getName()).toString(),
+            f.quarantineSchema, context);
+        toQuarantine = new SideRow((StructType) StructType.fromJson(f.quarantineSchema), f.quarantine, f.quarantineConstants);
+      }
+      for (InternalRow row : held) {
+        readBits(row);
         boolean isMalformed = (bits[checks / 64] >>> (checks % 64) & 1L) != 0;
         if (f.reasonsAt >= 0) {
           toQuarantine.set(f.reasonsAt, isMalformed ? malformed : reasons());
@@ -325,14 +388,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
           counts[MALFORMED]++;
         }
         count();
-      } else {
-        valid.write(toValid.of(row));
-        counts[VALID]++;
-        if (failed) { // a valid row fails warning checks only
-          counts[WARNED]++;
-          count();
-        }
       }
+      held.clear();
+      heldBytes = 0;
+    }
+
+    private UnsafeRow lead(UnsafeRow r) {
+      leading.pointTo(r.getBaseObject(), r.getBaseOffset(), r.getSizeInBytes());
+      return leading;
     }
 
     /** Each failed check of the row, counted. */
@@ -365,6 +428,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
 
     @Override
     public void close() {
+      writeHeld();
       valid.close();
       if (quarantine != null) {
         quarantine.close();
