@@ -135,7 +135,7 @@ public final class Enforcement {
           moved++;
         }
       }
-      if (moved == 0) { // no row was quarantined: an empty file still gives the quarantine its schema
+      if (moved == 0) { // no quarantine file at all (the first task writes one, even empty): the schema alone
         StructType schema = checked().select(planned.quarantineColumns().toArray(Column[]::new)).schema();
         spark.createDataFrame(List.<Row>of(), schema).coalesce(1).write().parquet(quarantineDir);
       }

@@ -370,12 +370,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       if (held.isEmpty()) {
         return;
       }
-      if (quarantine == null) {
-        Path p = new Path(path);
-        quarantine = f.open(new Path(p.getParent(), QUARANTINE_FILE_PREFIX + p.getName()).toString(),
-            f.quarantineSchema, context);
-        toQuarantine = new SideRow((StructType) StructType.fromJson(f.quarantineSchema), f.quarantine, f.quarantineConstants);
-      }
+      openQuarantine();
       for (InternalRow row : held) {
         readBits(row);
         boolean isMalformed = (bits[checks / 64] >>> (checks % 64) & 1L) != 0;
@@ -426,9 +421,23 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       return new GenericArrayData(failed);
     }
 
+    private void openQuarantine() {
+      if (quarantine == null) {
+        Path p = new Path(path);
+        quarantine = f.open(new Path(p.getParent(), QUARANTINE_FILE_PREFIX + p.getName()).toString(),
+            f.quarantineSchema, context);
+        toQuarantine = new SideRow((StructType) StructType.fromJson(f.quarantineSchema), f.quarantine, f.quarantineConstants);
+      }
+    }
+
     @Override
     public void close() {
       writeHeld();
+      if (context.getTaskAttemptID().getTaskID().getId() == 0) {
+        // The first task's quarantine file is written even with no rows: the quarantine gets its schema when no
+        // row of the run was quarantined, without a job of its own. (Spark runs a first task even over no data.)
+        openQuarantine();
+      }
       valid.close();
       if (quarantine != null) {
         quarantine.close();

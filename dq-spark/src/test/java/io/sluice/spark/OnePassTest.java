@@ -92,6 +92,31 @@ class OnePassTest {
     assertThat(r[0].report().rowsIn()).isEqualTo(r[0].report().rowsValid() + r[0].report().rowsQuarantined());
   }
 
+  @Test
+  void aBatchWithNothingToQuarantineIsOneWriteJobTooAndItsQuarantineHasTheSchema(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Path contract = dir.resolve("c.yaml");
+    Files.writeString(contract, CONTRACT.replace("- row_count: {min: 1}", "- row_count: {min: 0}"));
+    for (long rows : new long[] {1000, 0}) {
+      String in = dir.resolve("in-" + rows).toString();
+      spark.range(0, rows, 1, 3).selectExpr("id", "concat('u', id, '@x.org') AS email", "CAST(id AS DOUBLE) AS amount")
+          .write().parquet(in);
+      String q = dir.resolve("q-" + rows).toString();
+      Transition t = Transition.of(ContractLoader.withDiscoveredValidators().load(contract)).from(in, Format.PARQUET)
+          .to(dir.resolve("out-" + rows).toString()).quarantineTo(q);
+      TransitionResult[] r = new TransitionResult[1];
+      // The schema read of the input and the write: no job to give an empty quarantine its schema.
+      assertThat(jobs(spark, () -> r[0] = t.run(spark))).as("jobs over %d rows", rows).isLessThanOrEqualTo(2);
+      assertThat(r[0].committed()).isTrue();
+      assertThat(r[0].report().rowsQuarantined()).isZero();
+      assertThat(r[0].report().rowsValid()).isEqualTo(rows);
+      Dataset<Row> quarantine = spark.read().parquet(q);
+      assertThat(quarantine.count()).isZero();
+      assertThat(quarantine.columns()).contains("id", "email", "amount", "_dq_errors", "_dq_run_id",
+          "_dq_quarantined_at", "_dq_raw");
+    }
+  }
+
   /** The generated Java of every whole-stage-codegen subtree of {@code df}'s plan, comments left out. */
   private static List<String> generatedCode(Dataset<Row> df) {
     List<String> code = new java.util.ArrayList<>();
