@@ -17,6 +17,7 @@ import java.util.List;
  */
 public final class FileAuditSink implements AuditSink {
   public static final String FILE_NAME = "audit.jsonl";
+  static final int LAST_LINE_BLOCK = 8192;
 
   private final Path file;
 
@@ -63,23 +64,25 @@ public final class FileAuditSink implements AuditSink {
     }
   }
 
-  /** The last non-empty line, read backwards from the end so a long log costs nothing. */
+  /** The last line, read backwards from the end a block at a time, so a long log costs nothing. */
   private static String lastLine(RandomAccessFile raf) throws IOException {
     long end = raf.length();
-    if (end == 0) {
-      return "";
-    }
-    long pos = end - 1;
-    raf.seek(pos);
-    while (pos >= 0) {
+    long start = 0; // where the last line begins: after the last newline before the file's final byte
+    byte[] block = new byte[LAST_LINE_BLOCK];
+    long pos = end - 1; // the final byte is the last line's own newline (or its last character)
+    search:
+    while (pos > 0) {
+      int n = (int) Math.min(block.length, pos);
+      pos -= n;
       raf.seek(pos);
-      if (raf.read() != '\n' || pos == end - 1) {
-        pos--;
-        continue;
+      raf.readFully(block, 0, n);
+      for (int i = n - 1; i >= 0; i--) {
+        if (block[i] == '\n') {
+          start = pos + i + 1;
+          break search;
+        }
       }
-      break;
     }
-    long start = pos + 1;
     byte[] bytes = new byte[(int) (end - start)];
     raf.seek(start);
     raf.readFully(bytes);

@@ -96,6 +96,19 @@ class HashChainTest {
   }
 
   @Test
+  void linesLongerThanTheBlockReadBackFromTheEndStillChain() throws Exception {
+    // The previous hash is read from the end of the log a block at a time: lines of one, two and three blocks.
+    for (int k = 1; k <= 3; k++) {
+      ObjectNode n = JsonNodeFactory.instance.objectNode().put("run_id", "long-" + k);
+      n.put("note", "x".repeat(k * FileAuditSink.LAST_LINE_BLOCK));
+      sink.appendEvent(n);
+      sink.appendEvent(JsonNodeFactory.instance.objectNode().put("run_id", "short-" + k));
+    }
+    assertThat(FileAuditSink.verify(dir).intact()).isTrue();
+    assertThat(FileAuditSink.verify(dir).lines()).isEqualTo(10);
+  }
+
+  @Test
   void appendsContinueTheChainAfterReopening() throws Exception {
     new FileAuditSink(dir).appendEvent(JsonNodeFactory.instance.objectNode().put("run_id", "run-5"));
     assertThat(FileAuditSink.verify(dir).intact()).isTrue();
