@@ -48,7 +48,9 @@ final class CheckPlan {
   static final String QUARANTINED_AT = "_dq_quarantined_at";
   static final String RAW = "_dq_raw";
   static final String MALFORMED_ID = "_record.malformed";
-  static final String ERROR_TYPE = "array<struct<check:string,column:string,message:string>>";
+  /** The type of {@code _dq_errors}: {@code array<struct<check:string,column:string,message:string>>}. */
+  static final DataType ERRORS_DATA_TYPE = DataTypes.createArrayType(new org.apache.spark.sql.types.StructType()
+      .add("check", DataTypes.StringType).add("column", DataTypes.StringType).add("message", DataTypes.StringType));
 
   private static final String MALFORMED = "__dq_malformed";
   private static final String MALFORMED_MESSAGE = "the record could not be parsed";
@@ -262,12 +264,12 @@ final class CheckPlan {
     List<org.apache.spark.sql.Column> reasons = new ArrayList<>();
     org.apache.spark.sql.Column anyError = col(MALFORMED);
     org.apache.spark.sql.Column anyWarning = lit(false);
-    org.apache.spark.sql.Column none = expr("CAST(array() AS " + ERROR_TYPE + ")");
+    org.apache.spark.sql.Column none = array().cast(ERRORS_DATA_TYPE);
     for (Check c : checks) {
       RowRule r = c.rule();
       org.apache.spark.sql.Column reason = array(struct(lit(r.id()).as("check"),
           lit(r.column().orElse(null)).cast(DataTypes.StringType).as("column"), lit(message(r)).as("message")))
-          .cast(ERROR_TYPE);
+          .cast(ERRORS_DATA_TYPE);
       reasons.add(when(col(c.failColumn()), reason).otherwise(none));
       if (r.severity() == Severity.ERROR) {
         anyError = anyError.or(col(c.failColumn()));
@@ -278,7 +280,7 @@ final class CheckPlan {
     org.apache.spark.sql.Column errors = reasons.isEmpty() ? none
         : org.apache.spark.sql.functions.concat(reasons.toArray(org.apache.spark.sql.Column[]::new));
     org.apache.spark.sql.Column malformedReason = expr("array(named_struct('check', '" + MALFORMED_ID
-        + "', 'column', CAST(NULL AS STRING), 'message', '" + MALFORMED_MESSAGE + "'))").cast(ERROR_TYPE);
+        + "', 'column', CAST(NULL AS STRING), 'message', '" + MALFORMED_MESSAGE + "'))").cast(ERRORS_DATA_TYPE);
     List<org.apache.spark.sql.Column> stage3 = new ArrayList<>();
     for (String c : flaggedNames) {
       stage3.add(col(Sql.ident(c)));

@@ -203,7 +203,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     StructType s = new StructType();
     for (String[] c : columns) {
       if (isReasons(c)) {
-        s = s.add(c[1], org.apache.spark.sql.types.DataType.fromDDL(CheckPlan.ERROR_TYPE), true);
+        s = s.add(c[1], CheckPlan.ERRORS_DATA_TYPE, true);
       } else if (isConstant(c)) {
         s = s.add(c[1], c[2].equals("timestamp") ? org.apache.spark.sql.types.DataTypes.TimestampType
             : org.apache.spark.sql.types.DataTypes.StringType, true);
