@@ -41,7 +41,7 @@ import scala.collection.JavaConverters;
  * simply not written. The valid columns lead the data, so a valid row is the row itself, read as a row of fewer
  * fields ({@link #leads}); the quarantine reads its columns through a view ({@link SideRow}). Quarantined rows
  * are copied and held back, a few thousand at a time, then written together. In the benchmark, 2% of the rows
- * written one by one among the valid ones slowed the whole pass by 0.10 CPU-s per million rows, batched by 0.03;
+ * written one by one among the valid ones slowed the whole pass by 0.10–0.13 CPU-s per million rows, batched by 0.03;
  * the profiles showed every part of the pass slower, none in particular, as when the quarantine's buffers push
  * the valid file's out of the CPU's caches.
  *
