@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,9 +42,9 @@ import scala.collection.JavaConverters;
  * simply not written. The valid columns lead the data, so a valid row is the row itself, read as a row of fewer
  * fields ({@link #leads}); the quarantine reads its columns through a view ({@link SideRow}). Quarantined rows
  * are copied and held back, a few thousand at a time, then written together. In the benchmark, 2% of the rows
- * written one by one among the valid ones slowed the whole pass by 0.10–0.13 CPU-s per million rows, batched by 0.03;
- * the profiles showed every part of the pass slower, none in particular, as when the quarantine's buffers push
- * the valid file's out of the CPU's caches.
+ * written one by one among the valid ones slowed the whole pass by 0.10–0.13 CPU-s per million rows, batched
+ * by 0.03; the profiles showed every part of the pass slower, none in particular, as when the quarantine's
+ * buffers push the valid file's out of the CPU's caches.
  *
  * <p>Each row's failed checks come as bits ({@link #OPT_MASKS}): from them the writers count each check's
  * failures, and build the reasons of a quarantined row (the column {@link #reasons}), so no other pass and no
@@ -302,12 +303,12 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final TaskAttemptContext context;
     private final OutputWriter valid;
     private final SideRow toValid;
-    /** The valid columns {@link #leads lead} the data: a valid row is the row itself, read as this many fields. */
+    /** When the valid columns {@link SplitParquetFormat#leads lead} the data: the row itself, read as fewer fields. */
     private final UnsafeRow leading;
     private OutputWriter quarantine;
     private SideRow toQuarantine;
     private final long[] counts;
-    private final java.util.ArrayList<InternalRow> held = new java.util.ArrayList<>();
+    private final ArrayList<InternalRow> held = new ArrayList<>();
     private long heldBytes;
     private final long[] bits;
     private final int checks;
@@ -337,8 +338,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     @Override
     public void write(InternalRow row) {
       if (row.getBoolean(f.side)) {
-        // Held back and written in batches: a quarantine file written row by row, among the valid rows,
-        // evicts the valid file's buffers from the CPU's caches at every quarantined row.
+        // Held back and written in batches: a quarantine file written row by row, among the valid rows, slows
+        // the whole pass (see the class comment).
         InternalRow copy = row.copy();
         held.add(copy);
         heldBytes += copy instanceof UnsafeRow u ? u.getSizeInBytes() : 64L * copy.numFields();
@@ -426,7 +427,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         Path p = new Path(path);
         quarantine = f.open(new Path(p.getParent(), QUARANTINE_FILE_PREFIX + p.getName()).toString(),
             f.quarantineSchema, context);
-        toQuarantine = new SideRow((StructType) StructType.fromJson(f.quarantineSchema), f.quarantine, f.quarantineConstants);
+        toQuarantine = new SideRow((StructType) StructType.fromJson(f.quarantineSchema), f.quarantine,
+            f.quarantineConstants);
       }
     }
 

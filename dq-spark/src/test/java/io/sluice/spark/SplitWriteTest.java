@@ -75,7 +75,8 @@ class SplitWriteTest {
     assertThat(expectedRange + expectedAllowed).isGreaterThan(2L * SplitParquetFormat.HELD_ROWS);
     assertThat(report.rowsQuarantined()).isEqualTo(expectedRange + expectedAllowed);
     assertThat(report.rowsValid()).isEqualTo(n - expectedRange - expectedAllowed);
-    Map<String, Long> failed = report.checks().stream().collect(Collectors.toMap(CheckResult::id, CheckResult::failedRows));
+    Map<String, Long> failed = report.checks().stream()
+        .collect(Collectors.toMap(CheckResult::id, CheckResult::failedRows));
     assertThat(failed).containsEntry("v.range", expectedRange).containsEntry("s.allowed_values", expectedAllowed);
 
     Dataset<Row> q = spark.read().parquet(dir.resolve("quarantine").toString());
