@@ -53,7 +53,8 @@ final class CheckPlan {
       .add("check", DataTypes.StringType).add("column", DataTypes.StringType).add("message", DataTypes.StringType));
 
   private static final String MALFORMED = "__dq_malformed";
-  private static final String MALFORMED_MESSAGE = "the record could not be parsed";
+  /** A malformed record's one reason in {@code _dq_errors}: check, column, message. */
+  private static final String[] MALFORMED_REASON = {MALFORMED_ID, null, "the record could not be parsed"};
   private static final String RAW_TEXT = "__dq_raw_text";
   private static final String HAS_ERROR = "__dq_error";
   private static final String HAS_WARNING = "__dq_warning";
@@ -126,11 +127,8 @@ final class CheckPlan {
     /** Per bit of {@link #masks}, the reason it gives in {@code _dq_errors}: check, column (or null), message. */
     List<String[]> reasons() {
       List<String[]> reasons = new ArrayList<>();
-      for (Check c : checks) {
-        RowRule r = c.rule();
-        reasons.add(new String[] {r.id(), r.column().orElse(null), message(r)});
-      }
-      reasons.add(new String[] {MALFORMED_ID, null, MALFORMED_MESSAGE});
+      checks.forEach(c -> reasons.add(reason(c.rule())));
+      reasons.add(MALFORMED_REASON);
       return reasons;
     }
   }
@@ -267,10 +265,7 @@ final class CheckPlan {
     org.apache.spark.sql.Column none = array().cast(ERRORS_DATA_TYPE);
     for (Check c : checks) {
       RowRule r = c.rule();
-      org.apache.spark.sql.Column reason = array(struct(lit(r.id()).as("check"),
-          lit(r.column().orElse(null)).cast(DataTypes.StringType).as("column"), lit(message(r)).as("message")))
-          .cast(ERRORS_DATA_TYPE);
-      reasons.add(when(col(c.failColumn()), reason).otherwise(none));
+      reasons.add(when(col(c.failColumn()), reasonColumn(reason(r))).otherwise(none));
       if (r.severity() == Severity.ERROR) {
         anyError = anyError.or(col(c.failColumn()));
       } else {
@@ -279,8 +274,7 @@ final class CheckPlan {
     }
     org.apache.spark.sql.Column errors = reasons.isEmpty() ? none
         : org.apache.spark.sql.functions.concat(reasons.toArray(org.apache.spark.sql.Column[]::new));
-    org.apache.spark.sql.Column malformedReason = expr("array(named_struct('check', '" + MALFORMED_ID
-        + "', 'column', CAST(NULL AS STRING), 'message', '" + MALFORMED_MESSAGE + "'))").cast(ERRORS_DATA_TYPE);
+    org.apache.spark.sql.Column malformedReason = reasonColumn(MALFORMED_REASON);
     List<org.apache.spark.sql.Column> stage3 = new ArrayList<>();
     for (String c : flaggedNames) {
       stage3.add(col(Sql.ident(c)));
@@ -441,6 +435,17 @@ final class CheckPlan {
     }
     keep.add(dups.col(flag));
     return joined.select(keep.toArray(org.apache.spark.sql.Column[]::new));
+  }
+
+  /** A failed check's reason in {@code _dq_errors}: check, column (or null), message. */
+  private static String[] reason(RowRule r) {
+    return new String[] {r.id(), r.column().orElse(null), message(r)};
+  }
+
+  /** A reason as the one-element {@code _dq_errors} it contributes (the split writer builds the same from bits). */
+  private static org.apache.spark.sql.Column reasonColumn(String[] reason) {
+    return array(struct(lit(reason[0]).as("check"), lit(reason[1]).cast(DataTypes.StringType).as("column"),
+        lit(reason[2]).as("message"))).cast(ERRORS_DATA_TYPE);
   }
 
   /** What a failure means, in words: never the value itself, which may be protected data. */

@@ -14,8 +14,8 @@ import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
  * {@code String} and makes a new {@code Matcher} for it; this keeps one {@code Matcher} per task and, when the
  * value is ASCII (nearly always, for what patterns check: codes, ids, emails), lets it read the value's bytes in
  * place; and a pattern of the plain kind (a sequence of characters and classes, repeated and anchored, see
- * {@link SimplePattern}) is answered without a {@code Matcher} for short ASCII values. Other values take Spark's way. It is a Catalyst expression fused into whole-stage code generation like
- * the built-in one, not a UDF. {@link #rewrite} puts it in place of every {@code RLIKE} with a literal pattern.
+ * {@link SimplePattern}) is answered without a {@code Matcher} for ASCII values. Other values take Spark's way.
+ * It is a Catalyst expression fused into whole-stage code generation like the built-in one, not a UDF. {@link #rewrite} puts it in place of every {@code RLIKE} with a literal pattern.
  */
 final class PatternFind extends ValuePredicate {
   private static final long serialVersionUID = 1L;
