@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -84,11 +85,16 @@ final class CheckPlan {
       Optional<com.amazon.deequ.analyzers.ScanShareableAnalyzer<?, com.amazon.deequ.metrics.DoubleMetric>> analyzer) {}
 
   /** The plan: every row with its verdict, and how to split and count it. */
-  record Planned(java.util.function.Supplier<Dataset<Row>> rows, List<Check> checks, List<Metric> metrics, List<org.apache.spark.sql.Column> counts,
+  record Planned(org.apache.spark.sql.SparkSession spark, java.util.function.Supplier<LogicalPlan> rows, List<Check> checks, List<Metric> metrics, List<org.apache.spark.sql.Column> counts,
       List<org.apache.spark.sql.Column> splitCounts,
       List<String> contractColumns, java.util.function.Supplier<Outputs> outputs) {
     /** Every row with its typed values, one flag per check and the verdict; finding duplicate keys runs a job. */
     Dataset<Row> checked() {
+      return Dataset.ofRows(spark, rows.get());
+    }
+
+    /** The plan of {@link #checked()}, not analysed: to stack more on it before Spark analyses it all once. */
+    LogicalPlan checkedPlan() {
       return rows.get();
     }
 
@@ -212,7 +218,16 @@ final class CheckPlan {
     }
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)).isNotNull() : lit(false)).as(MALFORMED));
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)) : lit(null).cast(DataTypes.StringType)).as(RAW_TEXT));
-    Dataset<Row> typed = input.select(stage1.toArray(org.apache.spark.sql.Column[]::new));
+    // The stages are stacked as logical plans and analysed once, by the Dataset that reads them: a Dataset per
+    // stage would have Spark analyse the whole plan again at every stage (driver time that every run pays).
+    LogicalPlan typed = project(input.logicalPlan(), stage1);
+    List<String> typedNames = new ArrayList<>();
+    for (int k = 0; k < kept.size(); k++) {
+      typedNames.add(src(k));
+    }
+    columns.forEach(c -> typedNames.add(c.name()));
+    typedNames.add(MALFORMED);
+    typedNames.add(RAW_TEXT);
 
     // Uniqueness: the duplicate keys are found when the rows are first asked for (DuplicateKeys), and
     // joined back as one flag per key.
@@ -248,7 +263,7 @@ final class CheckPlan {
 
     // Stage 2: one boolean per check, then the reasons and the verdict.
     List<org.apache.spark.sql.Column> stage2 = new ArrayList<>();
-    List<String> flaggedNames = new ArrayList<>(List.of(typed.columns()));
+    List<String> flaggedNames = new ArrayList<>(typedNames);
     flaggedNames.addAll(uniqueKeys.keySet());
     for (String c : flaggedNames) {
       stage2.add(col(Sql.ident(c)));
@@ -285,14 +300,16 @@ final class CheckPlan {
     org.apache.spark.sql.Column allReasons = when(col(MALFORMED), malformedReason).otherwise(errors);
     stage3.add(anyError.as(HAS_ERROR));
     stage3.add(not(col(MALFORMED)).and(anyWarning).as(HAS_WARNING));
-    Dataset<Row> typedRows = typed;
-    java.util.function.Supplier<Dataset<Row>> checked = memoize(() -> {
-      Dataset<Row> rows = typedRows;
-      for (Map.Entry<String, List<String>> u : uniqueKeys.entrySet()) {
-        rows = joinDuplicates(rows, u.getValue(), u.getKey());
+    java.util.function.Supplier<LogicalPlan> checked = memoize(() -> {
+      LogicalPlan rows = typed;
+      if (!uniqueKeys.isEmpty()) {
+        Dataset<Row> joined = Dataset.ofRows(input.sparkSession(), typed);
+        for (Map.Entry<String, List<String>> u : uniqueKeys.entrySet()) {
+          joined = joinDuplicates(joined, u.getValue(), u.getKey());
+        }
+        rows = joined.logicalPlan();
       }
-      return rows.select(stage2.toArray(org.apache.spark.sql.Column[]::new))
-          .select(stage3.toArray(org.apache.spark.sql.Column[]::new));
+      return project(project(rows, stage2), stage3);
     });
 
     // Counts, observed in the same pass: the rows, the dataset checks' metrics, then each check's failures.
@@ -334,7 +351,16 @@ final class CheckPlan {
 
     java.util.function.Supplier<Outputs> outputs = memoize(() -> outputs(protection.get(), columns, extras, kept, source,
         uncast, runId, allReasons));
-    return new Planned(checked, checks, metrics, counts, splitCounts, columns.stream().map(Column::name).toList(), outputs);
+    return new Planned(input.sparkSession(), checked, checks, metrics, counts, splitCounts,
+        columns.stream().map(Column::name).toList(), outputs);
+  }
+
+  /** {@code columns} over {@code child}, as {@code Dataset.select} builds it, but not analysed yet. */
+  static LogicalPlan project(LogicalPlan child, List<org.apache.spark.sql.Column> columns) {
+    List<org.apache.spark.sql.catalyst.expressions.NamedExpression> named =
+        columns.stream().map(org.apache.spark.sql.Column::named).toList();
+    return new org.apache.spark.sql.catalyst.plans.logical.Project(
+        scala.collection.JavaConverters.asScalaBuffer(named).toSeq(), child);
   }
 
   private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> s) {

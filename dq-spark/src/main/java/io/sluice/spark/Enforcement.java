@@ -16,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.plans.logical.CollectMetrics;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -194,9 +196,15 @@ public final class Enforcement {
           : functions.when(CheckPlan.isQuarantined(), q.value()).as(name));
       quarantine.add(new String[] {name, q.name()});
     }
-    Dataset<Row> rows = planned.checked().select(frame.values().toArray(Column[]::new));
-    // The rows in are counted by the observation, the rows out and each check's failures by the writers (see writeSplit).
-    return new Split(observed(rows, planned.splitCounts()), valid, quarantine, List.copyOf(masks.keySet()));
+    // The rows in are counted by the observation, the rows out and each check's failures by the writers (see
+    // writeSplit). The checks, the frame and the observation are one plan, analysed once here.
+    LogicalPlan rows = new CollectMetrics(checkedName, named(planned.splitCounts()),
+        CheckPlan.project(planned.checkedPlan(), List.copyOf(frame.values())), Dataset.curId().getAndIncrement());
+    return new Split(Dataset.ofRows(spark, rows), valid, quarantine, List.copyOf(masks.keySet()));
+  }
+
+  private static scala.collection.Seq<org.apache.spark.sql.catalyst.expressions.NamedExpression> named(List<Column> columns) {
+    return scala.collection.JavaConverters.asScalaBuffer(columns.stream().map(Column::named).toList()).toSeq();
   }
 
   private static Column col(String name) {
