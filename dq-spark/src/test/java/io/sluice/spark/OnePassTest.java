@@ -147,6 +147,25 @@ class OnePassTest {
   }
 
   @Test
+  void theChecksTheSplitFrameAndTheObservationAreOnePlanAnalysedOnce(SparkSession spark, @TempDir Path dir) {
+    // A Dataset per stage would have Spark analyse the plan below it again at every stage: driver time every run pays.
+    String in = dir.resolve("in").toString();
+    data(spark).write().parquet(in);
+    Enforcer enforcer = Sluice.enforce(ContractLoader.withDiscoveredValidators().parse(CONTRACT, "t.yaml").orThrow());
+    org.apache.spark.sql.catalyst.plans.logical.LogicalPlan built =
+        enforcer.on(spark.read().parquet(in)).splitFrame().queryExecution().logical();
+    assertThat(built).isInstanceOf(org.apache.spark.sql.catalyst.plans.logical.CollectMetrics.class);
+    List<org.apache.spark.sql.catalyst.plans.logical.LogicalPlan> above = new java.util.ArrayList<>();
+    org.apache.spark.sql.catalyst.plans.logical.LogicalPlan node = built;
+    while (!(node instanceof org.apache.spark.sql.execution.datasources.LogicalRelation)) {
+      above.add(node);
+      node = node.children().head();
+    }
+    assertThat(above).hasSize(5) // the observation over the frame, the verdict, the checks and the typed values
+        .allSatisfy(p -> assertThat(p.analyzed()).as("analysed before the split frame: %s", p.nodeName()).isFalse());
+  }
+
+  @Test
   void rowCountAndCompletenessAreDeequsAnalyzers(SparkSession spark) {
     Dataset<Row> df = data(spark).cache();
     RunReport report = Sluice.enforce(ContractLoader.withDiscoveredValidators().parse(CONTRACT, "t.yaml").orThrow())
