@@ -308,10 +308,10 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private OutputWriter quarantine;
     private SideRow toQuarantine;
     /**
-     * The quarantine's rows, made {@code UnsafeRow}s before Parquet reads them: Parquet's write code is shared by
-     * both files, and while it sees one row class only, the JIT inlines its reads and elides the objects they make
-     * (a {@code UTF8String} per string, a {@code Decimal} per decimal). A second class at those call sites, for 2%
-     * of the rows, cost the valid rows that (see the class comment).
+     * The quarantine's rows, made {@code UnsafeRow}s before Parquet reads them. Parquet's write code is shared by
+     * both files. With the view reaching it too (2% of the rows in the benchmark), a profile of the valid rows'
+     * writes showed a {@code UTF8String} made for every string value read; with one row class, none: the JIT
+     * inlines the reads and makes no object (docs/architecture.md, section 3).
      */
     private org.apache.spark.sql.catalyst.expressions.UnsafeProjection unsafeQuarantine;
     private final long[] counts;
