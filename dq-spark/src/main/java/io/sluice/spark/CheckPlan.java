@@ -85,9 +85,10 @@ final class CheckPlan {
       Optional<com.amazon.deequ.analyzers.ScanShareableAnalyzer<?, com.amazon.deequ.metrics.DoubleMetric>> analyzer) {}
 
   /** The plan: every row with its verdict, and how to split and count it. */
-  record Planned(org.apache.spark.sql.SparkSession spark, java.util.function.Supplier<LogicalPlan> rows, List<Check> checks, List<Metric> metrics, List<org.apache.spark.sql.Column> counts,
-      List<org.apache.spark.sql.Column> splitCounts,
-      List<String> contractColumns, java.util.function.Supplier<Outputs> outputs) {
+  record Planned(org.apache.spark.sql.SparkSession spark, java.util.function.Supplier<LogicalPlan> rows,
+      List<Check> checks, List<Metric> metrics, List<org.apache.spark.sql.Column> counts,
+      List<org.apache.spark.sql.Column> splitCounts, List<String> contractColumns,
+      java.util.function.Supplier<Outputs> outputs) {
     /** Every row with its typed values, one flag per check and the verdict; finding duplicate keys runs a job. */
     Dataset<Row> checked() {
       return Dataset.ofRows(spark, rows.get());
@@ -357,10 +358,14 @@ final class CheckPlan {
 
   /** {@code columns} over {@code child}, as {@code Dataset.select} builds it, but not analysed yet. */
   static LogicalPlan project(LogicalPlan child, List<org.apache.spark.sql.Column> columns) {
-    List<org.apache.spark.sql.catalyst.expressions.NamedExpression> named =
-        columns.stream().map(org.apache.spark.sql.Column::named).toList();
-    return new org.apache.spark.sql.catalyst.plans.logical.Project(
-        scala.collection.JavaConverters.asScalaBuffer(named).toSeq(), child);
+    return new org.apache.spark.sql.catalyst.plans.logical.Project(named(columns), child);
+  }
+
+  /** The columns as the named expressions of a plan node (each column's name, or Spark's own for it). */
+  static scala.collection.Seq<org.apache.spark.sql.catalyst.expressions.NamedExpression> named(
+      List<org.apache.spark.sql.Column> columns) {
+    return scala.collection.JavaConverters.asScalaBuffer(
+        columns.stream().map(org.apache.spark.sql.Column::named).toList()).toSeq();
   }
 
   private static <T> java.util.function.Supplier<T> memoize(java.util.function.Supplier<T> s) {

@@ -198,13 +198,9 @@ public final class Enforcement {
     }
     // The rows in are counted by the observation, the rows out and each check's failures by the writers (see
     // writeSplit). The checks, the frame and the observation are one plan, analysed once here.
-    LogicalPlan rows = new CollectMetrics(checkedName, named(planned.splitCounts()),
+    LogicalPlan rows = new CollectMetrics(checkedName, CheckPlan.named(planned.splitCounts()),
         CheckPlan.project(planned.checkedPlan(), List.copyOf(frame.values())), Dataset.curId().getAndIncrement());
     return new Split(Dataset.ofRows(spark, rows), valid, quarantine, List.copyOf(masks.keySet()));
-  }
-
-  private static scala.collection.Seq<org.apache.spark.sql.catalyst.expressions.NamedExpression> named(List<Column> columns) {
-    return scala.collection.JavaConverters.asScalaBuffer(columns.stream().map(Column::named).toList()).toSeq();
   }
 
   private static Column col(String name) {
