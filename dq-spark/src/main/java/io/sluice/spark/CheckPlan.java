@@ -222,13 +222,7 @@ final class CheckPlan {
     // The stages are stacked as logical plans and analysed once, by the Dataset that reads them: a Dataset per
     // stage would have Spark analyse the whole plan again at every stage (driver time that every run pays).
     LogicalPlan typed = project(input.logicalPlan(), stage1);
-    List<String> typedNames = new ArrayList<>();
-    for (int k = 0; k < kept.size(); k++) {
-      typedNames.add(src(k));
-    }
-    columns.forEach(c -> typedNames.add(c.name()));
-    typedNames.add(MALFORMED);
-    typedNames.add(RAW_TEXT);
+    List<String> typedNames = stage1.stream().map(c -> c.named().name()).toList();
 
     // Uniqueness: the duplicate keys are found when the rows are first asked for (DuplicateKeys), and
     // joined back as one flag per key.

@@ -40,8 +40,8 @@ import scala.collection.JavaConverters;
  * each side, which columns of the data it takes and under which names ({@link #columns}), so a column both
  * sides share is held once, and columns neither takes (the bits, values read only by dataset metrics) are
  * simply not written. The valid columns lead the data, so a valid row is the row itself, read as a row of fewer
- * fields ({@link #leads}); the quarantine reads its columns through a view ({@link SideRow}). Quarantined rows
- * are copied and held back, a few thousand at a time, then written together. In the benchmark, 2% of the rows
+ * fields ({@link #leads}); a quarantined row is built through a view ({@link SideRow}) into an
+ * {@code UnsafeRow} of the quarantine's columns and reasons, held back, then written with a few thousand others. In the benchmark, 2% of the rows
  * written one by one among the valid ones slowed the whole pass by 0.10–0.13 CPU-s per million rows, batched
  * by 0.03; the profiles showed every part of the pass slower, none in particular, as when the quarantine's
  * buffers push the valid file's out of the CPU's caches.
@@ -306,16 +306,16 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     /** When the valid columns {@link SplitParquetFormat#leads lead} the data: the row itself, read as fewer fields. */
     private final UnsafeRow leading;
     private OutputWriter quarantine;
-    private SideRow toQuarantine;
+    private final SideRow toQuarantine;
     /**
      * The quarantine's rows, made {@code UnsafeRow}s before Parquet reads them. Parquet's write code is shared by
      * both files. With the view reaching it too (2% of the rows in the benchmark), a profile of the valid rows'
      * writes showed a {@code UTF8String} made for every string value read; with one row class, none: the JIT
      * inlines the reads and makes no object (docs/architecture.md, section 3).
      */
-    private org.apache.spark.sql.catalyst.expressions.UnsafeProjection unsafeQuarantine;
+    private final org.apache.spark.sql.catalyst.expressions.UnsafeProjection unsafeQuarantine;
     private final long[] counts;
-    private final ArrayList<InternalRow> held = new ArrayList<>();
+    private final ArrayList<UnsafeRow> held = new ArrayList<>();
     private long heldBytes;
     private final long[] bits;
     private final int checks;
@@ -330,6 +330,9 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.valid = f.open(path, f.validSchema, context); // always: the target gets a schema even when empty
       this.toValid = new SideRow((StructType) StructType.fromJson(f.validSchema), f.valid, new Object[f.valid.length]);
       this.leading = f.validLeads ? new UnsafeRow(f.valid.length) : null;
+      StructType quarantineSchema = (StructType) StructType.fromJson(f.quarantineSchema);
+      this.toQuarantine = new SideRow(quarantineSchema, f.quarantine, f.quarantineConstants);
+      this.unsafeQuarantine = org.apache.spark.sql.catalyst.expressions.UnsafeProjection.create(quarantineSchema);
       this.checks = f.reasons.length - 1;
       this.counts = new long[FIRST_CHECK + checks];
       this.bits = new long[f.masks.length];
@@ -346,10 +349,20 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     public void write(InternalRow row) {
       if (row.getBoolean(f.side)) {
         // Held back and written in batches: a quarantine file written row by row, among the valid rows, slows
-        // the whole pass (see the class comment).
-        InternalRow copy = row.copy();
+        // the whole pass (see the class comment). What is held is the quarantine's row, reasons included.
+        readBits(row);
+        boolean isMalformed = (bits[checks / 64] >>> (checks % 64) & 1L) != 0;
+        if (f.reasonsAt >= 0) {
+          toQuarantine.set(f.reasonsAt, isMalformed ? malformed : reasons());
+        }
+        UnsafeRow copy = unsafeQuarantine.apply(toQuarantine.of(row)).copy();
         held.add(copy);
-        heldBytes += copy instanceof UnsafeRow u ? u.getSizeInBytes() : 64L * copy.numFields();
+        heldBytes += copy.getSizeInBytes();
+        counts[QUARANTINED]++;
+        if (isMalformed) {
+          counts[MALFORMED]++;
+        }
+        count();
         if (held.size() >= HELD_ROWS || heldBytes >= HELD_BYTES) {
           writeHeld();
         }
@@ -373,24 +386,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       return failed;
     }
 
-    /** Writes the quarantined rows held back, with their reasons, and counts them. */
+    /** Writes the quarantined rows held back. */
     private void writeHeld() {
       if (held.isEmpty()) {
         return;
       }
       openQuarantine();
-      for (InternalRow row : held) {
-        readBits(row);
-        boolean isMalformed = (bits[checks / 64] >>> (checks % 64) & 1L) != 0;
-        if (f.reasonsAt >= 0) {
-          toQuarantine.set(f.reasonsAt, isMalformed ? malformed : reasons());
-        }
-        quarantine.write(unsafeQuarantine.apply(toQuarantine.of(row)));
-        counts[QUARANTINED]++;
-        if (isMalformed) {
-          counts[MALFORMED]++;
-        }
-        count();
+      for (UnsafeRow row : held) {
+        quarantine.write(row);
       }
       held.clear();
       heldBytes = 0;
@@ -434,9 +437,6 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         Path p = new Path(path);
         quarantine = f.open(new Path(p.getParent(), QUARANTINE_FILE_PREFIX + p.getName()).toString(),
             f.quarantineSchema, context);
-        StructType schema = (StructType) StructType.fromJson(f.quarantineSchema);
-        toQuarantine = new SideRow(schema, f.quarantine, f.quarantineConstants);
-        unsafeQuarantine = org.apache.spark.sql.catalyst.expressions.UnsafeProjection.create(schema);
       }
     }
 
