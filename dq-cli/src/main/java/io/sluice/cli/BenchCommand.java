@@ -25,6 +25,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "3", description = "Timed rounds per variant (default: ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(names = "--warmup", defaultValue = "1", paramLabel = "K",
+      description = "Untimed rounds per variant before the timed ones, taking turns as they do (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
   @Option(names = "--dir", defaultValue = "target/bench", paramLabel = "DIR",
       description = "Where the generated data and the outputs go (default: ${DEFAULT-VALUE}).")
   Path dir;

@@ -91,9 +91,11 @@ final class EncryptBenchmark {
       Map<String, Runnable> variants = new LinkedHashMap<>();
       columns.forEach((name, expr) -> variants.put(name,
           () -> data.select(expr.as("customer_id")).write().format("noop").mode("overwrite").save()));
-      out.printf(Locale.ROOT, "%,d rows: warm-up%n", n);
+      out.printf(Locale.ROOT, "%,d rows: warm-up, %d round(s)%n", n, c.warmup);
       out.flush();
-      variants.values().forEach(Runnable::run);
+      for (int w = 0; w < c.warmup; w++) {
+        variants.values().forEach(Runnable::run);
+      }
       Map<String, List<Double>> seconds = new LinkedHashMap<>();
       List<String> order = new ArrayList<>(variants.keySet());
       for (int round = 0; round < c.rounds; round++) {

@@ -111,15 +111,15 @@ final class EnforceBenchmark {
       variants.put("v", () -> io.sluice.spark.Sluice.enforce(withoutKey).on(spark.read().parquet(input)).validate());
       variants.put("n", () -> spark.read().parquet(input).write().format("noop").mode("overwrite").save());
       variants.keySet().retainAll(c.variants);
-      out.printf(Locale.ROOT, "%,d rows: warm-up%n", n);
+      out.printf(Locale.ROOT, "%,d rows: warm-up, %d round(s)%n", n, c.warmup);
       out.flush();
-      variants.values().forEach(Runnable::run);
       Map<String, List<Double>> seconds = new LinkedHashMap<>();
       Map<String, List<Double>> cpu = new LinkedHashMap<>();
       List<String> order = new ArrayList<>(variants.keySet());
-      for (int round = 0; round < c.rounds; round++) {
+      for (int round = -c.warmup; round < c.rounds; round++) {
+        boolean warm = round < 0;
         for (int k = 0; k < order.size(); k++) {
-          String v = order.get((k + round) % order.size()); // taking turns: each variant leads once
+          String v = order.get(Math.floorMod(k + round, order.size())); // taking turns: each variant leads once
           drainListeners(spark);
           cpuNanos.set(0);
           long t0 = System.nanoTime();
@@ -127,6 +127,12 @@ final class EnforceBenchmark {
           double s = (System.nanoTime() - t0) / 1e9;
           drainListeners(spark);
           double cpuSeconds = cpuNanos.get() / 1e9;
+          if (warm) {
+            out.printf(Locale.ROOT, "  warm-up %d  %-3s %8.2f s   (executor CPU %7.2f s)%n", round + c.warmup + 1, v, s,
+                cpuSeconds);
+            out.flush();
+            continue;
+          }
           seconds.computeIfAbsent(v, x -> new ArrayList<>()).add(s);
           cpu.computeIfAbsent(v, x -> new ArrayList<>()).add(cpuSeconds);
           out.printf(Locale.ROOT, "  round %d  %-3s %8.2f s   (executor CPU %7.2f s)%n", round + 1, v, s, cpuSeconds);

@@ -109,7 +109,10 @@ public record Input(String path, Format format) implements Source {
       return switch (format) {
         case CSV -> readCsv(spark, corruptColumn);
         case JSON -> readJson(spark, contract, corruptColumn);
-        case PARQUET, ORC, DELTA -> spark.read().format(format.sparkName()).load(path);
+        // A Parquet input's schema from one footer when Spark wrote it (ParquetSchema): no inference job.
+        case PARQUET -> ParquetSchema.of(spark, path).map(s -> spark.read().schema(s).parquet(path))
+            .orElseGet(() -> spark.read().parquet(path));
+        case ORC, DELTA -> spark.read().format(format.sparkName()).load(path);
       };
     } catch (InputException e) {
       throw e;
