@@ -47,7 +47,8 @@ class ParquetSchemaTest {
   }
 
   @Test
-  void theFooterGivesTheSchemaSparkInfersForAFolderAndForAFile(SparkSession spark, @TempDir Path dir) throws IOException {
+  void theFooterGivesTheSchemaSparkInfersForAFolderAndForAFile(SparkSession spark, @TempDir Path dir)
+      throws IOException {
     String p = table(spark, dir);
     StructType inferred = spark.read().parquet(p).schema();
     assertThat(ParquetSchema.of(spark, p)).contains(inferred);
@@ -92,6 +93,20 @@ class ParquetSchemaTest {
     assertThat(ParquetSchema.of(spark, notParquet.toString())).isEmpty();
     assertThatThrownBy(() -> new Input(notParquet.toString(), Format.PARQUET).read(spark, null, "_corrupt"))
         .isInstanceOf(InputException.class).hasMessageContaining("cannot read");
+
+    // A file another writer made: no schema of Spark's in its footer, so Spark converts Parquet's own.
+    Path other = Files.createDirectories(dir.resolve("other"));
+    org.apache.parquet.schema.MessageType type = org.apache.parquet.schema.MessageTypeParser.parseMessageType(
+        "message m { required int32 n; optional binary s (STRING); }");
+    try (var w = org.apache.parquet.hadoop.example.ExampleParquetWriter
+        .builder(new org.apache.hadoop.fs.Path(other.resolve("data.parquet").toString()))
+        .withType(type).withConf(spark.sparkContext().hadoopConfiguration()).build()) {
+      w.write(new org.apache.parquet.example.data.simple.SimpleGroupFactory(type).newGroup()
+          .append("n", 7).append("s", "x"));
+    }
+    assertThat(ParquetSchema.of(spark, other.toString())).isEmpty();
+    assertThat(new Input(other.toString(), Format.PARQUET).read(spark, null, "_corrupt").collectAsList())
+        .hasToString("[[7,x]]");
 
     Path empty = Files.createDirectories(dir.resolve("empty"));
     assertThat(ParquetSchema.of(spark, empty.toString())).isEmpty();
