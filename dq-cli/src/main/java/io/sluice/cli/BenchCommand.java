@@ -26,8 +26,7 @@ final class BenchCommand implements Callable<Integer> {
   int rounds;
 
   @Option(names = "--warmup", defaultValue = "1", paramLabel = "K",
-      description = "Untimed rounds per variant before the timed ones, taking turns as they do "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Untimed rounds per variant before the timed ones (default: ${DEFAULT-VALUE}).")
   int warmup;
 
   @Option(names = "--dir", defaultValue = "target/bench", paramLabel = "DIR",

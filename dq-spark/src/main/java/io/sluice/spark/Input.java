@@ -55,7 +55,7 @@ public record Input(String path, Format format) implements Source {
         return files.filter(java.nio.file.Files::isRegularFile)
             .filter(p -> {
               for (java.nio.file.Path part : local.relativize(p)) {
-                if (part.toString().startsWith(".") || part.toString().startsWith("_")) {
+                if (hidden(part.toString())) {
                   return false;
                 }
               }
@@ -68,6 +68,14 @@ public record Input(String path, Format format) implements Source {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether Spark skips a file or folder of this name when it lists an input: names starting with {@code _} or
+   * {@code .} ({@code _SUCCESS}, checksums, {@code _temporary}, Sluice's {@code _sluice}) and files being copied.
+   */
+  static boolean hidden(String name) {
+    return name.startsWith("_") || name.startsWith(".") || name.endsWith("._COPYING_");
   }
 
   private static Optional<Format> byExtension(String name) {

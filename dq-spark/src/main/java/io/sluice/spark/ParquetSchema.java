@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.format.converter.ParquetMetadataConverter;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFooterReader;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetReadSupport;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
@@ -27,9 +28,6 @@ import org.apache.spark.sql.types.StructType;
  * that does not parse) is left to Spark's own inference, which then also gives its own error messages.
  */
 final class ParquetSchema {
-  /** The footer key under which Spark stores the schema it wrote a file with (ParquetReadSupport's). */
-  static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
-
   private ParquetSchema() {}
 
   /** The schema Spark would infer for {@code path}, or empty when only Spark's own inference can tell. */
@@ -47,7 +45,7 @@ final class ParquetSchema {
         return Optional.empty();
       }
       var footer = ParquetFooterReader.readFooter(conf, first.get(), ParquetMetadataConverter.SKIP_ROW_GROUPS);
-      String json = footer.getFileMetaData().getKeyValueMetaData().get(SPARK_SCHEMA_KEY);
+      String json = footer.getFileMetaData().getKeyValueMetaData().get(ParquetReadSupport.SPARK_METADATA_KEY());
       if (json == null) {
         return Optional.empty();
       }
@@ -60,7 +58,7 @@ final class ParquetSchema {
   /**
    * The first data file (by name) of a file or a folder of files, or empty when the folder holds partition
    * folders or Parquet summary files ({@code _metadata}, {@code _common_metadata}), which Spark reads first.
-   * Names starting with {@code _} or {@code .} are not data, as for Spark.
+   * Hidden names ({@link Input#hidden}) are not data, as for Spark.
    */
   private static Optional<FileStatus> firstDataFile(FileSystem fs, Path root) throws IOException {
     FileStatus top = fs.getFileStatus(root);
@@ -73,10 +71,10 @@ final class ParquetSchema {
       if (name.equals("_metadata") || name.equals("_common_metadata")) {
         return Optional.empty();
       }
-      if (name.startsWith("_") || name.startsWith(".") || name.endsWith("._COPYING_")) {
+      if (Input.hidden(name)) {
         continue;
       }
-      if (s.isDirectory()) {
+      if (s.isDirectory()) { // partition folders (or nested data): Spark's partition discovery decides
         return Optional.empty();
       }
       data.add(s);

@@ -181,7 +181,7 @@ final class Staging {
     for (FileStatus f : filesUnder(fs, staged)) {
       String rel = f.getPath().toUri().getPath().substring(base.length() + 1);
       String name = f.getPath().getName();
-      if (name.startsWith("_") || name.startsWith(".") || rel.contains("/_") || rel.startsWith("_")) {
+      if (Input.hidden(name) || rel.contains("/_") || rel.startsWith("_")) {
         continue; // _SUCCESS, checksums, Spark's own _temporary leftovers
       }
       ObjectNode m = JSON.createObjectNode();
