@@ -58,6 +58,30 @@ final class EnforceBenchmark {
         - {name: discount_le_amount, expression: 'discount <= amount'}
       """;
 
+  /**
+   * The same columns and types with no check at all: the diagnostic variant (t) times the transition's own
+   * machinery (typed read, split write, counts, staging, commit, audit) without the cost of checking.
+   */
+  static final String NO_CHECKS = """
+      apiVersion: sluice/v1
+      kind: DataContract
+      id: bench_orders
+      version: 1.0.0
+      layer: silver
+      source: bronze
+      columns:
+        - {name: order_id, type: string}
+        - {name: customer_id, type: string}
+        - {name: amount, type: 'decimal(12,2)'}
+        - {name: discount, type: 'decimal(12,2)'}
+        - {name: currency, type: string}
+        - {name: status, type: string}
+        - {name: country, type: string}
+        - {name: items, type: int}
+        - {name: email, type: string}
+        - {name: ordered_at, type: timestamp}
+      """;
+
   private static final boolean STAGES = Boolean.getBoolean("sluice.bench.stages");
 
   private EnforceBenchmark() {}
@@ -71,6 +95,8 @@ final class EnforceBenchmark {
     Files.writeString(contracts.resolve("without-key.yaml"), String.format(CONTRACT, ""));
     Contract withKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("with-key.yaml"));
     Contract withoutKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("without-key.yaml"));
+    Files.writeString(contracts.resolve("no-checks.yaml"), NO_CHECKS);
+    Contract noChecks = ContractLoader.withDiscoveredValidators().load(contracts.resolve("no-checks.yaml"));
     // Executor CPU time beside wall time: on a shared machine, CPU seconds move less with other load.
     java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
     spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
@@ -107,7 +133,9 @@ final class EnforceBenchmark {
       variants.put("b", () -> transition(spark, withKey, input, fresh(outs, "b", counter), c.dir));
       variants.put("b'", () -> transition(spark, withoutKey, input, fresh(outs, "bp", counter), c.dir));
       variants.put("c", () -> deequ(spark, input, fresh(outs, "c", counter)));
-      // Diagnostics, not in the default set: the checks alone (no write) and a plain scan (no write).
+      // Diagnostics, not in the default set: the transition with no check, the checks alone (no write) and a
+      // plain scan (no write).
+      variants.put("t", () -> transition(spark, noChecks, input, fresh(outs, "t", counter), c.dir));
       variants.put("v", () -> io.sluice.spark.Sluice.enforce(withoutKey).on(spark.read().parquet(input)).validate());
       variants.put("n", () -> spark.read().parquet(input).write().format("noop").mode("overwrite").save());
       variants.keySet().retainAll(c.variants);
@@ -148,9 +176,10 @@ final class EnforceBenchmark {
       }
       out.printf(Locale.ROOT, "%,d rows, medians of %d rounds:%n", n, c.rounds);
       median.forEach((v, s) -> out.printf(Locale.ROOT, "  %-3s %8.2f s   (executor CPU %7.2f s)%n", v, s, cpuMedian.get(v)));
-      ratio(out, "b", "a", 1.8, median, cpuMedian);
-      ratio(out, "b'", "a", 1.2, median, cpuMedian);
-      ratio(out, "b", "c", 0.5, median, cpuMedian);
+      ratio(out, "b", "a", 1.8, median, cpuMedian, seconds);
+      ratio(out, "b'", "a", 1.2, median, cpuMedian, seconds);
+      ratio(out, "b", "c", 0.5, median, cpuMedian, seconds);
+      ratio(out, "t", "a", Double.NaN, median, cpuMedian, seconds);
       out.flush();
     }
     return Sluice.OK;
@@ -166,16 +195,33 @@ final class EnforceBenchmark {
   }
 
   /**
-   * The ratio of two variants' median wall times, judged against the target, and beside it the ratio of their
-   * median executor CPU times (which other load on a shared machine moves less).
+   * The ratio of two variants' median wall times, judged against the target (NaN: a diagnostic, no target),
+   * beside it the ratio of their median executor CPU times (which other load on a shared machine moves less),
+   * and the ratios round by round (the two runs of a round are close in time, so a slow spell of a shared
+   * machine tends to hit both): their median and range.
    */
   private static void ratio(PrintWriter out, String x, String y, double target, Map<String, Double> wall,
-      Map<String, Double> cpu) {
+      Map<String, Double> cpu, Map<String, List<Double>> rounds) {
     if (wall.containsKey(x) && wall.containsKey(y)) {
       double r = wall.get(x) / wall.get(y);
-      out.printf(Locale.ROOT, "  %-5s %5.2f  (target <= %.1f: %s; executor CPU %.2f)%n", x + "/" + y, r, target,
-          r <= target ? "met" : "missed", cpu.get(x) / cpu.get(y));
+      double[] paired = pairedRatios(rounds.get(x), rounds.get(y));
+      String verdict = Double.isNaN(target) ? "no target"
+          : String.format(Locale.ROOT, "target <= %.1f: %s", target, r <= target ? "met" : "missed");
+      out.printf(Locale.ROOT, "  %-5s %5.2f  (%s; executor CPU %.2f; round by round %.2f, %.2f-%.2f)%n",
+          x + "/" + y, r, verdict, cpu.get(x) / cpu.get(y), paired[1], paired[0], paired[2]);
     }
+  }
+
+  /** Per round, {@code x[i] / y[i]}: the lowest, the median and the highest of these ratios. */
+  static double[] pairedRatios(List<Double> x, List<Double> y) {
+    if (x.size() != y.size() || x.isEmpty()) {
+      throw new IllegalArgumentException("paired ratios need as many rounds of each variant, at least one");
+    }
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < x.size(); i++) {
+      ratios.add(x.get(i) / y.get(i));
+    }
+    return new double[] {java.util.Collections.min(ratios), median(ratios), java.util.Collections.max(ratios)};
   }
 
   private static void transition(SparkSession spark, Contract contract, String input, String target, Path dir) {
