@@ -35,8 +35,8 @@ import scala.collection.JavaConverters;
 
 /** The benchmark behind {@code sluice bench}; see {@link BenchCommand}. */
 final class EnforceBenchmark {
-  /** 10 row checks; with {@code unique: true} on order_id for (b). */
-  static final String CONTRACT = """
+  /** What both benchmark contracts begin with: the dataset, up to its columns. */
+  private static final String HEADER = """
       apiVersion: sluice/v1
       kind: DataContract
       id: bench_orders
@@ -44,6 +44,10 @@ final class EnforceBenchmark {
       layer: silver
       source: bronze
       columns:
+      """;
+
+  /** 10 row checks; with {@code unique: true} on order_id for (b). */
+  static final String CONTRACT = HEADER + """
         - {name: order_id, type: string%s}
         - {name: customer_id, type: string, required: true}
         - {name: amount, type: 'decimal(12,2)', checks: [{range: {min: 0, max: 100000}}]}
@@ -62,14 +66,7 @@ final class EnforceBenchmark {
    * The same columns and types with no check at all: the diagnostic variant (t) times the transition's own
    * machinery (typed read, split write, counts, staging, commit, audit) without the cost of checking.
    */
-  static final String NO_CHECKS = """
-      apiVersion: sluice/v1
-      kind: DataContract
-      id: bench_orders
-      version: 1.0.0
-      layer: silver
-      source: bronze
-      columns:
+  static final String NO_CHECKS = HEADER + """
         - {name: order_id, type: string}
         - {name: customer_id, type: string}
         - {name: amount, type: 'decimal(12,2)'}
