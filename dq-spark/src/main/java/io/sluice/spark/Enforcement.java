@@ -110,6 +110,8 @@ public final class Enforcement {
           .option(SplitParquetFormat.OPT_REASONS, SplitParquetFormat.columns(planned.reasons()))
           // No _SUCCESS file: the folders are staging, which the caller commits (or not) itself.
           .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
+          // On a local disk, the files and folders of the write get their modes without a chmod process each.
+          .options(NioLocalFileSystem.options(spark.sparkContext().hadoopConfiguration()))
           .save(validDir);
     } finally {
       SplitParquetFormat.unregister(key);

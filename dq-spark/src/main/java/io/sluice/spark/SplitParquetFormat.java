@@ -292,6 +292,33 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     }
   }
 
+  /**
+   * Per quarantine schema (as JSON), the projections of writers that have closed, for the next tasks: generating
+   * one (its code is compiled once per JVM, but generated anew each time) cost a task about 4 ms on the benchmark's
+   * machine, whatever its size. One writer uses one at a time; at most {@link #POOLED_SCHEMAS} schemas are kept.
+   */
+  private static final Map<String, java.util.concurrent.ConcurrentLinkedQueue<
+      org.apache.spark.sql.catalyst.expressions.UnsafeProjection>> PROJECTIONS = new ConcurrentHashMap<>();
+  static final int POOLED_SCHEMAS = 64;
+
+  private static org.apache.spark.sql.catalyst.expressions.UnsafeProjection projection(String schemaJson, StructType schema) {
+    var pooled = PROJECTIONS.get(schemaJson);
+    var p = pooled == null ? null : pooled.poll();
+    return p != null ? p : org.apache.spark.sql.catalyst.expressions.UnsafeProjection.create(schema);
+  }
+
+  private static void giveBack(String schemaJson, org.apache.spark.sql.catalyst.expressions.UnsafeProjection p) {
+    if (PROJECTIONS.containsKey(schemaJson) || PROJECTIONS.size() < POOLED_SCHEMAS) {
+      PROJECTIONS.computeIfAbsent(schemaJson, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).offer(p);
+    }
+  }
+
+  /** How many projections are pooled for quarantine schemas with a column of this name (for tests). */
+  static int pooledWith(String column) {
+    String field = "\"name\":" + JSON.valueToTree(column).toString() + ",";
+    return PROJECTIONS.entrySet().stream().filter(e -> e.getKey().contains(field)).mapToInt(e -> e.getValue().size()).sum();
+  }
+
   /** A writer holds back at most this many quarantined rows, or this many bytes of them, before writing them. */
   static final int HELD_ROWS = 4096;
   static final long HELD_BYTES = 4L << 20;
@@ -314,6 +341,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
      * inlines the reads and makes no object (docs/architecture.md, section 3).
      */
     private final org.apache.spark.sql.catalyst.expressions.UnsafeProjection unsafeQuarantine;
+    private boolean closed;
     private final long[] counts;
     private final ArrayList<UnsafeRow> held = new ArrayList<>();
     private long heldBytes;
@@ -332,7 +360,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.leading = f.validLeads ? new UnsafeRow(f.valid.length) : null;
       StructType quarantineSchema = (StructType) StructType.fromJson(f.quarantineSchema);
       this.toQuarantine = new SideRow(quarantineSchema, f.quarantine, f.quarantineConstants);
-      this.unsafeQuarantine = org.apache.spark.sql.catalyst.expressions.UnsafeProjection.create(quarantineSchema);
+      this.unsafeQuarantine = projection(f.quarantineSchema, quarantineSchema);
       this.checks = f.reasons.length - 1;
       this.counts = new long[FIRST_CHECK + checks];
       this.bits = new long[f.masks.length];
@@ -451,6 +479,10 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       valid.close();
       if (quarantine != null) {
         quarantine.close();
+      }
+      if (!closed) { // given back once: two writers must never share it
+        closed = true;
+        giveBack(f.quarantineSchema, unsafeQuarantine);
       }
       f.counts.add(counts);
     }

@@ -136,4 +136,43 @@ class SplitWriteTest {
     assertThat(valid.exceptAll(expected).count()).isZero();
     assertThat(expected.exceptAll(valid).count()).isZero();
   }
+
+  @Test
+  void laterRunsReuseTheQuarantineProjectionsOfEarlierTasksAndWriteTheirOwnRows(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    Contract c = contract(dir, """
+        apiVersion: sluice/v1
+        kind: DataContract
+        id: pooled
+        version: 1.0.0
+        layer: silver
+        source: bronze
+        columns:
+          - {name: pool_probe, type: long}
+          - {name: v, type: int, checks: [{range: {min: 0, max: 50}}]}
+          - {name: s, type: string, checks: [{allowed_values: [ok]}]}
+        """);
+    for (int run = 0; run < 3; run++) {
+      int r = run;
+      String input = dir.resolve("in" + run + ".parquet").toString();
+      // Each run quarantines other rows, for other reasons: a reused projection must carry nothing over.
+      spark.range(0, 300, 1, 2).selectExpr("id AS pool_probe",
+          "CAST(CASE WHEN id % 7 = " + run + " THEN -1 ELSE 1 END AS INT) AS v",
+          "CASE WHEN id % 11 = " + run + " THEN 'bad' ELSE 'ok' END AS s").write().parquet(input);
+      Path out = dir.resolve("run" + run);
+      RunReport report = run(spark, c, input, out);
+
+      Dataset<Row> q = spark.read().parquet(out.resolve("quarantine").toString());
+      long expected = IntStream.range(0, 300).filter(i -> i % 7 == r || i % 11 == r).count();
+      assertThat(report.rowsQuarantined()).isEqualTo(expected);
+      assertThat(q.count()).isEqualTo(expected);
+      assertThat(q.where("size(_dq_errors) != CAST(v = -1 AS INT) + CAST(s = 'bad' AS INT)"
+          + " OR (v = -1) != array_contains(_dq_errors.check, 'v.range')"
+          + " OR (s = 'bad') != array_contains(_dq_errors.check, 's.allowed_values')").count()).isZero();
+      assertThat(q.where("pool_probe % 7 != " + run + " AND pool_probe % 11 != " + run).count()).isZero();
+      assertThat(q.select("_dq_run_id").distinct().collectAsList()).hasSize(1);
+      // Given back (else none), and taken again by later tasks (else two more after every run of two tasks).
+      assertThat(SplitParquetFormat.pooledWith("pool_probe")).as("projections pooled after run " + run).isBetween(1, 2);
+    }
+  }
 }
