@@ -17,7 +17,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * every folder it makes and every file it creates by starting a {@code chmod} process (about 2 ms each), and
  * writes a checksum file beside each file, itself set by another {@code chmod}. {@code java.nio} creates them
  * with the same modes (those the process's umask gives), with no process and no checksum file. Other file
- * systems (HDFS, object stores) go through Hadoop as before.
+ * systems (HDFS, object stores) go through Hadoop as before. The split write's data files, which Spark's
+ * committer writes through Hadoop, get the same treatment from {@link NioLocalFileSystem}.
  */
 final class LocalFiles {
   private LocalFiles() {}

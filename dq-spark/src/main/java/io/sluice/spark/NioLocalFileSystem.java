@@ -1,9 +1,7 @@
 package io.sluice.spark;
 
 import java.io.IOException;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.EnumSet;
-import java.util.Set;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
@@ -48,28 +46,13 @@ public final class NioLocalFileSystem extends LocalFileSystem {
   static final class Raw extends RawLocalFileSystem {
     @Override
     public void setPermission(Path p, FsPermission permission) throws IOException {
-      short mode = permission.toShort();
       java.nio.file.Path file = pathToFile(p).toPath();
-      if ((mode & ~0777) != 0 || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      if ((permission.toShort() & ~0777) != 0 || !file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
         super.setPermission(p, permission);
         return;
       }
-      java.nio.file.Files.setPosixFilePermissions(file, posix(mode));
+      // Nine bits, no sticky bit: Hadoop spells them as java.nio reads them ("rw-r--r--").
+      java.nio.file.Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permission.toString()));
     }
-  }
-
-  /** The nine permission bits of a mode (owner, group, others; read, write, execute). */
-  static Set<PosixFilePermission> posix(int mode) {
-    PosixFilePermission[] order = {
-      PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE};
-    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-    for (int i = 0; i < order.length; i++) {
-      if ((mode & (0400 >> i)) != 0) {
-        set.add(order[i]);
-      }
-    }
-    return set;
   }
 }
