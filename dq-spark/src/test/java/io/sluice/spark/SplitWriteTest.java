@@ -175,4 +175,58 @@ class SplitWriteTest {
       assertThat(SplitParquetFormat.pooledWith("pool_probe")).as("projections pooled after run " + run).isBetween(1, 2);
     }
   }
+
+  @Test
+  void theQuarantineIsWrittenWithoutDictionariesAndTheTargetWithThem(SparkSession spark, @TempDir Path dir)
+      throws Exception {
+    String input = dir.resolve("in.parquet").toString();
+    spark.range(0, 2000, 1, 1).selectExpr("id",
+        "CASE WHEN id % 10 = 0 THEN 'bad' ELSE 'good' END AS s").write().parquet(input);
+    Contract c = contract(dir, """
+        apiVersion: sluice/v1
+        kind: DataContract
+        id: plainq
+        version: 1.0.0
+        layer: silver
+        source: bronze
+        columns:
+          - {name: id, type: long}
+          - {name: s, type: string, checks: [{allowed_values: [good]}]}
+        """);
+
+    RunReport report = run(spark, c, input, dir);
+
+    assertThat(report.rowsQuarantined()).isEqualTo(200);
+    // The target's few repeated values are a dictionary's; the quarantine's are encoded plainly (its writer pays
+    // no dictionary lookup per value; see SplitParquetFormat).
+    assertThat(dictionaryColumns(dir.resolve("silver"))).contains("s");
+    assertThat(dictionaryColumns(dir.resolve("quarantine"))).isEmpty();
+    Dataset<Row> q = spark.read().parquet(dir.resolve("quarantine").toString());
+    assertThat(q.where("s = 'bad' AND _dq_errors[0].check = 's.allowed_values' AND _dq_run_id IS NOT NULL").count())
+        .isEqualTo(200);
+  }
+
+  /** The columns of the Parquet files under {@code folder} with a dictionary page in some row group. */
+  private static List<String> dictionaryColumns(Path folder) throws IOException {
+    List<String> columns = new java.util.ArrayList<>();
+    List<Path> files;
+    try (var s = Files.list(folder)) {
+      files = s.filter(f -> f.getFileName().toString().endsWith(".parquet")).toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (Path f : files) {
+      var in = org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()),
+          new org.apache.hadoop.conf.Configuration());
+      try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(in)) {
+        for (var block : reader.getFooter().getBlocks()) {
+          for (var column : block.getColumns()) {
+            if (column.hasDictionaryPage()) {
+              columns.add(column.getPath().toDotString());
+            }
+          }
+        }
+      }
+    }
+    return columns;
+  }
 }
