@@ -71,9 +71,7 @@ final class EncryptBenchmark {
     Protection protection = Protection.of(contract, Optional.of(keys));
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    out.printf(Locale.ROOT, "sluice bench --encrypt: Java %s, %d cores, max heap %d MiB, Spark %s master %s%n",
-        Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-        spark.version(), spark.sparkContext().master());
+    out.printf(Locale.ROOT, "sluice bench --encrypt: %s%n", BenchCommand.machine(spark));
     for (long n : c.rows) {
       // Customer ids of 13 to 17 characters, all distinct: what a silver layer encrypts.
       Dataset<Row> data = spark.range(0, n, 1, (int) Math.max(2, n / 1_000_000))

@@ -118,9 +118,7 @@ final class EnforceBenchmark {
         }
       }
     });
-    out.printf(Locale.ROOT, "sluice bench: Java %s, %d cores, max heap %d MiB, Spark %s master %s%n",
-        Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-        spark.version(), spark.sparkContext().master());
+    out.printf(Locale.ROOT, "sluice bench: %s%n", BenchCommand.machine(spark));
     for (long n : c.rows) {
       String input = generate(spark, c.dir, n);
       Map<String, Runnable> variants = new LinkedHashMap<>();
