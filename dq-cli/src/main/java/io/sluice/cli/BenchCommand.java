@@ -52,18 +52,4 @@ final class BenchCommand implements Callable<Integer> {
     }
     return EnforceBenchmark.run(this, spec.commandLine().getOut());
   }
-
-  /**
-   * The machine and JVM a benchmark ran on, for its first line. Whether the heap was touched at start
-   * ({@code -XX:+AlwaysPreTouch}) is said because it changes the figures: without it, the first minutes of a JVM
-   * touch heap pages for the first time, and on the benchmark's machine a quarter of the executors' CPU time went
-   * to the kernel's page faults after twelve runs of a million rows (docs/benchmarks.md).
-   */
-  static String machine(org.apache.spark.sql.SparkSession spark) {
-    List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
-    boolean preTouched = jvm.lastIndexOf("-XX:+AlwaysPreTouch") > jvm.lastIndexOf("-XX:-AlwaysPreTouch");
-    return String.format(java.util.Locale.ROOT, "Java %s, %d cores, max heap %d MiB (%s), Spark %s master %s",
-        Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-        preTouched ? "pre-touched" : "not pre-touched", spark.version(), spark.sparkContext().master());
-  }
 }

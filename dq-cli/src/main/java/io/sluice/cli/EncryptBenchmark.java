@@ -71,7 +71,7 @@ final class EncryptBenchmark {
     Protection protection = Protection.of(contract, Optional.of(keys));
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    out.printf(Locale.ROOT, "sluice bench --encrypt: %s%n", BenchCommand.machine(spark));
+    out.printf(Locale.ROOT, "sluice bench --encrypt: %s%n", EnforceBenchmark.machine(spark));
     for (long n : c.rows) {
       // Customer ids of 13 to 17 characters, all distinct: what a silver layer encrypts.
       Dataset<Row> data = spark.range(0, n, 1, (int) Math.max(2, n / 1_000_000))

@@ -118,7 +118,7 @@ final class EnforceBenchmark {
         }
       }
     });
-    out.printf(Locale.ROOT, "sluice bench: %s%n", BenchCommand.machine(spark));
+    out.printf(Locale.ROOT, "sluice bench: %s%n", machine(spark));
     for (long n : c.rows) {
       String input = generate(spark, c.dir, n);
       Map<String, Runnable> variants = new LinkedHashMap<>();
@@ -319,5 +319,21 @@ final class EnforceBenchmark {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The machine and JVM a benchmark ran on, for its first line. Whether the heap was touched at start
+   * ({@code -XX:+AlwaysPreTouch}) is said because it changes the figures: without it, the first minutes of a JVM
+   * touch heap pages for the first time, and on the benchmark's machine a quarter of the executors' CPU time went
+   * to the kernel's page faults after twelve runs of a million rows (docs/benchmarks.md). It lives here, not in
+   * {@link BenchCommand}: picocli reflects on a command's methods, and a Spark type in one of their signatures
+   * would load Spark into {@code sluice lint} and {@code sluice diff} (LintLoadsNoSparkTest).
+   */
+  static String machine(SparkSession spark) {
+    List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();
+    boolean preTouched = jvm.lastIndexOf("-XX:+AlwaysPreTouch") > jvm.lastIndexOf("-XX:-AlwaysPreTouch");
+    return String.format(Locale.ROOT, "Java %s, %d cores, max heap %d MiB (%s), Spark %s master %s",
+        Runtime.version(), Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+        preTouched ? "pre-touched" : "not pre-touched", spark.version(), spark.sparkContext().master());
   }
 }
