@@ -47,9 +47,9 @@ import scala.collection.JavaConverters;
  * buffers push the valid file's out of the CPU's caches.
  *
  * <p>The quarantine's columns are encoded plainly, without Parquet's dictionaries: a quarantine is a few rows
- * of many distinct values, and in the benchmark (1M rows, 20,000 quarantined) its dictionaries' lookups, growth
- * and pages were about half of what writing the quarantine cost (52 of about 106 CPU-ms per run, profiled), for a
- * file 30% smaller (473 against 675 KB). The target keeps the job's settings.
+ * of mostly distinct values, and in the benchmark (1M rows, about 13,000 quarantined) its dictionaries' lookups,
+ * growth and pages were about half of what writing the quarantine cost (52 of about 106 CPU-ms per run,
+ * profiled). The price is a larger quarantine file: 675 KB instead of 473. The target keeps the job's settings.
  *
  * <p>Each row's failed checks come as bits ({@link #OPT_MASKS}): from them the writers count each check's
  * failures, and build the reasons of a quarantined row (the column {@link #reasons}), so no other pass and no
