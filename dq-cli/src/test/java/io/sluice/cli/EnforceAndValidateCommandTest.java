@@ -59,6 +59,27 @@ class EnforceAndValidateCommandTest {
   }
 
   @Test
+  void anExpressionThatCallsCodeIsRefusedByLintValidateAndEnforceWithNothingWritten() throws Exception {
+    // Before the allow-list, enforce ran this and the JVM (this test's) ended with exit 0 and no output.
+    Path rogue = dir.resolve("rogue.yaml");
+    Files.writeString(rogue, CONTRACT + "checks:\n  - name: boom\n    expression: \"reflect('java.lang.System','exit',0) IS NULL\"\n");
+    Run lint = sluice("lint", rogue.toString());
+    assertThat(lint.exit()).isEqualTo(2);
+    assertThat(lint.errorLines()).singleElement().asString()
+        .startsWith(rogue + ":19:17: error: expression of check 'boom' calls reflect() at character 1");
+    Path out = dir.resolve("silver");
+    Path quarantine = dir.resolve("quarantine");
+    Path audit = dir.resolve("audit");
+    Run enforce = sluice("enforce", "--contract", rogue.toString(), "--input", csv.toString(), "--output", out.toString(),
+        "--quarantine", quarantine.toString(), "--audit", audit.toString());
+    assertThat(enforce.exit()).isEqualTo(2);
+    assertThat(enforce.err()).contains("calls reflect()");
+    Run validate = sluice("validate", "--contract", rogue.toString(), "--data", csv.toString());
+    assertThat(validate.exit()).isEqualTo(2);
+    assertThat(files(out) + files(quarantine)).isZero();
+  }
+
+  @Test
   void validateExitsOneWhenAnErrorCheckFailsAndWritesItsReports() throws Exception {
     Path json = dir.resolve("r/report.json");
     Path junit = dir.resolve("r/junit.xml");

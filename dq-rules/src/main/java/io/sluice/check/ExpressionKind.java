@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * {@code expression: "discount <= amount"}: a Spark SQL predicate over the row. NULL passes (as SQL's
- * CHECK constraints do); quote names with spaces in backticks. Parentheses and quotes are checked
- * here; the rest of the syntax is Spark's to judge when the contract runs.
+ * CHECK constraints do); quote names with spaces in backticks. Parentheses, quotes and the functions it calls
+ * ({@link ExpressionFunctions}: no code, no other table, nothing random) are checked here; the rest of the syntax
+ * is Spark's to judge when the contract runs.
  */
 public final class ExpressionKind implements CheckKind {
   @Override
@@ -38,6 +39,14 @@ public final class ExpressionKind implements CheckKind {
     if (unbalanced.isPresent()) {
       problems.add(spec.args().location(), "expression of check '" + spec.id() + "' has " + unbalanced.get(),
           "close every parenthesis, quote and backtick");
+      return Optional.empty();
+    }
+    List<String> refusals = ExpressionFunctions.refusals(text.get());
+    for (String refusal : refusals) {
+      problems.add(spec.args().location(), "expression of check '" + spec.id() + "' " + refusal,
+          "write a predicate over this row's columns with Spark's deterministic functions (docs/check-kinds.md)");
+    }
+    if (!refusals.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new RowRule(spec.id(), name(), spec.column(), spec.column().map(List::of).orElse(List.of()),

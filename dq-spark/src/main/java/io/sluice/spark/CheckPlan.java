@@ -17,9 +17,13 @@ import io.sluice.check.RowRule;
 import io.sluice.check.Sql;
 import io.sluice.check.StrictCast;
 import io.sluice.contract.Column;
+import io.sluice.contract.ContractException;
 import io.sluice.contract.ExtraColumns;
+import io.sluice.contract.Location;
+import io.sluice.contract.Problem;
 import io.sluice.contract.Severity;
 import io.sluice.protect.Protection;
+import io.sluice.spark.internal.ParsedPredicate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -250,7 +255,13 @@ final class CheckPlan {
       } else if (r.kind().equals("required")) {
         fail = col(src(indexOf(kept, source.get(r.column().orElseThrow())))).isNull(); // as it came in
       } else {
-        fail = not(new org.apache.spark.sql.Column(PatternFind.rewrite(expr(r.predicate()).expr())));
+        Expression parsed = expr(r.predicate()).expr();
+        List<String> refused = ParsedPredicate.refusals(parsed);
+        if (!refused.isEmpty()) {
+          throw new ContractException(List.of(new Problem(Location.of(file), "check '" + r.id() + "' " + String.join("; ", refused),
+              "write a predicate over this row's columns with Spark's deterministic functions (docs/check-kinds.md)")));
+        }
+        fail = not(new org.apache.spark.sql.Column(PatternFind.rewrite(parsed)));
       }
       fails.add(wellFormed.and(fail).as(name));
       checks.add(new Check(r, name));

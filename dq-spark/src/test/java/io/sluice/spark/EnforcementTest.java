@@ -8,6 +8,7 @@ import io.sluice.report.CheckResult;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
 import io.sluice.report.Status;
+import io.sluice.testkit.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.testkit.LocalSpark;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -11,6 +11,7 @@ import io.sluice.contract.ContractLoader;
 import io.sluice.keys.Kek;
 import io.sluice.keys.KeyType;
 import io.sluice.keys.KeysetStore;
+import io.sluice.testkit.LocalSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;

@@ -9,6 +9,7 @@ import com.amazon.deequ.metrics.DoubleMetric;
 import io.sluice.contract.ContractLoader;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
+import io.sluice.testkit.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.sluice.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.apache.spark.sql.functions.expr;
 
+import io.sluice.testkit.LocalSpark;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

@@ -13,6 +13,7 @@ import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
 import io.sluice.keys.KeyType;
 import io.sluice.keys.KeysetStore;
+import io.sluice.testkit.LocalSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import io.sluice.check.DatasetRule;
 import io.sluice.check.RowRule;
 import io.sluice.check.RuleCatalog;
 import io.sluice.contract.ContractLoader;
+import io.sluice.testkit.LocalSpark;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,7 +3,7 @@ package io.sluice.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.audit.FileAuditSink;
-import io.sluice.spark.LocalSpark;
+import io.sluice.testkit.LocalSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

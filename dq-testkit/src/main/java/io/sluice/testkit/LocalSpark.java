@@ -1,4 +1,4 @@
-package io.sluice.spark;
+package io.sluice.testkit;
 
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.ExtensionContext;
