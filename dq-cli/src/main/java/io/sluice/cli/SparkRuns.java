@@ -83,6 +83,7 @@ final class SparkRuns {
       return switch (r.outcome()) {
         case COMMITTED, SKIPPED, VALIDATED -> io.sluice.cli.Sluice.OK;
         case ABORTED -> io.sluice.cli.Sluice.FAILED;
+        case FAILED -> io.sluice.cli.Sluice.BAD_INPUT; // the run threw; kept for exhaustiveness
       };
     });
   }

@@ -16,8 +16,10 @@ import java.util.Optional;
  * the data, a key or a secret. The sink adds {@code prev_sha256} and {@code sha256} when it appends.
  *
  * @param outcome {@code COMMITTED} (outputs written), {@code ABORTED} (nothing written, see
- *     {@code reason}), {@code VALIDATED} (a validation: nothing to write) or {@code SKIPPED} (this input
+ *     {@code reason}), {@code FAILED} (the run ended in an error: see {@code error} and {@code reason} for what
+ *     was committed), {@code VALIDATED} (a validation: nothing to write) or {@code SKIPPED} (this input
  *     batch was committed to the target before; nothing written again)
+ * @param error the error that ended a {@code FAILED} run: its class and the first line of its message
  */
 public record AuditRecord(
     RunReport report,
@@ -33,14 +35,32 @@ public record AuditRecord(
     Optional<String> reason,
     String batchId,
     String user,
-    String sparkAppId) {
+    String sparkAppId,
+    Optional<Failure> error) {
 
   /** What happened to the outputs. */
-  public enum Outcome { COMMITTED, ABORTED, VALIDATED, SKIPPED }
+  public enum Outcome { COMMITTED, ABORTED, FAILED, VALIDATED, SKIPPED }
+
+  /**
+   * The error that ended a run: the class of the exception and one line of its message, at most
+   * {@link #MAX_MESSAGE} characters.
+   */
+  public record Failure(String errorClass, String message) {
+    public static final int MAX_MESSAGE = 500;
+
+    public Failure {
+      Objects.requireNonNull(errorClass, "errorClass");
+      message = message == null ? "" : message;
+      int nl = message.indexOf('\n');
+      message = nl < 0 ? message : message.substring(0, nl);
+      message = message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "...";
+    }
+  }
 
   public AuditRecord {
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(error, "error");
   }
 
   public long durationMs() {
@@ -52,9 +72,9 @@ public record AuditRecord(
     return report.rowsIn() * 1000.0 / ms;
   }
 
-  /** The run's status: the report's, and FAILED whenever the run was aborted. */
+  /** The run's status: the report's, and FAILED whenever the run was aborted or failed. */
   public Status status() {
-    return outcome == Outcome.ABORTED ? Status.FAILED : report.status();
+    return outcome == Outcome.ABORTED || outcome == Outcome.FAILED ? Status.FAILED : report.status();
   }
 
   /** The record's fields (without the chain's hashes), in DESIGN.md's names. */
@@ -87,6 +107,10 @@ public record AuditRecord(
     n.put("reason", reason.orElse(null));
     n.put("user", user);
     n.put("spark_app_id", sparkAppId);
+    if (error.isPresent()) {
+      n.put("error_class", error.get().errorClass());
+      n.put("error_message", error.get().message());
+    }
     return n;
   }
 }

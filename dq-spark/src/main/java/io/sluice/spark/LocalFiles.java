@@ -65,4 +65,40 @@ final class LocalFiles {
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     return true;
   }
+
+  /**
+   * Creates {@code file} with {@code bytes} only if no file of that name exists, atomically: of two runs that try at
+   * once, exactly one succeeds. On a local disk a hard link (which fails when the name is taken) publishes a
+   * private temporary file; elsewhere the same by Hadoop's rename, which does not overwrite on HDFS. Object
+   * stores, whose rename is a copy, give no such guarantee (docs/deploy.md).
+   *
+   * @return false when the file already existed
+   */
+  static boolean createNew(FileSystem fs, Path file, byte[] bytes) throws IOException {
+    Optional<java.nio.file.Path> local = of(fs, file);
+    String tmpName = "." + file.getName() + "." + java.util.UUID.randomUUID() + ".tmp";
+    if (local.isPresent()) {
+      java.nio.file.Path target = local.get();
+      Files.createDirectories(target.getParent());
+      java.nio.file.Path tmp = target.resolveSibling(tmpName);
+      Files.write(tmp, bytes);
+      try {
+        Files.createLink(target, tmp);
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
+    Path tmp = new Path(file.getParent(), tmpName);
+    try (java.io.OutputStream out = fs.create(tmp, false)) {
+      out.write(bytes);
+    }
+    try {
+      return fs.rename(tmp, file);
+    } finally {
+      fs.delete(tmp, false);
+    }
+  }
 }

@@ -30,7 +30,14 @@ import org.apache.hadoop.fs.Path;
 final class Staging {
   static final String STAGING = "_sluice_staging";
   static final String STATE = "_sluice";
+  /** How long a run's lease lasts without renewal: Hadoop setting {@code sluice.lease.timeout.ms}, default 2 minutes. */
+  static final String LEASE_TIMEOUT_MS = "sluice.lease.timeout.ms";
+  private static final long DEFAULT_LEASE_TIMEOUT_MS = 120_000;
+  private static final String LEASE = ".lease";
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A commit a stopped run left half done and a later run completed, with what that run wrote about itself. */
+  record Recovered(String runId, String batchId, JsonNode about) {}
 
   private final Configuration conf;
   private final Path target;
@@ -79,46 +86,194 @@ final class Staging {
     }
   }
 
-  /** Completes a commit a killed run left half done, and removes staging that no commit will use. */
-  void recover() {
+  /**
+   * Completes the commits that stopped runs left half done, and removes staging that no live run will use. Runs
+   * whose lease is alive are left alone.
+   *
+   * @return the commits completed
+   */
+  List<Recovered> recover() {
+    List<Recovered> recovered = new ArrayList<>();
     try {
       FileSystem fs = target.getFileSystem(conf);
       Path state = new Path(target, STATE);
       if (fs.exists(state)) {
         for (FileStatus s : fs.listStatus(state)) {
-          if (s.getPath().getName().startsWith("intent-")) {
-            JsonNode intent;
-            try (InputStream in = fs.open(s.getPath())) {
-              intent = JSON.readTree(in);
-            }
+          String name = s.getPath().getName();
+          if (!name.startsWith("intent-") || !name.endsWith(".json")) {
+            continue;
+          }
+          JsonNode intent;
+          try (InputStream in = fs.open(s.getPath())) {
+            intent = JSON.readTree(in);
+          }
+          String run = intent.path("run_id").asText();
+          if (leaseAlive(target, run)) {
+            continue;
+          }
+          if (claim(run, intent.path("batch_id").asText()).equals(run)) {
             finish(intent, s.getPath());
+            recovered.add(new Recovered(run, intent.path("batch_id").asText(), intent.path("about")));
+          } else { // another run committed this batch: this one's files must not land too
+            fs.delete(s.getPath(), false);
+            abandon(run);
           }
         }
       }
-      deleteChildren(new Path(target, STAGING));
-      deleteChildren(new Path(quarantine, STAGING));
+      removeExpired(new Path(target, STAGING));
+      removeExpired(new Path(quarantine, STAGING));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot recover " + target + ": " + e.getMessage(), e);
     }
+    return recovered;
   }
 
-  /** Moves the staged files of {@code runId} into place and marks {@code batchId} committed. */
-  void commitFiles(String runId, String batchId) {
+  /** A run's lease on its staging in the target and the quarantine, renewed until closed. */
+  final class Lease implements AutoCloseable {
+    private final String runId;
+    private final java.util.concurrent.ScheduledExecutorService renewal;
+
+    private Lease(String runId) {
+      this.runId = runId;
+      renew();
+      long period = Math.max(1, leaseTimeoutMs() / 4);
+      renewal = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sluice-lease-" + runId);
+        t.setDaemon(true);
+        return t;
+      });
+      renewal.scheduleAtFixedRate(() -> {
+        try {
+          renew();
+        } catch (UncheckedIOException e) {
+          // the next renewal tries again; a lease that lapses only lets recovery see this run as stopped
+        }
+      }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void renew() {
+      byte[] now = Long.toString(System.currentTimeMillis()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      try {
+        for (Path output : List.of(target, quarantine)) {
+          Path file = leaseFile(output, runId);
+          FileSystem fs = file.getFileSystem(conf);
+          if (!LocalFiles.writeAtomically(fs, file, now)) {
+            try (OutputStream out = fs.create(file, true)) {
+              out.write(now);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot renew the lease of run " + runId + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      renewal.shutdownNow();
+      try {
+        renewal.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      try {
+        for (Path output : List.of(target, quarantine)) {
+          delete(leaseFile(output, runId));
+        }
+      } catch (IOException e) {
+        // an expired lease is as good as none
+      }
+    }
+  }
+
+  /** Takes the lease of {@code runId}: until it is closed, no other run's recovery touches this run's staging. */
+  Lease lease(String runId) {
+    return new Lease(runId);
+  }
+
+  private long leaseTimeoutMs() {
+    return conf.getLong(LEASE_TIMEOUT_MS, DEFAULT_LEASE_TIMEOUT_MS);
+  }
+
+  private static Path leaseFile(Path output, String runId) {
+    return new Path(new Path(output, STAGING), runId + LEASE);
+  }
+
+  /** Whether {@code runId} renewed its lease on {@code output} within the timeout. */
+  private boolean leaseAlive(Path output, String runId) throws IOException {
+    Path file = leaseFile(output, runId);
+    FileSystem fs = file.getFileSystem(conf);
     try {
-      Path intentFile = writeIntent(runId, batchId);
+      return System.currentTimeMillis() - fs.getFileStatus(file).getModificationTime() < leaseTimeoutMs();
+    } catch (java.io.FileNotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Deletes the staging folders and leases of runs whose lease has expired or is gone. */
+  private void removeExpired(Path staging) throws IOException {
+    FileSystem fs = staging.getFileSystem(conf);
+    if (!fs.exists(staging)) {
+      return;
+    }
+    Path output = staging.getParent();
+    for (FileStatus s : fs.listStatus(staging)) {
+      String name = s.getPath().getName();
+      String run = name.endsWith(LEASE) ? name.substring(0, name.length() - LEASE.length()) : name;
+      if (Input.hidden(name) && !name.endsWith(LEASE) || leaseAlive(output, run)) {
+        continue;
+      }
+      fs.delete(s.getPath(), true);
+    }
+  }
+
+  /**
+   * Claims {@code batchId} for {@code runId}: creates its marker if no run has. Returns the run that holds it —
+   * {@code runId}, or the run that claimed it first.
+   */
+  String claim(String runId, String batchId) throws IOException {
+    ObjectNode mark = JSON.createObjectNode();
+    mark.put("run_id", runId);
+    mark.put("batch_id", batchId);
+    Path marker = marker(batchId);
+    FileSystem fs = marker.getFileSystem(conf);
+    if (LocalFiles.createNew(fs, marker, JSON.writeValueAsBytes(mark))) {
+      return runId;
+    }
+    return committedBy(batchId).orElseThrow(() -> new IOException("cannot claim batch " + batchId + " of " + target));
+  }
+
+  /**
+   * Moves the staged files of {@code runId} into place and marks {@code batchId} committed, unless another run
+   * claimed that batch first.
+   *
+   * @param about what the audit should know of this run if a later run has to complete its commit (counts, source)
+   * @return the run that committed the batch instead, when it was not this one (this run's staging is then removed)
+   */
+  java.util.Optional<String> commitFiles(String runId, String batchId, JsonNode about) {
+    try {
+      Path intentFile = writeIntent(runId, batchId, about);
+      String holder = claim(runId, batchId);
+      if (!holder.equals(runId)) {
+        intentFile.getFileSystem(conf).delete(intentFile, false);
+        abandon(runId);
+        return java.util.Optional.of(holder);
+      }
       try (InputStream in = intentFile.getFileSystem(conf).open(intentFile)) {
         finish(JSON.readTree(in), intentFile);
       }
+      return java.util.Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot commit run " + runId + " to " + target + ": " + e.getMessage(), e);
     }
   }
 
   /** The commit's first step: every move it will make, written down before the first one is made. */
-  Path writeIntent(String runId, String batchId) throws IOException {
+  Path writeIntent(String runId, String batchId, JsonNode about) throws IOException {
     ObjectNode intent = JSON.createObjectNode();
     intent.put("run_id", runId);
     intent.put("batch_id", batchId);
+    intent.set("about", about);
     ArrayNode moves = intent.putArray("moves");
     addMoves(moves, stagedTarget(runId), target);
     addMoves(moves, stagedQuarantine(runId), quarantine);
@@ -164,7 +319,6 @@ final class Staging {
         }
       }
     }
-    markCommitted(intent.path("run_id").asText(), intent.path("batch_id").asText());
     intentFile.getFileSystem(conf).delete(intentFile, false);
     for (JsonNode c : intent.path("cleanup")) {
       delete(new Path(c.asText()));
@@ -212,7 +366,18 @@ final class Staging {
   }
 
   private Path marker(String batchId) {
-    return new Path(new Path(new Path(target, STATE), "batches"), batchId + ".json");
+    // A batch the caller named may hold any character: its file is then named by its hash.
+    String name = batchId.matches("[A-Za-z0-9_.-]{1,128}") && !batchId.startsWith(".") ? batchId : sha256(batchId);
+    return new Path(new Path(new Path(target, STATE), "batches"), name + ".json");
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void writeJson(Path file, JsonNode node) throws IOException {
@@ -229,15 +394,6 @@ final class Staging {
     fs.delete(file, false);
     if (!fs.rename(tmp, file)) {
       throw new IOException("cannot write " + file);
-    }
-  }
-
-  private void deleteChildren(Path dir) throws IOException {
-    FileSystem fs = dir.getFileSystem(conf);
-    if (fs.exists(dir)) {
-      for (FileStatus s : fs.listStatus(dir)) {
-        fs.delete(s.getPath(), true);
-      }
     }
   }
 

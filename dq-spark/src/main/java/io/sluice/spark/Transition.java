@@ -56,9 +56,11 @@ public final class Transition {
   private final double maxErrorRate;
   private final String runId;
   private final KeysetStore keys;
+  /** The batch the caller named ({@link #batch}), or null: then the source says which batch it is. */
+  private final String namedBatch;
 
   private Transition(Contract contract, Source input, String target, Format targetFormat, String quarantine,
-      AuditSink audit, double maxErrorRate, String runId, KeysetStore keys) {
+      AuditSink audit, double maxErrorRate, String runId, KeysetStore keys, String namedBatch) {
     this.contract = contract;
     this.input = input;
     this.target = target;
@@ -68,10 +70,12 @@ public final class Transition {
     this.maxErrorRate = maxErrorRate;
     this.runId = runId;
     this.keys = keys;
+    this.namedBatch = namedBatch;
   }
 
   public static Transition of(Contract contract) {
-    return new Transition(Objects.requireNonNull(contract, "contract"), null, null, Format.PARQUET, null, null, 1.0, null, null);
+    return new Transition(Objects.requireNonNull(contract, "contract"), null, null, Format.PARQUET, null, null, 1.0, null, null,
+        null);
   }
 
   /** Reads {@code path}, its format inferred from the name or the folder's files. */
@@ -84,7 +88,7 @@ public final class Transition {
   }
 
   public Transition from(Input source) {
-    return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys);
+    return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch);
   }
 
   /**
@@ -93,7 +97,7 @@ public final class Transition {
    */
   public Transition from(Dataset<Row> frame, String name) {
     return new Transition(contract, new FrameSource(frame, name), target, targetFormat, quarantine, audit, maxErrorRate,
-        runId, keys);
+        runId, keys, namedBatch);
   }
 
   /** Writes valid rows to {@code path} as Parquet. */
@@ -106,11 +110,11 @@ public final class Transition {
     if (!format.writable()) {
       throw new IllegalArgumentException("cannot write " + format.sparkName() + ": a target is parquet or delta");
     }
-    return new Transition(contract, input, path, format, quarantine, audit, maxErrorRate, runId, keys);
+    return new Transition(contract, input, path, format, quarantine, audit, maxErrorRate, runId, keys, namedBatch);
   }
 
   public Transition quarantineTo(String path) {
-    return new Transition(contract, input, target, targetFormat, path, audit, maxErrorRate, runId, keys);
+    return new Transition(contract, input, target, targetFormat, path, audit, maxErrorRate, runId, keys, namedBatch);
   }
 
   /** Appends the audit record to {@code dir/audit.jsonl}. */
@@ -119,7 +123,7 @@ public final class Transition {
   }
 
   public Transition auditTo(AuditSink sink) {
-    return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId, keys);
+    return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId, keys, namedBatch);
   }
 
   /** Aborts the run, writing nothing, when more than {@code rate} (0..1) of the rows would be quarantined. */
@@ -127,16 +131,55 @@ public final class Transition {
     if (rate < 0 || rate > 1 || Double.isNaN(rate)) {
       throw new IllegalArgumentException("the maximum error rate is a fraction between 0 and 1, not " + rate);
     }
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, rate, runId, keys);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, rate, runId, keys, namedBatch);
   }
 
   /** The keysets for the contract's encrypted and hashed columns. */
   public Transition keys(KeysetStore store) {
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, store);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, store, namedBatch);
   }
 
   public Transition withRunId(String id) {
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id, keys);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id, keys, namedBatch);
+  }
+
+  /**
+   * Names this run's batch of input: a run whose batch was committed to the target before writes nothing again.
+   * Needed for a DataFrame that reads no files (JDBC, Kafka, {@code createDataFrame}); for files, it replaces the
+   * identity Sluice takes from their names, sizes and times.
+   */
+  public Transition batch(String id) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException("Cannot name a batch with a blank id: give each batch of input its own id");
+    }
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, id);
+  }
+
+  /**
+   * This transition as a streaming query's {@code foreachBatch} function: each micro-batch is enforced as one run
+   * named {@code name}, its batch id the query's id and the micro-batch's number. Spark runs a micro-batch again
+   * after a restart when its end was not checkpointed; the batch id makes that run write nothing twice. A
+   * micro-batch that is aborted (a failed dataset check, too many errors) stops the query with a
+   * {@link BatchAbortedException}, so its rows are neither written nor lost: the query resumes from that batch.
+   *
+   * <pre>{@code
+   * stream.writeStream().foreachBatch(Transition.of(contract).to(silver).quarantineTo(q).auditTo(audit)
+   *     .forEachBatch("orders")).option("checkpointLocation", checkpoint).start();
+   * }</pre>
+   */
+  public org.apache.spark.api.java.function.VoidFunction2<Dataset<Row>, Long> forEachBatch(String name) {
+    Objects.requireNonNull(target, "to(...) names the target");
+    Transition template = this;
+    return (frame, number) -> {
+      // Spark sets the query's id (kept across restarts from the same checkpoint) on the thread that calls us.
+      String query = frame.sparkSession().sparkContext().getLocalProperty("sql.streaming.queryId");
+      TransitionResult r = template.from(frame, name).batch((query != null ? query : name) + "-" + number)
+          .run(frame.sparkSession());
+      if (r.outcome() == AuditRecord.Outcome.ABORTED) {
+        throw new BatchAbortedException("Cannot go on with the stream " + name + ": micro-batch " + number + " was aborted ("
+            + r.audit().reason().orElse("see the audit record") + "); fix the cause and restart the query");
+      }
+    };
   }
 
   /** Spark's physical plan of this transition's one pass over its input (see {@link Enforcement#plan()}); runs nothing. */
@@ -149,11 +192,13 @@ public final class Transition {
   }
 
   /**
-   * Runs the transition.
+   * Runs the transition. Every run leaves one audit record, whatever ends it.
    *
    * @throws InputException when the input cannot be read (nothing written; audited as ABORTED)
    * @throws SchemaMismatchException when the data lacks a column the contract names (likewise)
    * @throws ConservationException when the outputs do not add up to the input (likewise)
+   * @throws RuntimeException whatever else ends the run — a failed Spark job, an I/O error — rethrown after it is
+   *     audited as FAILED with its class and message
    */
   public TransitionResult run(SparkSession spark) {
     Objects.requireNonNull(input, "from(...) names the input");
@@ -165,10 +210,15 @@ public final class Transition {
     Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), target, quarantinePath);
     Run run = new Run(spark, id, started, quarantinePath);
     String batch = "";
+    boolean committing = false;
+    Staging.Lease lease = null;
     try {
+      lease = staging.lease(id);
       input.mustExist(spark);
-      staging.recover();
-      batch = input.batchId(spark);
+      for (Staging.Recovered r : staging.recover()) {
+        run.completed(r);
+      }
+      batch = namedBatch != null ? namedBatch : input.batchId(spark);
       Optional<String> before = staging.committedBy(batch);
       if (before.isPresent()) {
         return run.finish(run.empty(), batch, AuditRecord.Outcome.SKIPPED,
@@ -196,10 +246,15 @@ public final class Transition {
         staging.abandon(id);
         return run.finish(report, batch, AuditRecord.Outcome.ABORTED, abort);
       }
+      committing = true;
       if (targetFormat == Format.DELTA) {
         commitDelta(spark, staging, id, batch, quarantinePath);
       } else {
-        staging.commitFiles(id, batch);
+        Optional<String> other = staging.commitFiles(id, batch, run.about(report));
+        if (other.isPresent()) {
+          return run.finish(report, batch, AuditRecord.Outcome.SKIPPED, Optional.of("run " + other.get()
+              + " committed this input batch to " + target + " while this run checked it: nothing written again"));
+        }
       }
       long t3 = System.nanoTime();
       trace("committed");
@@ -213,6 +268,30 @@ public final class Transition {
       staging.abandon(id);
       run.finish(run.empty(), batch, AuditRecord.Outcome.ABORTED, Optional.of(ex.getMessage()));
       throw ex;
+    } catch (Throwable ex) { // a failed Spark job, an I/O error, an interrupt: still audited, then rethrown
+      String what;
+      if (!committing) {
+        what = "nothing was written";
+        try {
+          staging.abandon(id);
+        } catch (RuntimeException cleanup) {
+          ex.addSuppressed(cleanup);
+        }
+      } else if (targetFormat == Format.DELTA) {
+        what = "the run failed during its Delta commits: running the same input again completes them, once";
+      } else {
+        what = "the run failed during its commit: the next run into " + target + " completes it";
+      }
+      try {
+        run.failed(ex, batch, what);
+      } catch (RuntimeException auditFailure) {
+        ex.addSuppressed(auditFailure);
+      }
+      throw ex;
+    } finally {
+      if (lease != null) {
+        lease.close();
+      }
     }
   }
 
@@ -260,11 +339,47 @@ public final class Transition {
     }
 
     TransitionResult finish(RunReport report, String batch, AuditRecord.Outcome outcome, Optional<String> reason) {
+      return append(report, input.describe(), started, batch, outcome, reason, Optional.empty());
+    }
+
+    void failed(Throwable error, String batch, String what) {
+      append(empty(), input.describe(), started, batch, AuditRecord.Outcome.FAILED, Optional.of(what),
+          Optional.of(new AuditRecord.Failure(error.getClass().getName(), Input.firstLineOf(error))));
+    }
+
+    /** What a later run needs to audit this run's commit, should it have to complete it. */
+    com.fasterxml.jackson.databind.JsonNode about(RunReport report) {
+      var about = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+      about.put("source", input.describe());
+      about.put("contract_version", report.contractVersion());
+      about.put("contract_sha256", contract.sha256());
+      about.put("started_at", started.toString());
+      about.put("rows_in", report.rowsIn());
+      about.put("rows_valid", report.rowsValid());
+      about.put("rows_quarantined", report.rowsQuarantined());
+      about.put("rows_warned", report.rowsWarned());
+      about.put("rows_malformed", report.rowsMalformed());
+      return about;
+    }
+
+    /** The record of a commit that a stopped run left half done and this run completed. */
+    void completed(Staging.Recovered r) {
+      var a = r.about();
+      RunReport report = new RunReport(r.runId(), contract.id(), a.path("contract_version").asText(contract.version().toString()),
+          a.path("rows_in").asLong(), a.path("rows_valid").asLong(), a.path("rows_quarantined").asLong(),
+          a.path("rows_warned").asLong(), a.path("rows_malformed").asLong(), List.of(), List.of());
+      Instant was = a.hasNonNull("started_at") ? Instant.parse(a.path("started_at").asText()) : Instant.now();
+      append(report, a.path("source").asText(input.describe()), was, r.batchId(), AuditRecord.Outcome.COMMITTED,
+          Optional.of("run " + r.runId() + " stopped during its commit; run " + id + " completed it"), Optional.empty());
+    }
+
+    private TransitionResult append(RunReport report, String source, Instant from, String batch,
+        AuditRecord.Outcome outcome, Optional<String> reason, Optional<AuditRecord.Failure> error) {
       Optional<Double> lag = report.datasetChecks().stream().filter(d -> d.kind().equals("freshness"))
           .map(DatasetCheckResult::value).flatMap(Optional::stream).findFirst();
-      AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), input.describe(),
-          Optional.of(target), Optional.of(quarantinePath), started, Instant.now(), lag, outcome, reason, batch,
-          System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId());
+      AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), source,
+          Optional.of(target), Optional.of(quarantinePath), from, Instant.now(), lag, outcome, reason, batch,
+          System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId(), error);
       if (audit != null) {
         audit.append(record);
       }

@@ -349,14 +349,14 @@ class TransitionTest {
     Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), silver.toString(), q.toString());
     spark.range(3).write().parquet(staging.stagedTarget("r1").toString());
     spark.range(2).write().parquet(staging.stagedQuarantine("r1").toString());
-    staging.commitFiles("r1", "b1");
+    staging.commitFiles("r1", "b1", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
     assertThat(spark.read().parquet(silver.toString()).count()).isEqualTo(3);
     assertThat(staging.committedBy("b1")).contains("r1");
 
     spark.range(4).write().parquet(staging.stagedTarget("r2").toString());
     spark.range(1).write().parquet(staging.stagedQuarantine("r2").toString());
     // The state a run killed after writing its intent, before or during its renames, leaves behind:
-    Path intent = Path.of(staging.writeIntent("r2", "b2").toUri().getPath());
+    Path intent = Path.of(staging.writeIntent("r2", "b2", com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()).toUri().getPath());
     assertThat(spark.read().parquet(silver.toString()).count()).isEqualTo(3);
     staging.recover();
     assertThat(spark.read().parquet(silver.toString()).count()).isEqualTo(7);
