@@ -9,11 +9,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -115,7 +113,7 @@ public record Input(String path, Format format) implements Source {
     mustExist(spark);
     try {
       return switch (format) {
-        case CSV -> readCsv(spark, corruptColumn);
+        case CSV -> CsvInput.read(spark, path, corruptColumn); // each file by its own header
         case JSON -> readJson(spark, contract, corruptColumn);
         // A Parquet input's schema from one footer when Spark wrote it (ParquetSchema): no inference job.
         case PARQUET -> ParquetSchema.of(spark, path).map(s -> spark.read().schema(s).parquet(path))
@@ -127,33 +125,6 @@ public record Input(String path, Format format) implements Source {
     } catch (Exception e) { // SparkException is checked, and Scala throws it undeclared
       throw new InputException("cannot read " + path + " as " + format.sparkName() + ": " + firstLine(e));
     }
-  }
-
-  private Dataset<Row> readCsv(SparkSession spark, String corruptColumn) {
-    // The header alone (Spark reads only the first line of the first file for it).
-    String[] header = spark.read().option("header", "true").option("inferSchema", "false").csv(path).columns();
-    if (header.length == 0) {
-      throw new InputException(path + " has no header row: a CSV input needs one naming its columns");
-    }
-    StructType schema = new StructType();
-    Set<String> seen = new LinkedHashSet<>();
-    for (String h : header) {
-      if (!seen.add(h.toLowerCase(Locale.ROOT))) {
-        throw new InputException(path + " names column '" + h + "' twice in its header");
-      }
-      schema = schema.add(h, DataTypes.StringType, true);
-    }
-    schema = schema.add(corruptColumn, DataTypes.StringType, true);
-    // With column pruning Spark tokenizes only the columns a query uses, and a line with a wrong field
-    // count then passes as well-formed whenever some column is unused (a masked one, say). Turning it off
-    // changes no result of any query, only parsing time; it is read when the scan is planned.
-    spark.conf().set("spark.sql.csv.parser.columnPruning.enabled", "false");
-    return spark.read().schema(schema)
-        .option("header", "true")
-        .option("mode", "PERMISSIVE")
-        .option("columnNameOfCorruptRecord", corruptColumn)
-        .option("multiLine", "false")
-        .csv(path);
   }
 
   private Dataset<Row> readJson(SparkSession spark, Contract contract, String corruptColumn) {
