@@ -6,6 +6,7 @@ import io.sluice.audit.AuditRecord;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
 import io.sluice.report.RunReport;
+import io.sluice.testkit.LocalSpark;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
