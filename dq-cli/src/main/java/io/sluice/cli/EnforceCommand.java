@@ -47,6 +47,10 @@ final class EnforceCommand implements Callable<Integer> {
   @Option(names = "--explain", description = "Print Spark's physical plan of the run's one pass before running it.")
   boolean explain;
 
+  @Option(names = "--reprocess", description = "Rewrite the target and the quarantine from the whole input, replacing what"
+      + " earlier runs wrote (a folder input is otherwise read incrementally: only files no earlier run committed).")
+  boolean reprocess;
+
   @CommandLine.Mixin
   Reports reports = new Reports();
 

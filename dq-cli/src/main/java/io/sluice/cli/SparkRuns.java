@@ -60,6 +60,9 @@ final class SparkRuns {
       if (c.keys != null) {
         t = t.keys(io.sluice.keys.KeysetStore.open(c.keys));
       }
+      if (c.reprocess) {
+        t = t.reprocess();
+      }
       SparkSession spark = session();
       if (c.explain) {
         out.println(t.plan(spark));

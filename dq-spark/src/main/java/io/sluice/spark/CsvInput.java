@@ -10,9 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -75,24 +73,35 @@ final class CsvInput {
 
   private final SparkSession spark;
   private final String path;
+  /** The files of the folder to read (fully qualified), or empty for all of them. */
+  private final List<String> only;
   private final String corruptColumn;
   private final boolean caseSensitive;
 
-  private CsvInput(SparkSession spark, String path, String corruptColumn) {
+  private CsvInput(SparkSession spark, String path, List<String> only, String corruptColumn) {
     this.spark = spark;
     this.path = path;
+    this.only = List.copyOf(only);
     this.corruptColumn = corruptColumn;
     this.caseSensitive = Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false"));
   }
 
   /** The CSV at {@code path}: every column a string, malformed records' raw text in {@code corruptColumn}. */
   static Dataset<Row> read(SparkSession spark, String path, String corruptColumn) {
-    return new CsvInput(spark, path, corruptColumn).read();
+    return read(spark, path, List.of(), corruptColumn);
+  }
+
+  /** The CSV files {@code only} of the folder {@code path} (all of them when empty). */
+  static Dataset<Row> read(SparkSession spark, String path, List<String> only, String corruptColumn) {
+    return new CsvInput(spark, path, only, corruptColumn).read();
   }
 
   private Dataset<Row> read() {
     Map<String, List<String>> byFirstLine = filesByFirstLine();
     if (byFirstLine.size() <= 1) {
+      if (!only.isEmpty()) {
+        return reader(schema(header(only.get(0)))).option("basePath", path).csv(only.toArray(String[]::new));
+      }
       return reader(schema(header(path))).csv(path);
     }
     // One small Spark job per distinct header line, not per file: Spark parses the header (quotes, BOM, empty names).
@@ -246,7 +255,14 @@ final class CsvInput {
       if (top.isFile()) {
         return groups;
       }
-      List<FileStatus> files = dataFiles(fs, top.getPath());
+      List<FileStatus> files = Input.dataFiles(fs, top.getPath());
+      if (!only.isEmpty()) {
+        Set<String> chosen = new HashSet<>();
+        for (String f : only) {
+          chosen.add(fs.makeQualified(new Path(f)).toString());
+        }
+        files.removeIf(f -> !chosen.contains(fs.makeQualified(f.getPath()).toString()));
+      }
       List<Optional<String>> firstLines = firstLines(fs, files, new CompressionCodecFactory(conf));
       for (int i = 0; i < files.size(); i++) {
         String file = files.get(i).getPath().toString();
@@ -256,26 +272,6 @@ final class CsvInput {
     } catch (IOException e) {
       throw new InputException("cannot read the headers of " + path + ": " + e.getMessage());
     }
-  }
-
-  /** The files Spark reads in a folder: every file below it, less hidden names and what hidden folders hold. */
-  private static List<FileStatus> dataFiles(FileSystem fs, Path dir) throws IOException {
-    List<FileStatus> files = new ArrayList<>();
-    ArrayDeque<Path> todo = new ArrayDeque<>(List.of(dir));
-    while (!todo.isEmpty()) {
-      for (FileStatus s : fs.listStatus(todo.poll())) {
-        if (Input.hidden(s.getPath().getName())) {
-          continue;
-        }
-        if (s.isDirectory()) {
-          todo.add(s.getPath());
-        } else {
-          files.add(s);
-        }
-      }
-    }
-    files.sort(Comparator.comparing(s -> s.getPath().toString()));
-    return files;
   }
 
   /**

@@ -28,7 +28,27 @@ import org.apache.spark.sql.types.StructType;
  * corrupt-record column, so a CSV line with a wrong field count or a JSON line that does not parse
  * comes through as a malformed record instead of failing the job or vanishing.
  */
-public record Input(String path, Format format) implements Source {
+public record Input(String path, Format format, List<String> files) implements Source {
+
+  /**
+   * @param files when not empty, the only files of the folder {@code path} to read (fully qualified), as an
+   *     incremental run reads the files no earlier run committed; partition folders keep {@code path} as their base
+   */
+  public Input {
+    files = List.copyOf(files);
+  }
+
+  public Input(String path, Format format) {
+    this(path, format, List.of());
+  }
+
+  /** This input restricted to {@code files} of its folder. */
+  Input only(List<String> files) {
+    if (format == Format.DELTA) {
+      throw new IllegalArgumentException("a Delta table is read by version, not by files");
+    }
+    return new Input(path, format, files);
+  }
 
   /** The input at {@code path}, its format inferred from the extension or the folder's content. */
   public static Input of(String path) {
@@ -76,6 +96,26 @@ public record Input(String path, Format format) implements Source {
     return name.startsWith("_") || name.startsWith(".") || name.endsWith("._COPYING_");
   }
 
+  /** The files Spark reads in a folder: every file below it, less hidden names and what hidden folders hold. */
+  static List<FileStatus> dataFiles(FileSystem fs, Path dir) throws IOException {
+    List<FileStatus> files = new ArrayList<>();
+    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(List.of(dir));
+    while (!todo.isEmpty()) {
+      for (FileStatus s : fs.listStatus(todo.poll())) {
+        if (Input.hidden(s.getPath().getName())) {
+          continue;
+        }
+        if (s.isDirectory()) {
+          todo.add(s.getPath());
+        } else {
+          files.add(s);
+        }
+      }
+    }
+    files.sort(Comparator.comparing(s -> s.getPath().toString()));
+    return files;
+  }
+
   private static Optional<Format> byExtension(String name) {
     String n = name.toLowerCase(Locale.ROOT);
     for (String suffix : List.of(".gz", ".bz2", ".snappy", ".zstd", ".lz4")) {
@@ -113,12 +153,13 @@ public record Input(String path, Format format) implements Source {
     mustExist(spark);
     try {
       return switch (format) {
-        case CSV -> CsvInput.read(spark, path, corruptColumn); // each file by its own header
+        case CSV -> CsvInput.read(spark, path, files, corruptColumn); // each file by its own header
         case JSON -> readJson(spark, contract, corruptColumn);
         // A Parquet input's schema from one footer when Spark wrote it (ParquetSchema): no inference job.
-        case PARQUET -> ParquetSchema.of(spark, path).map(s -> spark.read().schema(s).parquet(path))
-            .orElseGet(() -> spark.read().parquet(path));
-        case ORC, DELTA -> spark.read().format(format.sparkName()).load(path);
+        case PARQUET -> ParquetSchema.of(spark, files.isEmpty() ? path : files.get(0))
+            .map(s -> reader(spark).schema(s).parquet(paths())).orElseGet(() -> reader(spark).parquet(paths()));
+        case ORC -> reader(spark).format(format.sparkName()).load(paths());
+        case DELTA -> spark.read().format(format.sparkName()).load(path);
       };
     } catch (InputException e) {
       throw e;
@@ -127,9 +168,18 @@ public record Input(String path, Format format) implements Source {
     }
   }
 
+  /** A reader of the whole path, or of the chosen files with the path as their base (partition columns kept). */
+  private org.apache.spark.sql.DataFrameReader reader(SparkSession spark) {
+    return files.isEmpty() ? spark.read() : spark.read().option("basePath", path);
+  }
+
+  private String[] paths() {
+    return files.isEmpty() ? new String[] {path} : files.toArray(String[]::new);
+  }
+
   private Dataset<Row> readJson(SparkSession spark, Contract contract, String corruptColumn) {
     // Field names from the data (so missing and extra columns are seen), every value kept as its JSON text.
-    StructType inferred = spark.read().option("primitivesAsString", "true").json(path).schema();
+    StructType inferred = reader(spark).option("primitivesAsString", "true").json(paths()).schema();
     StructType schema = new StructType();
     for (String name : inferred.fieldNames()) {
       if (!name.equals(corruptColumn)) {
@@ -142,10 +192,10 @@ public record Input(String path, Format format) implements Source {
       }
     }
     schema = schema.add(corruptColumn, DataTypes.StringType, true);
-    return spark.read().schema(schema)
+    return reader(spark).schema(schema)
         .option("mode", "PERMISSIVE")
         .option("columnNameOfCorruptRecord", corruptColumn)
-        .json(path);
+        .json(paths());
   }
 
   @Override
@@ -178,7 +228,13 @@ public record Input(String path, Format format) implements Source {
       FileStatus top = fs.getFileStatus(root);
       List<String> entries = new ArrayList<>();
       String base = top.getPath().toUri().getPath();
-      if (top.isFile()) {
+      if (!files.isEmpty()) {
+        for (String f : files) {
+          FileStatus st = fs.getFileStatus(new Path(f));
+          entries.add(st.getPath().toUri().getPath().substring(base.length()) + "|" + st.getLen() + "|"
+              + st.getModificationTime());
+        }
+      } else if (top.isFile()) {
         entries.add(top.getPath().getName() + "|" + top.getLen() + "|" + top.getModificationTime());
       } else {
         for (FileStatus f : Staging.filesUnder(fs, root)) {

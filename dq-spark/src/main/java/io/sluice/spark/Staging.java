@@ -132,6 +132,8 @@ final class Staging {
   final class Lease implements AutoCloseable {
     private final String runId;
     private final java.util.concurrent.ScheduledExecutorService renewal;
+    /** Other files this run holds (an input's lock), renewed with the lease: their content is the run's id. */
+    private final List<Path> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Lease(String runId) {
       this.runId = runId;
@@ -151,17 +153,20 @@ final class Staging {
       }, period, period, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
+    /** Renews {@code file} with this lease from now on (its holder wrote it with this run's id). */
+    void hold(Path file) {
+      held.add(file);
+    }
+
     private void renew() {
       byte[] now = Long.toString(System.currentTimeMillis()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] me = runId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
       try {
         for (Path output : List.of(target, quarantine)) {
-          Path file = leaseFile(output, runId);
-          FileSystem fs = file.getFileSystem(conf);
-          if (!LocalFiles.writeAtomically(fs, file, now)) {
-            try (OutputStream out = fs.create(file, true)) {
-              out.write(now);
-            }
-          }
+          rewrite(leaseFile(output, runId), now);
+        }
+        for (Path file : held) {
+          rewrite(file, me);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot renew the lease of run " + runId + ": " + e.getMessage(), e);
@@ -186,12 +191,21 @@ final class Staging {
     }
   }
 
+  private void rewrite(Path file, byte[] bytes) throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    if (!LocalFiles.writeAtomically(fs, file, bytes)) {
+      try (OutputStream out = fs.create(file, true)) {
+        out.write(bytes);
+      }
+    }
+  }
+
   /** Takes the lease of {@code runId}: until it is closed, no other run's recovery touches this run's staging. */
   Lease lease(String runId) {
     return new Lease(runId);
   }
 
-  private long leaseTimeoutMs() {
+  long leaseTimeoutMs() {
     return conf.getLong(LEASE_TIMEOUT_MS, DEFAULT_LEASE_TIMEOUT_MS);
   }
 
@@ -251,8 +265,16 @@ final class Staging {
    * @return the run that committed the batch instead, when it was not this one (this run's staging is then removed)
    */
   java.util.Optional<String> commitFiles(String runId, String batchId, JsonNode about) {
+    return commitFiles(runId, batchId, about, false);
+  }
+
+  /**
+   * As {@link #commitFiles(String, String, JsonNode)}; with {@code replace}, the data files the target and the
+   * quarantine hold now are deleted as part of the same commit (a reprocessing run replaces what earlier runs wrote).
+   */
+  java.util.Optional<String> commitFiles(String runId, String batchId, JsonNode about, boolean replace) {
     try {
-      Path intentFile = writeIntent(runId, batchId, about);
+      Path intentFile = writeIntent(runId, batchId, about, replace);
       String holder = claim(runId, batchId);
       if (!holder.equals(runId)) {
         intentFile.getFileSystem(conf).delete(intentFile, false);
@@ -270,10 +292,25 @@ final class Staging {
 
   /** The commit's first step: every move it will make, written down before the first one is made. */
   Path writeIntent(String runId, String batchId, JsonNode about) throws IOException {
+    return writeIntent(runId, batchId, about, false);
+  }
+
+  private Path writeIntent(String runId, String batchId, JsonNode about, boolean replace) throws IOException {
     ObjectNode intent = JSON.createObjectNode();
     intent.put("run_id", runId);
     intent.put("batch_id", batchId);
     intent.set("about", about);
+    ArrayNode deletes = intent.putArray("deletes");
+    if (replace) {
+      for (Path output : List.of(target, quarantine)) {
+        FileSystem fs = output.getFileSystem(conf);
+        if (fs.exists(output)) {
+          for (FileStatus f : Input.dataFiles(fs, output)) {
+            deletes.add(fs.makeQualified(f.getPath()).toString());
+          }
+        }
+      }
+    }
     ArrayNode moves = intent.putArray("moves");
     addMoves(moves, stagedTarget(runId), target);
     addMoves(moves, stagedQuarantine(runId), quarantine);
@@ -308,6 +345,9 @@ final class Staging {
   }
 
   private void finish(JsonNode intent, Path intentFile) throws IOException {
+    for (JsonNode d : intent.path("deletes")) {
+      delete(new Path(d.asText()));
+    }
     for (JsonNode m : intent.path("moves")) {
       Path from = new Path(m.path("from").asText());
       Path to = new Path(m.path("to").asText());
@@ -367,17 +407,9 @@ final class Staging {
 
   private Path marker(String batchId) {
     // A batch the caller named may hold any character: its file is then named by its hash.
-    String name = batchId.matches("[A-Za-z0-9_.-]{1,128}") && !batchId.startsWith(".") ? batchId : sha256(batchId);
+    String name = batchId.matches("[A-Za-z0-9_.-]{1,128}") && !batchId.startsWith(".") ? batchId
+        : InputLedger.sha256(batchId);
     return new Path(new Path(new Path(target, STATE), "batches"), name + ".json");
-  }
-
-  private static String sha256(String text) {
-    try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private void writeJson(Path file, JsonNode node) throws IOException {

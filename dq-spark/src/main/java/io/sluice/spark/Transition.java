@@ -58,9 +58,11 @@ public final class Transition {
   private final KeysetStore keys;
   /** The batch the caller named ({@link #batch}), or null: then the source says which batch it is. */
   private final String namedBatch;
+  /** Whether this run replaces what earlier runs wrote into the target and quarantine ({@link #reprocess}). */
+  private final boolean reprocess;
 
   private Transition(Contract contract, Source input, String target, Format targetFormat, String quarantine,
-      AuditSink audit, double maxErrorRate, String runId, KeysetStore keys, String namedBatch) {
+      AuditSink audit, double maxErrorRate, String runId, KeysetStore keys, String namedBatch, boolean reprocess) {
     this.contract = contract;
     this.input = input;
     this.target = target;
@@ -71,11 +73,12 @@ public final class Transition {
     this.runId = runId;
     this.keys = keys;
     this.namedBatch = namedBatch;
+    this.reprocess = reprocess;
   }
 
   public static Transition of(Contract contract) {
     return new Transition(Objects.requireNonNull(contract, "contract"), null, null, Format.PARQUET, null, null, 1.0, null, null,
-        null);
+        null, false);
   }
 
   /** Reads {@code path}, its format inferred from the name or the folder's files. */
@@ -88,7 +91,7 @@ public final class Transition {
   }
 
   public Transition from(Input source) {
-    return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch);
+    return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch, reprocess);
   }
 
   /**
@@ -97,7 +100,7 @@ public final class Transition {
    */
   public Transition from(Dataset<Row> frame, String name) {
     return new Transition(contract, new FrameSource(frame, name), target, targetFormat, quarantine, audit, maxErrorRate,
-        runId, keys, namedBatch);
+        runId, keys, namedBatch, reprocess);
   }
 
   /** Writes valid rows to {@code path} as Parquet. */
@@ -110,11 +113,11 @@ public final class Transition {
     if (!format.writable()) {
       throw new IllegalArgumentException("cannot write " + format.sparkName() + ": a target is parquet or delta");
     }
-    return new Transition(contract, input, path, format, quarantine, audit, maxErrorRate, runId, keys, namedBatch);
+    return new Transition(contract, input, path, format, quarantine, audit, maxErrorRate, runId, keys, namedBatch, reprocess);
   }
 
   public Transition quarantineTo(String path) {
-    return new Transition(contract, input, target, targetFormat, path, audit, maxErrorRate, runId, keys, namedBatch);
+    return new Transition(contract, input, target, targetFormat, path, audit, maxErrorRate, runId, keys, namedBatch, reprocess);
   }
 
   /** Appends the audit record to {@code dir/audit.jsonl}. */
@@ -123,7 +126,7 @@ public final class Transition {
   }
 
   public Transition auditTo(AuditSink sink) {
-    return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId, keys, namedBatch);
+    return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId, keys, namedBatch, reprocess);
   }
 
   /** Aborts the run, writing nothing, when more than {@code rate} (0..1) of the rows would be quarantined. */
@@ -131,16 +134,16 @@ public final class Transition {
     if (rate < 0 || rate > 1 || Double.isNaN(rate)) {
       throw new IllegalArgumentException("the maximum error rate is a fraction between 0 and 1, not " + rate);
     }
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, rate, runId, keys, namedBatch);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, rate, runId, keys, namedBatch, reprocess);
   }
 
   /** The keysets for the contract's encrypted and hashed columns. */
   public Transition keys(KeysetStore store) {
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, store, namedBatch);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, store, namedBatch, reprocess);
   }
 
   public Transition withRunId(String id) {
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id, keys, namedBatch);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id, keys, namedBatch, reprocess);
   }
 
   /**
@@ -152,7 +155,18 @@ public final class Transition {
     if (id == null || id.isBlank()) {
       throw new IllegalArgumentException("Cannot name a batch with a blank id: give each batch of input its own id");
     }
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, id);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, id,
+        reprocess);
+  }
+
+  /**
+   * Rewrites the target from the whole input, replacing what earlier runs wrote there and in the quarantine (both
+   * or neither, as any commit): after a contract changed, say. A folder input is then read whole, and its later
+   * runs take only files added after this one.
+   */
+  public Transition reprocess() {
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch,
+        true);
   }
 
   /**
@@ -212,20 +226,35 @@ public final class Transition {
     String batch = "";
     boolean committing = false;
     Staging.Lease lease = null;
+    Increment increment = null;
     try {
       lease = staging.lease(id);
       input.mustExist(spark);
       for (Staging.Recovered r : staging.recover()) {
         run.completed(r);
       }
-      batch = namedBatch != null ? namedBatch : input.batchId(spark);
+      Source source = input;
+      if (incremental(spark)) {
+        increment = new Increment(spark, staging, (Input) input, id, lease);
+        if (increment.batch == null) {
+          return run.finish(run.empty(), "", AuditRecord.Outcome.SKIPPED,
+              Optional.of("no new file in " + input.describe() + " since the last committed run"));
+        }
+        batch = increment.batch;
+        source = increment.source;
+      } else {
+        batch = namedBatch != null ? namedBatch : input.batchId(spark);
+        if (reprocess) { // a batch of its own: what was committed before is what it replaces
+          batch = batch + "-reprocessed-" + id;
+        }
+      }
       Optional<String> before = staging.committedBy(batch);
       if (before.isPresent()) {
         return run.finish(run.empty(), batch, AuditRecord.Outcome.SKIPPED,
             Optional.of("this input batch was committed to " + target + " by run " + before.get()));
       }
       trace("batch id known");
-      Dataset<Row> df = input.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
+      Dataset<Row> df = source.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
       trace("input read");
       Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
@@ -244,17 +273,26 @@ public final class Transition {
       Optional<String> abort = abortReason(report);
       if (abort.isPresent()) {
         staging.abandon(id);
+        if (increment != null) {
+          increment.forget();
+        }
         return run.finish(report, batch, AuditRecord.Outcome.ABORTED, abort);
       }
       committing = true;
       if (targetFormat == Format.DELTA) {
         commitDelta(spark, staging, id, batch, quarantinePath);
       } else {
-        Optional<String> other = staging.commitFiles(id, batch, run.about(report));
+        Optional<String> other = staging.commitFiles(id, batch, run.about(report), reprocess);
         if (other.isPresent()) {
+          if (increment != null) {
+            increment.done();
+          }
           return run.finish(report, batch, AuditRecord.Outcome.SKIPPED, Optional.of("run " + other.get()
               + " committed this input batch to " + target + " while this run checked it: nothing written again"));
         }
+      }
+      if (increment != null) {
+        increment.done();
       }
       long t3 = System.nanoTime();
       trace("committed");
@@ -264,8 +302,12 @@ public final class Transition {
             (System.nanoTime() - t3) / 1e9, java.time.Duration.between(started, Instant.now()).toMillis() / 1e3));
       }
       return done;
-    } catch (InputException | SchemaMismatchException | ConservationException | io.sluice.keys.KeyException ex) {
+    } catch (InputException | SchemaMismatchException | ConservationException | io.sluice.keys.KeyException
+        | ConcurrentRunException ex) {
       staging.abandon(id);
+      if (increment != null) {
+        increment.forget();
+      }
       run.finish(run.empty(), batch, AuditRecord.Outcome.ABORTED, Optional.of(ex.getMessage()));
       throw ex;
     } catch (Throwable ex) { // a failed Spark job, an I/O error, an interrupt: still audited, then rethrown
@@ -274,6 +316,9 @@ public final class Transition {
         what = "nothing was written";
         try {
           staging.abandon(id);
+          if (increment != null) {
+            increment.forget();
+          }
         } catch (RuntimeException cleanup) {
           ex.addSuppressed(cleanup);
         }
@@ -289,9 +334,88 @@ public final class Transition {
       }
       throw ex;
     } finally {
+      if (increment != null) {
+        increment.unlock();
+      }
       if (lease != null) {
         lease.close();
       }
+    }
+  }
+
+  /** Whether this run takes only the files of its input folder that no earlier run committed into the target. */
+  private boolean incremental(SparkSession spark) {
+    if (namedBatch != null || !(input instanceof Input in) || in.format() == Format.DELTA || !in.files().isEmpty()) {
+      return false;
+    }
+    try {
+      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(in.path());
+      return p.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(p).isDirectory();
+    } catch (java.io.IOException e) {
+      throw new InputException("cannot reach " + in.path() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The files of a folder input this run takes ({@link InputLedger}): those of a batch whose commit a stopped run
+   * may not have finished, or else every file no earlier run took; none when nothing is new ({@code batch} null).
+   */
+  private final class Increment {
+    final InputLedger ledger;
+    final String runId;
+    String batch;
+    List<String> files; // relative to the folder
+    Source source;
+
+    Increment(SparkSession spark, Staging staging, Input in, String runId, Staging.Lease lease) {
+      this.runId = runId;
+      org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+      org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(in.path());
+      String qualified;
+      try {
+        qualified = root.getFileSystem(conf).makeQualified(root).toString();
+      } catch (java.io.IOException e) {
+        throw new InputException("cannot reach " + in.path() + ": " + e.getMessage());
+      }
+      ledger = new InputLedger(conf, target, InputLedger.key(contract.id(), qualified), root);
+      ledger.lock(runId, lease, staging.leaseTimeoutMs());
+      if (reprocess) {
+        ledger.clear();
+      }
+      List<InputLedger.Entry> entries = ledger.entries();
+      Optional<InputLedger.Entry> pending = ledger.pendingEntry(entries);
+      if (pending.isPresent() && staging.committedBy(pending.get().batchId()).isPresent()) {
+        ledger.done(pending.get(), runId); // committed before its run stopped: only the ledger lagged
+        entries = ledger.entries();
+        pending = Optional.empty();
+      }
+      if (pending.isPresent()) {
+        files = pending.get().files();
+        batch = pending.get().batchId();
+      } else {
+        List<String> fresh = ledger.newFiles(entries);
+        if (fresh.isEmpty()) {
+          return;
+        }
+        files = ledger.relative(fresh);
+        batch = ledger.batchOf(files) + (reprocess ? "-reprocessed-" + runId : "");
+        ledger.pending(batch, runId, files);
+      }
+      source = in.only(ledger.qualified(files));
+    }
+
+    void done() {
+      ledger.done(batch, runId, files);
+    }
+
+    void forget() {
+      if (batch != null) {
+        ledger.forget(batch);
+      }
+    }
+
+    void unlock() {
+      ledger.unlock(runId);
     }
   }
 
@@ -311,10 +435,12 @@ public final class Transition {
   private void commitDelta(SparkSession spark, Staging staging, String id, String batch, String quarantinePath) {
     // Delta's idempotent writes: a (txnAppId, txnVersion) pair a table has seen is not written again, so a
     // run killed between the two commits completes on re-run without duplicating the first one.
+    // A reprocessing run replaces both tables' contents, each in one Delta commit.
     String app = "sluice-" + batch;
-    spark.read().parquet(staging.stagedTarget(id).toString()).write().format("delta").mode("append")
+    String mode = reprocess ? "overwrite" : "append";
+    spark.read().parquet(staging.stagedTarget(id).toString()).write().format("delta").mode(mode)
         .option("txnAppId", app).option("txnVersion", 0L).save(target);
-    spark.read().parquet(staging.stagedQuarantine(id).toString()).write().format("delta").mode("append")
+    spark.read().parquet(staging.stagedQuarantine(id).toString()).write().format("delta").mode(mode)
         .option("mergeSchema", "true").option("txnAppId", app).option("txnVersion", 0L).save(quarantinePath);
     staging.markCommitted(id, batch);
     staging.abandon(id);

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A run killed (SIGKILL, in a separate JVM) while Spark writes leaves the target and quarantine as they were. */
 @ExtendWith(LocalSpark.class)
 class KilledRunTest {
+  /** The lease of the runs in this test: short, so that the killed run's lapses within the test. */
+  private static final long LEASE_MS = 3000;
   private static final String CONTRACT = """
       apiVersion: sluice/v1
       kind: DataContract
@@ -63,7 +65,7 @@ class KilledRunTest {
         .forEach(cmd::add);
     cmd.add("-Xmx1g");
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KilledRunChild.class.getName(),
-        contractFile.toString(), second, target, quarantine, audit.toString()));
+        contractFile.toString(), second, target, quarantine, audit.toString(), Long.toString(LEASE_MS)));
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
 
     Path staging = dir.resolve("silver").resolve(Staging.STAGING);
@@ -83,9 +85,23 @@ class KilledRunTest {
     assertThat(spark.read().parquet(quarantine).count()).isEqualTo(quarantineBefore);
     assertThat(Files.readAllLines(audit.resolve("audit.jsonl"))).hasSize(1); // the killed run left no record
 
-    // The same input again: staging cleared, one commit, and a third run writes nothing more.
-    TransitionResult rerun = Transition.of(contract).from(second, Format.PARQUET).to(target).quarantineTo(quarantine)
-        .auditTo(audit).run(spark);
+    // The killed run's lease (and its hold on the input) lapses: its last renewal was at most LEASE_MS ago.
+    Thread.sleep(LEASE_MS + 500);
+    // The same input again: one commit, and a third run writes nothing more.
+    var hadoop = spark.sparkContext().hadoopConfiguration();
+    String before = hadoop.get(Staging.LEASE_TIMEOUT_MS);
+    hadoop.setLong(Staging.LEASE_TIMEOUT_MS, LEASE_MS);
+    TransitionResult rerun;
+    try {
+      rerun = Transition.of(contract).from(second, Format.PARQUET).to(target).quarantineTo(quarantine)
+          .auditTo(audit).run(spark);
+    } finally {
+      if (before == null) {
+        hadoop.unset(Staging.LEASE_TIMEOUT_MS);
+      } else {
+        hadoop.set(Staging.LEASE_TIMEOUT_MS, before);
+      }
+    }
     assertThat(rerun.outcome()).isEqualTo(AuditRecord.Outcome.COMMITTED);
     long expectedTarget = targetBefore + rerun.report().rowsValid();
     assertThat(spark.read().parquet(target).count()).isEqualTo(expectedTarget);
