@@ -1,10 +1,7 @@
 package io.sluice.cli;
 
-import io.sluice.audit.FileAuditSink;
 import io.sluice.audit.HashChain;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,8 +27,9 @@ final class AuditCommand implements Runnable {
           "Exit 0 when intact, 1 when a line was edited, deleted or reordered (the first bad line is named), 2 when"
               + " there is no log."})
   static final class Verify implements Callable<Integer> {
-    @Option(names = "--audit", required = true, paramLabel = "DIR", description = "The folder holding audit.jsonl.")
-    Path dir;
+    @Option(names = "--audit", required = true, paramLabel = "DIR",
+        description = "The folder holding audit.jsonl: a path, or a URI of any Hadoop file system (hdfs://, s3a://...).")
+    String dir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,12 +37,12 @@ final class AuditCommand implements Runnable {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      Path file = dir.resolve(FileAuditSink.FILE_NAME);
-      if (!Files.isRegularFile(file)) {
+      String file = AuditLogs.file(dir);
+      if (!AuditLogs.exists(dir)) {
         spec.commandLine().getErr().println("sluice: no audit log at " + file);
         return Sluice.BAD_INPUT;
       }
-      HashChain.Verification v = FileAuditSink.verify(dir);
+      HashChain.Verification v = AuditLogs.verify(dir);
       if (v.intact()) {
         out.println(file + ": intact, " + v.lines() + (v.lines() == 1 ? " record" : " records"));
         return Sluice.OK;

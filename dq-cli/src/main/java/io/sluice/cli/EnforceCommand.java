@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
             + " contract, unreadable input or a schema mismatch. Nothing is written unless the exit code is 0."})
 final class EnforceCommand implements Callable<Integer> {
   @Option(names = "--contract", required = true, paramLabel = "C", description = "The contract of the target layer.")
-  Path contract;
+  String contract;
 
   @Option(names = "--input", required = true, paramLabel = "PATH", description = "The source dataset.")
   String input;
@@ -35,7 +35,7 @@ final class EnforceCommand implements Callable<Integer> {
   String outputFormat;
 
   @Option(names = "--audit", paramLabel = "DIR", description = "Append the audit record to DIR/audit.jsonl.")
-  Path audit;
+  String audit;
 
   @Option(names = "--keys", paramLabel = "DIR", description = "The keyset folder for protected columns.")
   Path keys;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         "Exit 0 on success, 2 for a bad contract, unreadable input, missing keys or policies."})
 final class ReadCommand implements Callable<Integer> {
   @Option(names = "--contract", required = true, paramLabel = "C", description = "The contract of the dataset's layer.")
-  Path contract;
+  String contract;
 
   @Option(names = "--data", required = true, paramLabel = "PATH", description = "The dataset, as written by sluice enforce.")
   String data;
@@ -30,7 +30,7 @@ final class ReadCommand implements Callable<Integer> {
   Path keys;
 
   @Option(names = "--audit", paramLabel = "DIR", description = "Append the access event to DIR/audit.jsonl.")
-  Path audit;
+  String audit;
 
   @Option(names = "--output", paramLabel = "PATH", description = "Write the rows here instead of printing them.")
   String output;

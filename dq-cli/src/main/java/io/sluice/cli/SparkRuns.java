@@ -36,7 +36,7 @@ final class SparkRuns {
         RunReport report = Sluice.enforce(contract).on(input.read(spark, contract)).validate();
         p.close();
         Summary.print(out, "validate " + contract.id() + " " + contract.version() + " over " + c.data, report, 15);
-        writeReports(c.reports, report, (System.nanoTime() - t0) / 1e9);
+        writeReports(spark, c.reports, report, (System.nanoTime() - t0) / 1e9);
         return report.status() == Status.FAILED ? io.sluice.cli.Sluice.FAILED : io.sluice.cli.Sluice.OK;
       }
     });
@@ -80,9 +80,9 @@ final class SparkRuns {
         out.println("  quarantine  -> " + c.quarantine);
       }
       if (c.audit != null) {
-        out.println("  audit       -> " + c.audit.resolve("audit.jsonl"));
+        out.println("  audit       -> " + c.audit + "/audit.jsonl");
       }
-      writeReports(c.reports, r.report(), (System.nanoTime() - t0) / 1e9);
+      writeReports(spark, c.reports, r.report(), (System.nanoTime() - t0) / 1e9);
       return switch (r.outcome()) {
         case COMMITTED, SKIPPED, VALIDATED -> io.sluice.cli.Sluice.OK;
         case ABORTED -> io.sluice.cli.Sluice.FAILED;
@@ -139,7 +139,7 @@ final class SparkRuns {
         Table.print(out, seen, c.rows);
       }
       if (c.audit != null) {
-        out.println("  audit -> " + c.audit.resolve("audit.jsonl"));
+        out.println("  audit -> " + c.audit + "/audit.jsonl");
       }
       return io.sluice.cli.Sluice.OK;
     });
@@ -154,15 +154,33 @@ final class SparkRuns {
     return new Input(path, f);
   }
 
-  private static void writeReports(Reports reports, RunReport report, double seconds) {
+  private static void writeReports(SparkSession spark, Reports reports, RunReport report, double seconds) {
     if (reports.json != null) {
-      ReportJson.write(ReportJson.of(report), reports.json);
+      writeText(spark, reports.json, ReportJson.text(ReportJson.of(report)), "JSON report");
     }
     if (reports.html != null) {
-      io.sluice.report.HtmlReport.write(report, reports.html);
+      writeText(spark, reports.html, io.sluice.report.HtmlReport.html(report), "HTML report");
     }
     if (reports.junit != null) {
-      JUnitReport.write("sluice." + report.contractId(), JUnitReport.cases(report), seconds, reports.junit);
+      writeText(spark, reports.junit, JUnitReport.xml("sluice." + report.contractId(), JUnitReport.cases(report), seconds),
+          "JUnit report");
+    }
+  }
+
+  /** A report file at a path or URI of any Hadoop file system (a path: the default one, as in Spark). */
+  private static void writeText(SparkSession spark, String location, String text, String what) {
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(location);
+    try {
+      org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) { // no checksum file beside a report
+        io.sluice.report.ReportFiles.write(local.pathToFile(file).toPath(), text, what);
+        return;
+      }
+      try (var out = fs.create(file, true)) {
+        out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the " + what + " to " + location + ": " + e.getMessage(), e);
     }
   }
 

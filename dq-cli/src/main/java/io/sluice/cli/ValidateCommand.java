@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Option;
         "Exit 0 when no error-level check failed, 1 when one did, 2 for a bad contract or unreadable data."})
 final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--contract", required = true, paramLabel = "C", description = "The contract file.")
-  Path contract;
+  String contract;
 
   @Option(names = "--data", required = true, paramLabel = "PATH", description = "The dataset: a file or a folder.")
   String data;

@@ -120,7 +120,7 @@ public final class HashChain {
   }
 
   /** The hash the next line chains to: the last line's {@code sha256} (of its text, when it has none). */
-  static String lastHash(String lastLine) {
+  public static String lastHash(String lastLine) {
     if (lastLine.isBlank()) {
       return GENESIS;
     }

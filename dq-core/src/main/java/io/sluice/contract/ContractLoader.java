@@ -105,6 +105,16 @@ public final class ContractLoader {
       return new Result(Optional.empty(), List.of(new Problem(Location.of(name), "cannot read the file: " + e.getMessage(),
           "check the path and its permissions")));
     }
+    return read(bytes, name);
+  }
+
+  /** A contract file's bytes, read from wherever it is kept; {@code name} names it in messages. */
+  public Result read(byte[] bytes, String name) {
+    if (bytes.length > YamlTree.MAX_CHARS * 4L) {
+      return new Result(Optional.empty(), List.of(new Problem(Location.of(name),
+          "the file is " + bytes.length + " bytes; a contract may be at most " + YamlTree.MAX_CHARS + " characters",
+          "check that this is the contract you meant")));
+    }
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

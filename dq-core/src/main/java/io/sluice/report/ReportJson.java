@@ -71,8 +71,13 @@ public final class ReportJson {
   }
 
   public static void write(JsonNode json, Path file) {
+    ReportFiles.write(file, text(json), "report");
+  }
+
+  /** The report as the file holds it: indented JSON and a final newline. */
+  public static String text(JsonNode json) {
     try {
-      ReportFiles.write(file, PRETTY.writeValueAsString(json) + "\n", "report");
+      return PRETTY.writeValueAsString(json) + "\n";
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("cannot render the report as JSON", e);
     }

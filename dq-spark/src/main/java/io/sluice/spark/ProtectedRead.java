@@ -66,6 +66,11 @@ public final class ProtectedRead {
     return auditTo(new FileAuditSink(dir));
   }
 
+  /** Appends access events to {@code dir/audit.jsonl} on any Hadoop file system ({@link AuditLog}). */
+  public ProtectedRead auditTo(String dir) {
+    return auditTo(AuditLog.at(dir));
+  }
+
   public ProtectedRead auditTo(AuditSink sink) {
     return new ProtectedRead(contract, role, keys, Optional.of(sink), policy);
   }

@@ -125,6 +125,11 @@ public final class Transition {
     return auditTo(new FileAuditSink(dir));
   }
 
+  /** Appends the audit record to {@code dir/audit.jsonl} on any Hadoop file system ({@link AuditLog}). */
+  public Transition auditTo(String dir) {
+    return auditTo(AuditLog.at(dir));
+  }
+
   public Transition auditTo(AuditSink sink) {
     return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId, keys, namedBatch, reprocess);
   }
