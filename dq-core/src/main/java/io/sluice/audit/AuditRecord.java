@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param outcome {@code COMMITTED} (outputs written), {@code ABORTED} (nothing written, see
  *     {@code reason}), {@code VALIDATED} (a validation: nothing to write) or {@code SKIPPED} (this input
  *     batch was committed to the target before; nothing written again)
+ * @param sparkMaster the master the run's Spark used ({@code local[*]}, {@code spark://host:7077}, {@code yarn}…), so a
+ *     record says where the work ran; any user info in the URL is left out
  */
 public record AuditRecord(
     RunReport report,
@@ -33,7 +35,8 @@ public record AuditRecord(
     Optional<String> reason,
     String batchId,
     String user,
-    String sparkAppId) {
+    String sparkAppId,
+    String sparkMaster) {
 
   /** What happened to the outputs. */
   public enum Outcome { COMMITTED, ABORTED, VALIDATED, SKIPPED }
@@ -41,6 +44,12 @@ public record AuditRecord(
   public AuditRecord {
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(outcome, "outcome");
+    sparkMaster = withoutUserInfo(sparkMaster);
+  }
+
+  /** {@code master} without a {@code user:password@} part: a master URL may carry one, a record never does. */
+  static String withoutUserInfo(String master) {
+    return master == null ? null : master.replaceAll("(?<=//)[^/@]*@", "");
   }
 
   public long durationMs() {
@@ -87,6 +96,7 @@ public record AuditRecord(
     n.put("reason", reason.orElse(null));
     n.put("user", user);
     n.put("spark_app_id", sparkAppId);
+    n.put("spark_master", sparkMaster);
     return n;
   }
 }

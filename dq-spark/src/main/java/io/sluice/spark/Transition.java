@@ -264,7 +264,8 @@ public final class Transition {
           .map(DatasetCheckResult::value).flatMap(Optional::stream).findFirst();
       AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), input.describe(),
           Optional.of(target), Optional.of(quarantinePath), started, Instant.now(), lag, outcome, reason, batch,
-          System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId());
+          System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId(),
+          spark.sparkContext().master());
       if (audit != null) {
         audit.append(record);
       }
