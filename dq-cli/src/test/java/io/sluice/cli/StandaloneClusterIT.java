@@ -205,7 +205,43 @@ class StandaloneClusterIT {
     assertThat(onCluster.counts()).isEqualTo(local.counts());
   }
 
+  @Test
+  void aJobCallingTheJavaApiRunsUnderSparkSubmitWithTheCountsOfALocalRun() throws Exception {
+    // rule-examples' MedallionPipeline is a user's job: Transition.of(...).run(spark), the master left to spark-submit.
+    // sluice.jar carries it with dq-spark and its dependencies, as a job's own shaded jar would.
+    Path localDir = dir.resolve("job-local");
+    Outcome demo = sluice(localDir, "demo", "--dir", localDir.toString());
+    assertThat(demo.exit()).as(demo.output()).isZero();
+    Path clusterDir = dir.resolve("job-cluster");
+    Outcome job = run(clusterDir, FLAGS, List.of("org.apache.spark.deploy.SparkSubmit", "--master", master,
+        "--class", "io.sluice.examples.MedallionPipeline", JAR.toString()), List.of(clusterDir.toString()));
+
+    assertThat(job.exit()).as(job.output() + logs()).isZero();
+    List<JsonNode> onCluster = auditLines(clusterDir.resolve("audit"));
+    assertThat(onCluster).isNotEmpty().allSatisfy(r -> assertThat(r.path("spark_master").asText()).isEqualTo(master));
+    assertThat(runs(onCluster)).isEqualTo(runs(auditLines(localDir.resolve("audit"))));
+    String app = onCluster.get(0).path("spark_app_id").asText();
+    assertThat(executorLog(app)).containsPattern("Finished task \\d+\\.\\d+ in stage \\d+");
+    JsonNode finished = awaitMaster(state -> app(state, app).isPresent(), "application " + app + " finished");
+    assertThat(app(finished, app).orElseThrow().path("name").asText()).isEqualTo("medallion");
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
+
+  private static List<JsonNode> auditLines(Path audit) throws IOException {
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(audit.resolve("audit.jsonl"))) {
+      lines.add(JSON.readTree(line));
+    }
+    return lines;
+  }
+
+  /** What each run of a log did, without when, where or under which ids. */
+  private static List<String> runs(List<JsonNode> audit) {
+    return audit.stream().map(r -> String.join(" ", r.path("contract_id").asText(), r.path("outcome").asText(),
+        "in=" + r.path("rows_in").asLong(), "valid=" + r.path("rows_valid").asLong(),
+        "quarantined=" + r.path("rows_quarantined").asLong(), "warned=" + r.path("rows_warned").asLong())).toList();
+  }
 
   private static Outcome enforce(String name, List<String> launcher, String... extra) throws Exception {
     Path out = dir.resolve(name);
