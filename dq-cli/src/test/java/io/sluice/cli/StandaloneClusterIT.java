@@ -43,7 +43,8 @@ class StandaloneClusterIT {
   private static final Path JAR = Path.of(System.getProperty("sluice.jar", "target/sluice.jar")).toAbsolutePath();
   private static final List<String> FLAGS = Arrays.stream(System.getProperty("spark.jvm.flags", "").trim().split("\\s+"))
       .filter(f -> !f.isEmpty()).toList();
-  private static final Duration WAIT = Duration.ofSeconds(120);
+  // A bound on each child run and wait, not a pause: generous, as the cores may be shared with other builds.
+  private static final Duration WAIT = Duration.ofSeconds(300);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CONTRACT = """
       apiVersion: sluice/v1
