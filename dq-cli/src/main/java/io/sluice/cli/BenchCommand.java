@@ -40,6 +40,9 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--encrypt", description = "Time deterministic encryption of one column against Spark's aes_encrypt.")
   boolean encrypt;
 
+  @CommandLine.Mixin
+  SparkOptions spark = new SparkOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

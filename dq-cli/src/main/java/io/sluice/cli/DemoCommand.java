@@ -17,11 +17,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Where the demo writes its lakehouse (reset on each run; default: ${DEFAULT-VALUE}).")
   Path dir;
 
+  @CommandLine.Mixin
+  SparkOptions spark = new SparkOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {
-    return DemoRun.run(dir, spec.commandLine().getOut(), spec.commandLine().getErr());
+    return DemoRun.run(dir, spark, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

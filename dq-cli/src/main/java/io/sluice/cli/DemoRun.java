@@ -18,9 +18,9 @@ import org.apache.spark.sql.SparkSession;
 final class DemoRun {
   private DemoRun() {}
 
-  static int run(Path dir, PrintWriter out, PrintWriter err) {
+  static int run(Path dir, SparkOptions options, PrintWriter out, PrintWriter err) {
     long t0 = System.nanoTime();
-    SparkSession spark = SparkRuns.session();
+    SparkSession spark = SparkRuns.session(options, err);
     out.println("Sluice demo: an e-commerce lakehouse, landing -> bronze -> silver -> gold, in " + dir.toAbsolutePath());
     out.flush();
     MedallionPipeline pipeline = new MedallionPipeline(spark, dir, line -> { });

@@ -72,6 +72,9 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print only findings and problems, not the summary line.")
   boolean quiet;
 
+  @CommandLine.Mixin
+  SparkOptions spark = new SparkOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -91,6 +94,9 @@ final class DiffCommand implements Callable<Integer> {
     if (format != null && impact == null) {
       throw new UsageException("--format is the format of --impact DATA: give --impact too");
     }
+    if (spark.given() && impact == null) {
+      throw new UsageException("--master and --conf are for the Spark run of --impact DATA: give --impact too");
+    }
     DiffReport report = (base == null ? Differ.standard().files(paths.get(0), paths.get(1))
         : Differ.standard().against(base, paths)).failingOnProducers(failOnProducers);
     if (impact != null && !report.broken()) {
@@ -103,7 +109,8 @@ final class DiffCommand implements Callable<Integer> {
             + " contracts changed here: diff one pair of files");
       }
       ContractDiff d = modified.get(0);
-      report = report.withImpact(ImpactRuns.measure(d.before().orElseThrow(), d.after().orElseThrow(), impact, format));
+      report = report.withImpact(ImpactRuns.measure(d.before().orElseThrow(), d.after().orElseThrow(), impact, format, spark,
+          spec.commandLine().getErr()));
     }
     print(out, report);
     double seconds = (System.nanoTime() - t0) / 1e9;

@@ -59,7 +59,7 @@ final class EncryptBenchmark {
   private EncryptBenchmark() {}
 
   static int run(BenchCommand c, List<String> variantNames, PrintWriter out) throws IOException {
-    SparkSession spark = SparkRuns.session();
+    SparkSession spark = SparkRuns.session(c.spark, c.spec.commandLine().getErr());
     Files.createDirectories(c.dir);
     KeysetStore keys = KeysetStore.local(c.dir.resolve("keys"), w -> out.println("sluice bench: " + w));
     if (!keys.exists("bench")) {

@@ -84,7 +84,7 @@ final class EnforceBenchmark {
   private EnforceBenchmark() {}
 
   static int run(BenchCommand c, PrintWriter out) throws IOException {
-    SparkSession spark = SparkRuns.session();
+    SparkSession spark = SparkRuns.session(c.spark, c.spec.commandLine().getErr());
     Files.createDirectories(c.dir);
     Path contracts = c.dir.resolve("contracts");
     Files.createDirectories(contracts);

@@ -54,6 +54,9 @@ final class EnforceCommand implements Callable<Integer> {
   @CommandLine.Mixin
   Reports reports = new Reports();
 
+  @CommandLine.Mixin
+  SparkOptions spark = new SparkOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -15,10 +15,11 @@ import org.apache.spark.sql.SparkSession;
 final class ImpactRuns {
   private ImpactRuns() {}
 
-  static ImpactReport measure(Contract before, Contract after, String data, String format) {
+  static ImpactReport measure(Contract before, Contract after, String data, String format, SparkOptions options,
+      java.io.PrintWriter err) {
     Input input = format == null ? Input.of(data) : new Input(data, Format.named(format).orElseThrow(() ->
         new UsageException("--format is csv, json, parquet, orc or delta, not '" + format + "'")));
-    SparkSession spark = SparkRuns.session();
+    SparkSession spark = SparkRuns.session(options, err);
     try {
       // Read as the new contract expects (text formats as strings, malformed records kept): both versions see those rows.
       return Impact.of(before, after).on(input.read(spark, after), data);

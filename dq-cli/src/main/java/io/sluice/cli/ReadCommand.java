@@ -50,6 +50,9 @@ final class ReadCommand implements Callable<Integer> {
   @Option(names = "--rows", paramLabel = "N", defaultValue = "20", description = "Rows to print without --output (default: ${DEFAULT-VALUE}).")
   int rows;
 
+  @CommandLine.Mixin
+  SparkOptions spark = new SparkOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -13,7 +13,12 @@ import io.sluice.spark.Sluice;
 import io.sluice.spark.Transition;
 import io.sluice.spark.TransitionResult;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.SparkStageInfo;
 import org.apache.spark.sql.AnalysisException;
@@ -31,7 +36,7 @@ final class SparkRuns {
     return guarded(err, () -> {
       Contract contract = io.sluice.spark.Sluice.contract(c.contract);
       Input input = input(c.data, c.format);
-      SparkSession spark = session();
+      SparkSession spark = session(c.spark, err);
       try (Progress p = Progress.start(spark, err, !c.reports.noProgress)) {
         RunReport report = Sluice.enforce(contract).on(input.read(spark, contract)).validate();
         p.close();
@@ -63,7 +68,7 @@ final class SparkRuns {
       if (c.reprocess) {
         t = t.reprocess();
       }
-      SparkSession spark = session();
+      SparkSession spark = session(c.spark, err);
       if (c.explain) {
         out.println(t.plan(spark));
         out.flush();
@@ -125,7 +130,7 @@ final class SparkRuns {
       if (c.audit != null) {
         read = read.auditTo(c.audit);
       }
-      SparkSession spark = session();
+      SparkSession spark = session(c.spark, err);
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> seen = read.from(input);
       if (c.output != null) {
         var writer = seen.write().format(outFormat.sparkName());
@@ -212,22 +217,129 @@ final class SparkRuns {
     }
   }
 
-  /** A local Spark for the CLI: all cores, no UI, Delta Lake enabled, quiet logs. */
-  static SparkSession session() {
-    String master = Optional.ofNullable(System.getenv("SLUICE_SPARK_MASTER")).orElse("local[*]");
-    SparkSession spark = SparkSession.builder()
-        .master(master)
-        .appName("sluice")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.driver.host", Optional.ofNullable(System.getenv("SPARK_LOCAL_IP")).orElse("127.0.0.1"))
-        .config("spark.driver.bindAddress", Optional.ofNullable(System.getenv("SPARK_LOCAL_IP")).orElse("127.0.0.1"))
-        .getOrCreate();
+  /**
+   * The session a command runs on. When Spark's master comes from outside — spark-submit sets the {@code spark.master}
+   * system property — or a session already runs in this JVM, that Spark is used as configured: Sluice only fills in
+   * settings nobody gave (DESIGN.md, "Where it runs"). Otherwise the master is {@code --master}, {@code local[*]} by
+   * default, and Sluice's defaults yield to {@code --conf} and to {@code spark.*} system properties.
+   */
+  static SparkSession session(SparkOptions options, PrintWriter err) {
+    String submitted = System.getProperty("spark.master");
+    Optional<SparkSession> running = running();
+    if (running.isPresent() || submitted != null) {
+      String master = running.map(s -> s.sparkContext().master()).orElse(submitted);
+      String where = running.isPresent() ? "a Spark session with master " + master + " already runs in this JVM"
+          : "Spark's master is " + master + ", set by spark-submit (or -Dspark.master)";
+      if (options.master != null && !options.master.equals(master)) {
+        throw new UsageException("Cannot use --master " + options.master + ": " + where + "; "
+            + (running.isPresent() ? "leave --master out" : "give the master to spark-submit, or leave --master out"));
+      }
+      if (!options.conf.isEmpty()) {
+        throw new UsageException("Cannot apply --conf " + String.join(", ", options.conf.keySet()) + ": " + where + "; "
+            + (running.isPresent() ? "configure that session instead" : "give settings to spark-submit's --conf, which owns"
+                + " this Spark's configuration"));
+      }
+      if (running.isPresent()) {
+        return running.get();
+      }
+      SparkSession.Builder builder = SparkSession.builder();
+      Map<String, String> absent = new LinkedHashMap<>(Map.of("spark.app.name", "sluice"));
+      absent.putAll(sqlDefaults());
+      if (local(master)) {
+        absent.putAll(loopback());
+      }
+      absent.forEach((key, value) -> {
+        if (System.getProperty(key) == null) {
+          builder.config(key, value);
+        }
+      });
+      return builder.getOrCreate();
+    }
+
+    String master = options.master == null ? SparkOptions.LOCAL : options.master;
+    Map<String, String> defaults = new LinkedHashMap<>();
+    defaults.put("spark.app.name", "sluice");
+    defaults.put("spark.ui.enabled", "false");
+    defaults.put("spark.ui.showConsoleProgress", "false");
+    defaults.putAll(sqlDefaults());
+    if (local(master)) {
+      defaults.putAll(loopback());
+    }
+    SparkSession.Builder builder = SparkSession.builder().master(master);
+    defaults.forEach((key, value) -> {
+      if (System.getProperty(key) == null && !options.conf.containsKey(key)) {
+        builder.config(key, value);
+      }
+    });
+    options.conf.forEach(builder::config);
+    if (!local(master)) {
+      // Executors on a cluster load Sluice's classes (its UDFs, the lambdas Spark serializes) from the jar the
+      // driver serves them. The Java 17 --add-opens flags they need Spark adds itself (SparkContext puts
+      // JavaModuleOptions in front of spark.executor.extraJavaOptions); StandaloneClusterIT checks both.
+      String jars = Optional.ofNullable(options.conf.get("spark.jars")).orElse(System.getProperty("spark.jars", ""));
+      Optional<Path> jar = ownJar();
+      if (jar.isPresent()) {
+        String path = jar.get().toString();
+        if (!Arrays.asList(jars.split(",")).contains(path)) {
+          builder.config("spark.jars", jars.isBlank() ? path : jars + "," + path);
+        }
+      } else if (jars.isBlank()) {
+        err.println("sluice: warning: Sluice runs from class folders, not from its jar, so nothing ships Sluice's classes"
+            + " to the executors of " + master + "; run sluice.jar, or give the jar with --conf spark.jars=JAR");
+        err.flush();
+      }
+    }
+    SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     return spark;
+  }
+
+  /** The session of a command given no {@code --master} or {@code --conf}. */
+  static SparkSession session() {
+    return session(new SparkOptions(), new PrintWriter(System.err, true));
+  }
+
+  /** The session this thread or this JVM already runs (the caller's own, or an earlier command's in tests). */
+  private static Optional<SparkSession> running() {
+    scala.Option<SparkSession> s = SparkSession.getActiveSession();
+    if (s.isEmpty()) {
+      s = SparkSession.getDefaultSession();
+    }
+    return s.isDefined() && !s.get().sparkContext().isStopped() ? Optional.of(s.get()) : Optional.empty();
+  }
+
+  /** Settings the CLI's semantics rely on: UTC for parsing and reports, and Delta Lake for Delta inputs and outputs. */
+  private static Map<String, String> sqlDefaults() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("spark.sql.session.timeZone", "UTC");
+    m.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    m.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    return m;
+  }
+
+  /** In local mode nothing outside this JVM talks to the driver, so it listens on loopback only (or SPARK_LOCAL_IP). */
+  private static Map<String, String> loopback() {
+    String host = Optional.ofNullable(System.getenv("SPARK_LOCAL_IP")).orElse("127.0.0.1");
+    return Map.of("spark.driver.host", host, "spark.driver.bindAddress", host);
+  }
+
+  /** {@code local}, {@code local[N]}, {@code local[*]}, {@code local[N,F]}: not {@code local-cluster[...]}, whose executors are other JVMs. */
+  static boolean local(String master) {
+    return master.equals("local") || master.startsWith("local[");
+  }
+
+  /** The jar this class was loaded from, when it was loaded from one (not when tests run from class folders). */
+  static Optional<Path> ownJar() {
+    try {
+      java.security.CodeSource source = SparkRuns.class.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        return Optional.empty();
+      }
+      Path p = Path.of(source.getLocation().toURI()).toAbsolutePath();
+      return Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jar") ? Optional.of(p) : Optional.empty();
+    } catch (java.net.URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+      return Optional.empty();
+    }
   }
 
   /** A progress line on stderr, every two seconds once a run has taken more than three. */

@@ -23,6 +23,9 @@ final class ValidateCommand implements Callable<Integer> {
   @CommandLine.Mixin
   Reports reports = new Reports();
 
+  @CommandLine.Mixin
+  SparkOptions spark = new SparkOptions();
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 

@@ -25,7 +25,8 @@ public record AccessEvent(
     String dataset,
     String policySource,
     List<ColumnRead> columns,
-    Optional<String> sparkAppId) {
+    Optional<String> sparkAppId,
+    Optional<String> sparkMaster) {
 
   /** The {@code event} field of an access event. */
   public static final String EVENT = "access";
@@ -40,6 +41,7 @@ public record AccessEvent(
 
   public AccessEvent {
     columns = List.copyOf(columns);
+    sparkMaster = sparkMaster.map(AuditRecord::withoutUserInfo);
   }
 
   public ObjectNode toJson() {
@@ -62,6 +64,7 @@ public record AccessEvent(
       o.put("protected", c.protectedAtRest());
     }
     n.put("spark_app_id", sparkAppId.orElse(null));
+    n.put("spark_master", sparkMaster.orElse(null));
     return n;
   }
 }

@@ -19,6 +19,8 @@ import java.util.Optional;
  *     {@code reason}), {@code FAILED} (the run ended in an error: see {@code error} and {@code reason} for what
  *     was committed), {@code VALIDATED} (a validation: nothing to write) or {@code SKIPPED} (this input
  *     batch was committed to the target before; nothing written again)
+ * @param sparkMaster the master the run's Spark used ({@code local[*]}, {@code spark://host:7077}, {@code yarn}…), so a
+ *     record says where the work ran; any user info in the URL is left out
  * @param error the error that ended a {@code FAILED} run: its class and the first line of its message
  */
 public record AuditRecord(
@@ -36,6 +38,7 @@ public record AuditRecord(
     String batchId,
     String user,
     String sparkAppId,
+    String sparkMaster,
     Optional<Failure> error) {
 
   /** What happened to the outputs. */
@@ -61,6 +64,12 @@ public record AuditRecord(
     Objects.requireNonNull(report, "report");
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(error, "error");
+    sparkMaster = withoutUserInfo(sparkMaster);
+  }
+
+  /** {@code master} without a {@code user:password@} part: a master URL may carry one, a record never does. */
+  static String withoutUserInfo(String master) {
+    return master == null ? null : master.replaceAll("(?<=//)[^/@]*@", "");
   }
 
   public long durationMs() {
@@ -107,6 +116,7 @@ public record AuditRecord(
     n.put("reason", reason.orElse(null));
     n.put("user", user);
     n.put("spark_app_id", sparkAppId);
+    n.put("spark_master", sparkMaster);
     if (error.isPresent()) {
       n.put("error_class", error.get().errorClass());
       n.put("error_message", error.get().message());

@@ -101,7 +101,8 @@ public final class ProtectedRead {
     Dataset<Row> seen = view.apply(stored, decisions);
     audit.ifPresent(sink -> sink.appendEvent(new AccessEvent(UUID.randomUUID().toString(), Instant.now(),
         System.getProperty("user.name", "unknown"), role, contract.id(), contract.version().toString(), contract.sha256(),
-        name, policy.source(), view.audit(decisions), Optional.of(stored.sparkSession().sparkContext().applicationId())).toJson()));
+        name, policy.source(), view.audit(decisions), Optional.of(stored.sparkSession().sparkContext().applicationId()),
+        Optional.of(stored.sparkSession().sparkContext().master())).toJson()));
     return seen;
   }
 }

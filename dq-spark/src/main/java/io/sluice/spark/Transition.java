@@ -510,7 +510,8 @@ public final class Transition {
           .map(DatasetCheckResult::value).flatMap(Optional::stream).findFirst();
       AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), source,
           Optional.of(target), Optional.of(quarantinePath), from, Instant.now(), lag, outcome, reason, batch,
-          System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId(), error);
+          System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId(), spark.sparkContext().master(),
+          error);
       if (audit != null) {
         audit.append(record);
       }

@@ -157,6 +157,7 @@ class ProtectedReadTest {
     assertThat(event.path("user").asText()).isEqualTo(System.getProperty("user.name"));
     assertThat(event.path("dataset").asText()).isEqualTo(silver.toString());
     assertThat(event.path("policy_source").asText()).isEqualTo("contract");
+    assertThat(event.path("spark_master").asText()).isEqualTo(spark.sparkContext().master());
     assertThat(event.path("columns").toString())
         .contains("{\"access\":\"show_last_4\",\"column\":\"id\",\"protected\":true}")
         .contains("{\"access\":\"denied\",\"column\":\"note\",\"protected\":true}")

@@ -108,6 +108,7 @@ class TransitionTest {
     assertThat(line.path("status").asText()).isEqualTo("FAILED");
     assertThat(line.path("error_rate").asDouble()).isEqualTo(0.6);
     assertThat(line.path("spark_app_id").asText()).isEqualTo(spark.sparkContext().applicationId());
+    assertThat(line.path("spark_master").asText()).isEqualTo(spark.sparkContext().master());
     for (String field : List.of("run_id", "contract_id", "source", "target", "quarantine", "started_at", "finished_at",
         "duration_ms", "rows_warned", "throughput_rows_per_s", "checks", "dataset_checks", "user", "prev_sha256", "sha256")) {
       assertThat(line.has(field)).as(field).isTrue();

@@ -53,8 +53,12 @@ public final class MedallionPipeline {
 
   public static void main(String[] args) {
     Path dir = Path.of(args.length > 0 ? args[0] : "target/medallion");
-    SparkSession spark = SparkSession.builder().master("local[*]").appName("medallion")
-        .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC").getOrCreate();
+    // A job leaves the master to spark-submit (docs/deploy.md); run on its own, the example uses this machine.
+    SparkSession.Builder builder = SparkSession.builder().appName("medallion").config("spark.sql.session.timeZone", "UTC");
+    if (System.getProperty("spark.master") == null) {
+      builder.master("local[*]").config("spark.ui.enabled", "false");
+    }
+    SparkSession spark = builder.getOrCreate();
     for (Step s : new MedallionPipeline(spark, dir, System.out::println).run()) {
       System.out.printf("%-7s %-26s in %5d  valid %5d  quarantined %4d  -> %s%n", s.layer(), s.dataset(),
           s.result().report().rowsIn(), s.result().report().rowsValid(), s.result().report().rowsQuarantined(), s.output());
