@@ -325,7 +325,7 @@ public final class Transition {
             increment.forget();
           }
         } catch (RuntimeException cleanup) {
-          ex.addSuppressed(cleanup);
+          suppress(ex, cleanup);
         }
       } else if (targetFormat == Format.DELTA) {
         what = "the run failed during its Delta commits: running the same input again completes them, once";
@@ -335,7 +335,7 @@ public final class Transition {
       try {
         run.failed(ex, batch, what);
       } catch (RuntimeException auditFailure) {
-        ex.addSuppressed(auditFailure);
+        suppress(ex, auditFailure);
       }
       throw ex;
     } finally {
@@ -345,6 +345,13 @@ public final class Transition {
       if (lease != null) {
         lease.close();
       }
+    }
+  }
+
+  /** Keeps {@code later} with {@code first}; Hadoop's output streams throw the same stored exception again. */
+  private static void suppress(Throwable first, Throwable later) {
+    if (later != first && later.getCause() != first) {
+      first.addSuppressed(later);
     }
   }
 
