@@ -94,8 +94,21 @@ public final class Enforcement {
    * each row's bits (an observed sum per count would cost every row an update).
    */
   synchronized void writeSplit(String validDir, String quarantineDir) {
+    writeSplit(validDir, quarantineDir, schema -> { });
+  }
+
+  /** As {@link #writeSplit(String, String)}, after {@code checkTarget} accepted the target's schema (it may throw). */
+  synchronized void writeSplit(String validDir, String quarantineDir,
+      java.util.function.Consumer<StructType> checkTarget) {
     Split split = split();
     Transition.trace("split planned");
+    StructType frameSchema = split.frame().schema();
+    StructType target = new StructType();
+    for (String[] v : split.valid()) {
+      org.apache.spark.sql.types.StructField f = frameSchema.apply(v[0]);
+      target = target.add(v[1], f.dataType(), f.nullable());
+    }
+    checkTarget.accept(target);
     CountsAccumulator counts = new CountsAccumulator(SplitParquetFormat.FIRST_CHECK + planned.checks().size());
     spark.sparkContext().register(counts, "sluice.split." + runId);
     String key = SplitParquetFormat.register(counts);

@@ -267,7 +267,11 @@ public final class Transition {
       // One pass writes both sides as Parquet into staging; Delta targets are committed from it (below).
       long t0 = System.nanoTime();
       staging.prepare();
-      e.writeSplit(staging.stagedTarget(id).toString(), staging.stagedQuarantine(id).toString());
+      e.writeSplit(staging.stagedTarget(id).toString(), staging.stagedQuarantine(id).toString(), schema -> {
+        if (!reprocess) { // a reprocessing run replaces the target, schema and all
+          TargetSchema.check(spark, target, targetFormat, schema, contract.file());
+        }
+      });
       long t1 = System.nanoTime();
       RunReport report = e.report();
       long t2 = System.nanoTime();
@@ -450,8 +454,10 @@ public final class Transition {
     // A reprocessing run replaces both tables' contents, each in one Delta commit.
     String app = "sluice-" + batch;
     String mode = reprocess ? "overwrite" : "append";
+    // Columns a contract added are merged into the table's schema (TargetSchema refused any other change).
     spark.read().parquet(staging.stagedTarget(id).toString()).write().format("delta").mode(mode)
-        .option("txnAppId", app).option("txnVersion", 0L).save(target);
+        .option("txnAppId", app).option("txnVersion", 0L).option(reprocess ? "overwriteSchema" : "mergeSchema", "true")
+        .save(target);
     spark.read().parquet(staging.stagedQuarantine(id).toString()).write().format("delta").mode(mode)
         .option("mergeSchema", "true").option("txnAppId", app).option("txnVersion", 0L).save(quarantinePath);
     staging.markCommitted(id, batch);

@@ -26,9 +26,13 @@ public final class ConcurrentRunChild {
     while (!Files.exists(go) && System.nanoTime() < deadline) {
       Thread.sleep(1);
     }
-    TransitionResult r = Transition.of(contract).from(args[1], Format.PARQUET).to(args[2]).quarantineTo(args[3])
-        .auditTo(Path.of(args[4])).run(spark);
-    Files.writeString(outcome, r.outcome() + " " + r.report().rowsValid() + " " + r.report().rowsQuarantined());
+    try {
+      TransitionResult r = Transition.of(contract).from(args[1], Format.PARQUET).to(args[2]).quarantineTo(args[3])
+          .auditTo(Path.of(args[4])).run(spark);
+      Files.writeString(outcome, r.outcome() + " " + r.report().rowsValid() + " " + r.report().rowsQuarantined());
+    } catch (ConcurrentRunException e) { // the CLI's exit 2: another run holds this input
+      Files.writeString(outcome, "REFUSED 0 0");
+    }
     spark.stop();
   }
 }
