@@ -213,7 +213,12 @@ final class SparkRuns {
         err.println("sluice: " + Input.firstLineOf(e));
         return io.sluice.cli.Sluice.BAD_INPUT;
       }
+      // Anything else goes to the command line's handler: one line (a stack trace with --verbose) and exit 2.
       throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    } catch (StackOverflowError | OutOfMemoryError e) { // exit 2, not 1 (the data's code) with a raw stack trace
+      err.println("sluice: internal error, nothing was written (" + e.getClass().getName() + ")"
+          + (e instanceof OutOfMemoryError ? ": give the JVM more memory (SLUICE_JAVA_OPTS=-Xmx...)" : "; report it"));
+      return io.sluice.cli.Sluice.BAD_INPUT;
     }
   }
 

@@ -281,18 +281,16 @@ final class CheckPlan {
     // array of nullable structs would read the same, but it is a higher-order function that Spark cannot
     // compile: it would take the whole output projection out of whole-stage code generation.)
     List<org.apache.spark.sql.Column> reasons = new ArrayList<>();
-    org.apache.spark.sql.Column anyError = col(MALFORMED);
-    org.apache.spark.sql.Column anyWarning = lit(false);
+    List<org.apache.spark.sql.Column> errorFlags = new ArrayList<>(List.of(col(MALFORMED)));
+    List<org.apache.spark.sql.Column> warningFlags = new ArrayList<>(List.of(lit(false)));
     org.apache.spark.sql.Column none = array().cast(ERRORS_DATA_TYPE);
     for (Check c : checks) {
       RowRule r = c.rule();
       reasons.add(when(col(c.failColumn()), reasonColumn(reason(r))).otherwise(none));
-      if (r.severity() == Severity.ERROR) {
-        anyError = anyError.or(col(c.failColumn()));
-      } else {
-        anyWarning = anyWarning.or(col(c.failColumn()));
-      }
+      (r.severity() == Severity.ERROR ? errorFlags : warningFlags).add(col(c.failColumn()));
     }
+    org.apache.spark.sql.Column anyError = anyOf(errorFlags);
+    org.apache.spark.sql.Column anyWarning = anyOf(warningFlags);
     org.apache.spark.sql.Column errors = reasons.isEmpty() ? none
         : org.apache.spark.sql.functions.concat(reasons.toArray(org.apache.spark.sql.Column[]::new));
     org.apache.spark.sql.Column malformedReason = reasonColumn(MALFORMED_REASON);
@@ -367,6 +365,18 @@ final class CheckPlan {
   }
 
   /** The columns as the named expressions of a plan node (each column's name, or Spark's own for it). */
+  /**
+   * The OR of {@code flags} as a balanced tree: its depth grows with the logarithm of the number of checks, not the
+   * number, so Spark's recursive analysis of a contract with thousands of checks does not overflow the stack.
+   */
+  static org.apache.spark.sql.Column anyOf(List<org.apache.spark.sql.Column> flags) {
+    if (flags.size() == 1) {
+      return flags.get(0);
+    }
+    int half = flags.size() / 2;
+    return anyOf(flags.subList(0, half)).or(anyOf(flags.subList(half, flags.size())));
+  }
+
   static scala.collection.Seq<org.apache.spark.sql.catalyst.expressions.NamedExpression> named(
       List<org.apache.spark.sql.Column> columns) {
     return scala.collection.JavaConverters.asScalaBuffer(
