@@ -49,7 +49,7 @@ final class KeysCommand implements Runnable {
     @Option(names = "--name", required = true, paramLabel = "N", description = "The keyset's name, as contracts give it in protect.key.")
     String name;
 
-    @Option(names = "--type", required = true, paramLabel = "T", description = "deterministic, randomized or hash.")
+    @Option(names = "--type", required = true, paramLabel = "T", description = "deterministic, randomized, hash, or audit (signs the audit log).")
     String type;
 
     @CommandLine.Spec
@@ -58,7 +58,7 @@ final class KeysCommand implements Runnable {
     @Override
     public Integer call() {
       KeyType t = KeyType.named(type).orElseThrow(() ->
-          new UsageException("--type is deterministic, randomized or hash, not '" + type + "'"));
+          new UsageException("--type is deterministic, randomized, hash or audit, not '" + type + "'"));
       store.open(spec.commandLine().getErr()).create(name, t);
       spec.commandLine().getOut().println("created keyset '" + name + "' (" + t.word() + ") in " + store.dir);
       return Sluice.OK;

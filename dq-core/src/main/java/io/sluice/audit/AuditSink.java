@@ -12,4 +12,12 @@ public interface AuditSink {
 
   /** Appends a record that is not a run (an access event, say), as a JSON object. */
   String appendEvent(com.fasterxml.jackson.databind.node.ObjectNode event);
+
+  /**
+   * This sink with every line it appends signed by {@code key} ({@link ChainKey}); a sink that keeps no hash chain
+   * returns itself.
+   */
+  default AuditSink signedWith(ChainKey key) {
+    return this;
+  }
 }

@@ -12,17 +12,47 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The default audit sink: {@code <dir>/audit.jsonl}, one hash-chained JSON line per record. Appends
- * hold an exclusive file lock, so concurrent runs on one machine chain one after the other.
+ * The default audit sink: {@code <dir>/audit.jsonl}, one hash-chained JSON line per record, each signed when the
+ * sink has a {@link ChainKey}. Appends hold an exclusive file lock, so concurrent runs on one machine chain one
+ * after the other. After each append, {@code audit.head} beside the log names its last line's hash: a copy of it kept
+ * elsewhere lets {@code sluice audit verify --head} see lines removed from the end.
  */
 public final class FileAuditSink implements AuditSink {
   public static final String FILE_NAME = "audit.jsonl";
+  /** The head file beside the log: the last line's {@code sha256} (and {@code mac}), as JSON. */
+  public static final String HEAD_NAME = "audit.head";
   static final int LAST_LINE_BLOCK = 8192;
 
   private final Path file;
+  private final ChainKey key;
 
   public FileAuditSink(Path dir) {
+    this(dir, null);
+  }
+
+  private FileAuditSink(Path dir, ChainKey key) {
     this.file = dir.resolve(FILE_NAME);
+    this.key = key;
+  }
+
+  @Override
+  public FileAuditSink signedWith(ChainKey key) {
+    return new FileAuditSink(file.getParent() == null ? Path.of(".") : file.getParent(), key);
+  }
+
+  /** The head file's content after {@code line} was appended: its hash, and its MAC when signed. */
+  public static String head(String line) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode n = HashChain.JSON.readTree(line);
+      ObjectNode head = HashChain.JSON.createObjectNode();
+      head.put("sha256", n.path("sha256").asText());
+      if (n.hasNonNull(HashChain.MAC)) {
+        head.put(HashChain.MAC, n.path(HashChain.MAC).asText());
+      }
+      return HashChain.JSON.writeValueAsString(head) + "\n";
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot read the line just written", e);
+    }
   }
 
   public Path file() {
@@ -42,10 +72,14 @@ public final class FileAuditSink implements AuditSink {
           FileChannel channel = raf.getChannel();
           FileLock lock = channel.lock()) {
         String prev = HashChain.lastHash(lastLine(raf));
-        String line = HashChain.seal(event, prev);
+        String line = HashChain.seal(event, prev, key);
         raf.seek(raf.length());
         raf.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         channel.force(true);
+        Path head = file.resolveSibling(HEAD_NAME);
+        Path tmp = file.resolveSibling("." + HEAD_NAME + ".tmp");
+        Files.writeString(tmp, head(line));
+        Files.move(tmp, head, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return line;
       }
     } catch (IOException e) {
@@ -55,10 +89,15 @@ public final class FileAuditSink implements AuditSink {
 
   /** Checks the chain of {@code <dir>/audit.jsonl}. */
   public static HashChain.Verification verify(Path dir) {
+    return verify(dir, null);
+  }
+
+  /** Checks the chain of {@code <dir>/audit.jsonl}, and every line's MAC with {@code key} when it is not null. */
+  public static HashChain.Verification verify(Path dir, ChainKey key) {
     Path f = dir.resolve(FILE_NAME);
     try {
       List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
-      return HashChain.verify(lines);
+      return HashChain.verify(lines, key);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the audit log " + f + ": " + e.getMessage(), e);
     }

@@ -29,18 +29,40 @@ public final class HashChain {
 
   /** {@code fields} with {@code prev_sha256} and {@code sha256} set, as one canonical line. */
   public static String seal(ObjectNode fields, String prevSha256) {
+    return seal(fields, prevSha256, null);
+  }
+
+  /** As {@link #seal(ObjectNode, String)}, and with {@code mac}, the key's MAC of {@code sha256}, when a key is given. */
+  public static String seal(ObjectNode fields, String prevSha256, ChainKey key) {
     ObjectNode n = fields.deepCopy();
     n.remove("sha256");
+    n.remove(MAC);
     n.put("prev_sha256", prevSha256);
     ObjectNode canonical = canonical(n);
     String sha = sha256(write(canonical));
     canonical.put("sha256", sha);
+    if (key != null) {
+      canonical.put(MAC, key.sign(sha));
+    }
     return write(canonical);
   }
 
-  /** The first break of the chain in {@code lines}, if any. */
+  /** The field that holds a line's MAC: outside what {@code sha256} covers. */
+  public static final String MAC = "mac";
+
+  /** The first break of the chain in {@code lines}, if any; MACs are not checked. */
   public static Verification verify(List<String> lines) {
+    return verify(lines, null);
+  }
+
+  /**
+   * The first break of the chain in {@code lines}, if any. With a key, every line from the first signed one on must
+   * carry a MAC the key accepts (earlier lines are covered through the chain), and an unsigned log is broken: an
+   * editor who recomputed the hashes cannot recompute the MACs.
+   */
+  public static Verification verify(List<String> lines, ChainKey key) {
     String prev = GENESIS;
+    boolean signed = false;
     for (int i = 0; i < lines.size(); i++) {
       int lineNo = i + 1;
       String line = lines.get(i);
@@ -63,10 +85,28 @@ public final class HashChain {
       }
       ObjectNode body = n.deepCopy();
       body.remove("sha256");
+      body.remove(MAC);
       if (!sha256(write(canonical(body))).equals(claimed)) {
         return Verification.broken(lineNo, "sha256 does not match the line's content: the line was edited");
       }
+      if (key != null) {
+        JsonNode mac = n.path(MAC);
+        if (mac.isTextual()) {
+          if (!key.verify(claimed, mac.asText())) {
+            return Verification.broken(lineNo, "the line's mac is not the audit key's: the line was edited, inserted"
+                + " or moved and its hashes recomputed, or the log was signed with another key");
+          }
+          signed = true;
+        } else if (signed) {
+          return Verification.broken(lineNo, "the line is not signed, though lines before it are: it was inserted"
+              + " or rewritten without the audit key");
+        }
+      }
       prev = claimed;
+    }
+    if (key != null && !signed && !lines.isEmpty()) {
+      return Verification.broken(lines.size(), "no line of the log is signed: the log was written without the audit"
+          + " key, or rewritten");
     }
     return new Verification(true, 0, lines.size(), "intact", prev);
   }

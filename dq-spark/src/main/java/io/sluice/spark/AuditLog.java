@@ -35,24 +35,31 @@ public final class AuditLog implements AuditSink {
 
   private final String dir;
   private final Configuration conf;
+  private final io.sluice.audit.ChainKey key;
 
   /**
    * @param conf the Hadoop configuration to reach the file system with; null for the active Spark session's, taken
    *     when a record is appended
    */
-  private AuditLog(String dir, Configuration conf) {
+  private AuditLog(String dir, Configuration conf, io.sluice.audit.ChainKey key) {
     this.dir = dir;
     this.conf = conf;
+    this.key = key;
+  }
+
+  @Override
+  public AuditLog signedWith(io.sluice.audit.ChainKey key) {
+    return new AuditLog(dir, conf, key);
   }
 
   /** The log in {@code dir} (a URI or a path of the default file system), reached with the active Spark session's configuration. */
   public static AuditLog at(String dir) {
-    return new AuditLog(dir, null);
+    return new AuditLog(dir, null, null);
   }
 
   /** The log in {@code dir}, reached with {@code conf}. */
   public static AuditLog at(String dir, Configuration conf) {
-    return new AuditLog(dir, conf);
+    return new AuditLog(dir, conf, null);
   }
 
   private Configuration conf() {
@@ -76,14 +83,18 @@ public final class AuditLog implements AuditSink {
       FileSystem fs = file.getFileSystem(conf());
       java.util.Optional<java.nio.file.Path> local = LocalFiles.of(fs, file);
       if (local.isPresent()) {
-        return new FileAuditSink(local.get().getParent()).appendEvent(event);
+        return new FileAuditSink(local.get().getParent()).signedWith(key).appendEvent(event);
       }
       Path lock = new Path(dir, FileAuditSink.FILE_NAME + ".lock");
       acquire(fs, lock);
       try {
         String prev = HashChain.lastHash(lastLine(fs, file));
-        String line = HashChain.seal(event, prev) + "\n";
+        String line = HashChain.seal(event, prev, key) + "\n";
         append(fs, file, line.getBytes(StandardCharsets.UTF_8));
+        Path head = new Path(dir, FileAuditSink.HEAD_NAME);
+        try (FSDataOutputStream out = fs.create(head, true)) {
+          out.write(FileAuditSink.head(line.strip()).getBytes(StandardCharsets.UTF_8));
+        }
         return line.strip();
       } finally {
         fs.delete(lock, false);
@@ -95,6 +106,11 @@ public final class AuditLog implements AuditSink {
 
   /** Checks the chain of the log in {@code dir} on whatever file system holds it. */
   public static HashChain.Verification verify(String dir, Configuration conf) {
+    return verify(dir, conf, null);
+  }
+
+  /** Checks the chain of the log in {@code dir}, and every line's MAC with {@code key} when it is not null. */
+  public static HashChain.Verification verify(String dir, Configuration conf, io.sluice.audit.ChainKey key) {
     Path file = new Path(dir, FileAuditSink.FILE_NAME);
     try {
       FileSystem fs = file.getFileSystem(conf);
@@ -104,7 +120,7 @@ public final class AuditLog implements AuditSink {
           lines.add(l);
         }
       }
-      return HashChain.verify(lines);
+      return HashChain.verify(lines, key);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the audit log " + file + ": " + e.getMessage(), e);
     }

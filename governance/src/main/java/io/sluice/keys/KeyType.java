@@ -10,7 +10,9 @@ public enum KeyType {
   /** {@code protect.encrypt: randomized}: AES-GCM. */
   RANDOMIZED("AES256_GCM"),
   /** {@code protect.mask: hash}: HMAC-SHA256 as a PRF, 32 bytes out (64 hex). */
-  HASH("HMAC_SHA256_PRF");
+  HASH("HMAC_SHA256_PRF"),
+  /** The audit log's signature ({@link AuditKey}): HMAC-SHA256 as Tink's MAC, whose tags name their key (rotation). */
+  AUDIT("HMAC_SHA256_256BITTAG");
 
   private final String tinkParameters;
 

@@ -31,6 +31,10 @@ public record SealedKeyset(String name, KeyType type, String encryptedJson, Kek 
     return (PrfSet) primitive(PrfSet.class);
   }
 
+  public com.google.crypto.tink.Mac mac() {
+    return (com.google.crypto.tink.Mac) primitive(com.google.crypto.tink.Mac.class);
+  }
+
   private Object primitive(Class<?> kind) {
     return PRIMITIVES.get(this, k -> {
       Tink.register();

@@ -2,6 +2,7 @@ package io.sluice.keys;
 
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.daead.DeterministicAeadConfig;
+import com.google.crypto.tink.mac.MacConfig;
 import com.google.crypto.tink.prf.PrfConfig;
 import java.security.GeneralSecurityException;
 
@@ -21,6 +22,7 @@ final class Tink {
           AeadConfig.register();
           DeterministicAeadConfig.register();
           PrfConfig.register();
+          MacConfig.register();
         } catch (GeneralSecurityException e) {
           throw new KeyException("cannot register Tink's primitives: " + e.getClass().getSimpleName());
         }
