@@ -4,14 +4,20 @@ import io.sluice.keys.KeyType;
 import io.sluice.keys.KeysetStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sluice keys create|rotate}: keysets for {@code protect.encrypt} and {@code hash} (no Spark). */
+/**
+ * {@code sluice keys create|rotate}: keysets for {@code protect.encrypt} and {@code hash} (no Spark). A command that
+ * is refused or fails changes nothing on disk: everything it checks is checked before anything is written.
+ */
 @Command(name = "keys",
     mixinStandardHelpOptions = true,
-    description = "Create and rotate the keysets that protect columns.",
+    description = {"Create and rotate the keysets that protect columns.",
+        "A keyset folder stays under the key-encryption key its keysets were made with: --kms-uri naming another key"
+            + " is refused (exit 2) unless --rewrap re-encrypts every keyset under it, all at once."},
     subcommands = {KeysCommand.Create.class, KeysCommand.Rotate.class})
 final class KeysCommand implements Runnable {
   @CommandLine.Spec
@@ -29,14 +35,51 @@ final class KeysCommand implements Runnable {
 
     @Option(names = "--kms-uri", paramLabel = "URI",
         description = "Wrap keysets with this KMS key (aws-kms://…, gcp-kms://…, served by an io.sluice.keys.KmsProvider"
-            + " on the class path) instead of a local master key.")
+            + " on the class path) instead of a local master key. Refused when the folder's keysets are wrapped by"
+            + " another key, unless --rewrap.")
     String kmsUri;
 
-    KeysetStore open(java.io.PrintWriter err) {
-      if (kmsUri == null && java.nio.file.Files.exists(dir.resolve("_kms-uri"))) {
-        return KeysetStore.open(dir);
+    @Option(names = "--rewrap",
+        description = "With --kms-uri: first re-encrypt every keyset of the folder under that KMS key (the keys stay the"
+            + " same, so all data still decrypts); the folder switches to the new key at once, or not at all.")
+    boolean rewrap;
+
+    /**
+     * The store the command acts on: {@code check} runs on the store as it is, before anything is written (a
+     * rewrap included), so a command that would fail fails first. Only a command that {@code creates} keysets makes a
+     * local master key in a folder that has no key-encryption key yet.
+     */
+    KeysetStore open(java.io.PrintWriter out, java.io.PrintWriter err, boolean creates, Consumer<KeysetStore> check) {
+      if (kmsUri == null) {
+        if (rewrap) {
+          throw new UsageException("--rewrap re-encrypts the keysets under a new key-encryption key: name it with"
+              + " --kms-uri URI");
+        }
+        if (KeysetStore.exists(dir) || !creates) {
+          KeysetStore store = KeysetStore.open(dir); // "no keysets in DIR" when there is no store
+          check.accept(store);
+          return store;
+        }
+        KeysetStore store = KeysetStore.local(dir, w -> err.println("sluice: warning: " + w));
+        check.accept(store);
+        return store;
       }
-      return kmsUri != null ? KeysetStore.kms(dir, kmsUri) : KeysetStore.local(dir, w -> err.println("sluice: warning: " + w));
+      if (!rewrap || !KeysetStore.exists(dir)) {
+        KeysetStore store = KeysetStore.kms(dir, kmsUri); // refuses keysets under another key
+        check.accept(store);
+        return store;
+      }
+      KeysetStore before = KeysetStore.open(dir);
+      check.accept(before);
+      KeysetStore after = before.rewrap(kmsUri);
+      if (after != before) {
+        out.println("rewrapped " + after.names().size() + " keyset(s) of " + dir + " under " + kmsUri + " ("
+            + after.generation() + ")");
+        out.println("  the previous generation stays in " + before.generation() + ", under " + before.kek().describe()
+            + ", for jobs that opened it before: delete its keyset files" + (before.kek().isLocal() ? " and master key" : "")
+            + " when none does");
+      }
+      return after;
     }
   }
 
@@ -59,7 +102,8 @@ final class KeysCommand implements Runnable {
     public Integer call() {
       KeyType t = KeyType.named(type).orElseThrow(() ->
           new UsageException("--type is deterministic, randomized, hash or audit, not '" + type + "'"));
-      store.open(spec.commandLine().getErr()).create(name, t);
+      KeysetStore.checkName(name);
+      store.open(spec.commandLine().getOut(), spec.commandLine().getErr(), true, s -> s.requireNew(name)).create(name, t);
       spec.commandLine().getOut().println("created keyset '" + name + "' (" + t.word() + ") in " + store.dir);
       return Sluice.OK;
     }
@@ -79,7 +123,7 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      store.open(spec.commandLine().getErr()).rotate(name);
+      store.open(spec.commandLine().getOut(), spec.commandLine().getErr(), false, s -> s.requireExisting(name)).rotate(name);
       spec.commandLine().getOut().println("rotated keyset '" + name + "' in " + store.dir + ": new values use the new primary key");
       return Sluice.OK;
     }

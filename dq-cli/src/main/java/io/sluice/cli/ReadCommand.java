@@ -10,7 +10,10 @@ import picocli.CommandLine.Option;
 @Command(name = "read",
     mixinStandardHelpOptions = true,
     description = {"Read a dataset as ROLE may see it: each protected column decrypted (clear), as stored (masked),"
-        + " dropped (denied) or decrypted and masked, per the contract's access section or per Ranger policies.",
+        + " dropped (denied) or decrypted and masked, per the contract's access section or per Ranger policies"
+        + " (whose row filters are applied, or refused when unsafe).",
+        "Without --as, the reader is the authenticated Hadoop user (the Kerberos principal, or the OS user in simple"
+        + " mode) and its groups are its roles.",
         "Without --output, prints the first rows. With --audit, appends an access event to DIR/audit.jsonl.",
         "Exit 0 on success, 2 for a bad contract, unreadable input, missing keys or policies."})
 final class ReadCommand implements Callable<Integer> {
@@ -23,7 +26,9 @@ final class ReadCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "F", description = "csv, json, parquet, orc or delta (default: from the name).")
   String format;
 
-  @Option(names = "--as", required = true, paramLabel = "ROLE", description = "The reader's role; unlisted roles get access.default.")
+  @Option(names = "--as", paramLabel = "ROLE",
+      description = "The reader's role, asserted by the caller (who is trusted to name it); unlisted roles get"
+          + " access.default. Default: the authenticated Hadoop user, its groups as roles.")
   String role;
 
   @Option(names = "--keys", paramLabel = "DIR", description = "The keyset folder, to decrypt what ROLE may read in clear.")

@@ -123,7 +123,10 @@ final class SparkRuns {
       if (c.rows < 0) {
         throw new UsageException("--rows is a count of rows, not " + c.rows);
       }
-      io.sluice.spark.ProtectedRead read = Sluice.read(contract).as(c.role).policies(policy);
+      io.sluice.spark.ProtectedRead read = Sluice.read(contract).policies(policy);
+      if (c.role != null) {
+        read = read.as(c.role);
+      }
       if (c.keys != null) {
         read = read.keys(io.sluice.keys.KeysetStore.open(c.keys));
       }
@@ -138,7 +141,8 @@ final class SparkRuns {
           writer = writer.option("header", "true");
         }
         writer.save(c.output);
-        out.println("read " + contract.id() + " as " + c.role + " (" + policy.source() + " policy): " + seen.columns().length
+        out.println("read " + contract.id() + " as " + (c.role != null ? c.role : io.sluice.access.Reader.authenticated().describe())
+            + " (" + policy.source() + " policy): " + seen.columns().length
             + " columns -> " + c.output + " (" + outFormat.sparkName() + ")");
       } else {
         Table.print(out, seen, c.rows);

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivilegedAction;
 import java.util.stream.Stream;
+import org.apache.hadoop.security.UserGroupInformation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +97,48 @@ class ReadAndPoliciesCommandTest {
     Run r = sluice("policies", "export", "--contract", contract.toString(), "--service", "lakehouse");
     assertThat(r.exit()).isZero();
     assertThat(r.out()).contains("\"metaDataInfo\"", "\"dataMaskType\" : \"MASK_SHOW_LAST_4\"", "\"roles\" : [ \"support\" ]");
+  }
+
+  @Test
+  void withoutAsTheReaderIsTheAuthenticatedHadoopUserWithItsGroupsAsRoles() throws Exception {
+    UserGroupInformation alice = UserGroupInformation.createUserForTesting("alice", new String[] {"fraud-analyst"});
+    Path out = dir.resolve("alice");
+    Run r = alice.doAs((PrivilegedAction<Run>) () -> sluice("read", "--contract", contract.toString(),
+        "--data", dir.resolve("silver").toString(), "--keys", dir.resolve("keys").toString(),
+        "--audit", dir.resolve("audit").toString(), "--output", out.toString(), "--output-format", "csv"));
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("as user 'alice' (groups fraud-analyst)");
+    assertThat(csvText(out)).contains("CUST-0001");
+    String event = Files.readAllLines(dir.resolve("audit").resolve("audit.jsonl")).get(1);
+    assertThat(new ObjectMapper().readTree(event).path("identity").asText()).isEqualTo("hadoop:simple");
+
+    UserGroupInformation bob = UserGroupInformation.createUserForTesting("bob", new String[] {"staff"});
+    Run b = bob.doAs((PrivilegedAction<Run>) () -> sluice("read", "--contract", contract.toString(),
+        "--data", dir.resolve("silver").toString()));
+    assertThat(b.exit()).as(b.err()).isZero();
+    assertThat(b.out()).doesNotContain("CUST-0001").contains("vip");
+  }
+
+  @Test
+  void aRangerRowFilterThatCouldRunCodeIsRefusedWithExitTwo() throws Exception {
+    Path policies = dir.resolve("ranger.json");
+    assertThat(sluice("policies", "export", "--contract", contract.toString(), "--service", "lakehouse",
+        "--out", policies.toString()).exit()).isZero();
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = (ObjectNode) json.readTree(policies.toFile());
+    ((ArrayNode) root.get("policies")).add(json.readTree("""
+        {"service": "lakehouse", "name": "support rows", "policyType": 2, "isEnabled": true,
+         "resources": {"database": {"values": ["silver"]}, "table": {"values": ["customers"]}},
+         "rowFilterPolicyItems": [{"rowFilterInfo": {"filterExpr": "reflect('java.lang.System', 'exit', 3) IS NULL"},
+           "accesses": [{"type": "select", "isAllowed": true}], "roles": ["support"]}]}
+        """));
+    Files.writeString(policies, json.writeValueAsString(root));
+    Run r = sluice("read", "--contract", contract.toString(), "--data", dir.resolve("silver").toString(),
+        "--as", "support", "--keys", dir.resolve("keys").toString(), "--policy-source", "ranger",
+        "--policies", policies.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("the ranger row filter 'reflect(").contains("calls reflect()").contains("change the policy");
+    assertThat(r.out()).doesNotContain("vip");
   }
 
   private static String csvText(Path folder) throws Exception {

@@ -17,8 +17,17 @@ import io.sluice.testkit.LocalSpark;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivilegedAction;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.security.UserGroupInformation;
+import org.apache.ranger.plugin.model.RangerPolicy;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyItemAccess;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyItemRowFilterInfo;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyResource;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerRowFilterPolicyItem;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -27,7 +36,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reads of a protected silver table by role: decrypted, as stored, dropped, or decrypted then masked; audited. */
+/**
+ * Reads of a protected silver table by role: decrypted, as stored, dropped, or decrypted then masked; rows filtered
+ * by Ranger's row-filter policies; audited.
+ */
 @ExtendWith(LocalSpark.class)
 class ProtectedReadTest {
   static final String CONTRACT = """
@@ -176,5 +188,92 @@ class ProtectedReadTest {
       assertThat(viaRanger.columns()).as(role).containsExactly(own.columns());
       assertThat(viaRanger.collectAsList()).as(role).containsExactlyInAnyOrderElementsOf(own.collectAsList());
     }
+  }
+
+  /** The exported policies of the contract, plus a Ranger row-filter policy giving {@code filter} to {@code role}. */
+  private List<RangerPolicy> withRowFilter(String role, String filter) {
+    List<RangerPolicy> policies = new ArrayList<>(RangerExport.policies(contract, "lakehouse"));
+    RangerPolicy rows = new RangerPolicy();
+    rows.setService("lakehouse");
+    rows.setName("rows of " + role);
+    rows.setPolicyType(RangerPolicy.POLICY_TYPE_ROWFILTER);
+    rows.setIsEnabled(true);
+    rows.setResources(Map.of("database", new RangerPolicyResource("silver"), "table", new RangerPolicyResource("customers")));
+    rows.setRowFilterPolicyItems(List.of(new RangerRowFilterPolicyItem(new RangerPolicyItemRowFilterInfo(filter),
+        List.of(new RangerPolicyItemAccess("select", true)), List.of(), List.of(), List.of(role), List.of(), false)));
+    policies.add(rows);
+    return policies;
+  }
+
+  @Test
+  void anEncryptedColumnNoRangerMaskPolicyCoversStaysCiphertext(SparkSession spark) {
+    enforce(spark);
+    Row stored = jane(spark.read().parquet(silver.toString()));
+    List<RangerPolicy> policies = new ArrayList<>(RangerExport.policies(contract, "lakehouse"));
+    assertThat(policies.removeIf(p -> p.getName().endsWith(" id mask"))).isTrue();
+    Row r = jane(Sluice.read(contract).as("fraud-analyst").keys(keys).policies(RangerEngine.of(contract, policies))
+        .from(silver.toString()));
+    assertThat(r.<String>getAs("id")).isEqualTo(stored.<String>getAs("id")).isNotEqualTo("CUST-0001");
+    assertThat(r.<String>getAs("email")).as("still covered: MASK_NONE").isEqualTo("jane@example.com");
+  }
+
+  @Test
+  void aRangerRowFilterKeepsOnlyTheRowsItHoldsForTheRoleItNamesAndIsAudited(SparkSession spark) throws Exception {
+    enforce(spark);
+    RangerEngine ranger = RangerEngine.of(contract, withRowFilter("support", "segment = 'vip' AND age > 30"));
+    List<Row> support = Sluice.read(contract).as("support").keys(keys).policies(ranger).auditTo(dir.resolve("audit"))
+        .from(silver.toString()).collectAsList();
+    assertThat(support).hasSize(1);
+    assertThat(support.get(0).<String>getAs("segment")).isEqualTo("vip");
+    assertThat(Sluice.read(contract).as("marketing").policies(ranger).from(silver.toString()).count()).isEqualTo(2);
+    List<String> lines = Files.readAllLines(dir.resolve("audit").resolve(FileAuditSink.FILE_NAME), StandardCharsets.UTF_8);
+    JsonNode event = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(event.path("row_filter").asText()).isEqualTo("segment = 'vip' AND age > 30");
+    assertThat(event.path("policy_source").asText()).isEqualTo("ranger");
+  }
+
+  @Test
+  void aRowFilterThatCouldRunCodeOrReadATableIsRefusedNotIgnored(SparkSession spark) {
+    enforce(spark);
+    for (String filter : List.of("reflect('java.lang.System', 'exit', 1) IS NULL",
+        "java_method('java.lang.Thread', 'sleep', 100000L) IS NULL",
+        "segment IN (SELECT segment FROM other)",
+        "rand() < 0.5")) {
+      RangerEngine ranger = RangerEngine.of(contract, withRowFilter("support", filter));
+      assertThatThrownBy(() -> Sluice.read(contract).as("support").keys(keys).policies(ranger).from(silver.toString()))
+          .as(filter).isInstanceOf(AccessException.class)
+          .hasMessageContaining("Cannot read " + silver + " as role 'support': the ranger row filter")
+          .hasMessageContaining("change the policy");
+    }
+  }
+
+  @Test
+  void aRowFilterThatIsNotAPredicateOverTheColumnsIsRefused(SparkSession spark) {
+    enforce(spark);
+    RangerEngine unparsable = RangerEngine.of(contract, withRowFilter("support", "segment = = 'vip'"));
+    assertThatThrownBy(() -> Sluice.read(contract).as("support").keys(keys).policies(unparsable).from(silver.toString()))
+        .isInstanceOf(AccessException.class).hasMessageContaining("is not a Spark SQL predicate");
+    RangerEngine elsewhere = RangerEngine.of(contract, withRowFilter("support", "region = 'EU'"));
+    assertThatThrownBy(() -> Sluice.read(contract).as("support").keys(keys).policies(elsewhere).from(silver.toString()))
+        .isInstanceOf(AccessException.class).hasMessageContaining("does not apply to its columns");
+  }
+
+  @Test
+  void withoutAnAssertedRoleTheReaderIsTheAuthenticatedHadoopUser(SparkSession spark) throws Exception {
+    enforce(spark);
+    UserGroupInformation alice = UserGroupInformation.createUserForTesting("alice", new String[] {"fraud-analyst"});
+    Row r = jane(alice.doAs((PrivilegedAction<Dataset<Row>>) () ->
+        Sluice.read(contract).keys(keys).auditTo(dir.resolve("audit")).from(silver.toString())));
+    assertThat(r.<String>getAs("id")).isEqualTo("CUST-0001");
+    UserGroupInformation bob = UserGroupInformation.createUserForTesting("bob", new String[] {"staff"});
+    Row b = jane(bob.doAs((PrivilegedAction<Dataset<Row>>) () -> Sluice.read(contract).from(silver.toString())));
+    assertThat(b.<String>getAs("id")).isNotEqualTo("CUST-0001");
+
+    List<String> lines = Files.readAllLines(dir.resolve("audit").resolve(FileAuditSink.FILE_NAME), StandardCharsets.UTF_8);
+    JsonNode event = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(event.path("user").asText()).isEqualTo("alice");
+    assertThat(event.path("identity").asText()).isEqualTo("hadoop:simple");
+    assertThat(event.path("groups").toString()).isEqualTo("[\"fraud-analyst\"]");
+    assertThat(event.path("role").isNull()).isTrue();
   }
 }

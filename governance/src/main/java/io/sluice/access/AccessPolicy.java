@@ -18,8 +18,19 @@ import java.util.Optional;
  */
 public sealed interface AccessPolicy permits ContractPolicy, RangerEngine {
 
-  /** What {@code role} sees of the column named {@code column} (a column the contract may not name). */
-  ColumnAccess decide(String role, String column);
+  /** What {@code reader} sees of the column named {@code column} (a column the contract may not name). */
+  ColumnAccess decide(Reader reader, String column);
+
+  /** What a reader who asserts {@code role} sees of {@code column}. */
+  default ColumnAccess decide(String role, String column) {
+    return decide(Reader.asserting(role), column);
+  }
+
+  /**
+   * The rows {@code reader} may see, as a Spark SQL predicate over the dataset's stored columns; empty when every
+   * row is readable. Whoever applies it must refuse a predicate it cannot run safely, never drop it.
+   */
+  Optional<String> rowFilter(Reader reader);
 
   /** {@code contract} or {@code ranger}, as the audit event names it. */
   String source();

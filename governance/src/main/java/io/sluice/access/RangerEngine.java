@@ -31,10 +31,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Access decisions taken by Apache Ranger's own policy engine, in process and with no Ranger Admin: a
  * {@link RangerBasePlugin} for the Hive service definition, its policy refresher and tag and user-store
- * retrievers off, given the policies directly (as Ranger's {@code TestRangerBasePlugin} does). A role is
- * passed to Ranger as the user's Ranger role; the resource is {@code database = layer}, {@code table =
- * contract id}, {@code column} (see {@link RangerExport}). Ranger's answer is mapped back through
- * {@link RangerMasks}; a mask Sluice does not know fails closed (the column is denied).
+ * retrievers off, given the policies directly (as Ranger's {@code TestRangerBasePlugin} does). The resource is
+ * {@code database = layer}, {@code table = contract id}, {@code column} (see {@link RangerExport}); the request
+ * carries the {@link Reader}'s user, groups and roles (an asserted role, or a bound user's groups).
+ *
+ * <p>It fails closed (DESIGN.md, Governance: nothing is clear unless a policy says so). A column no access policy
+ * allows is denied; a protected column no data-mask policy covers for this reader is read as stored, and only a
+ * {@code MASK_NONE} item gives it in clear; an unprotected column is readable unless denied. A mask Sluice does not
+ * know reads as stored when encrypted and is denied otherwise. Row-filter policies answer {@link #rowFilter}.
  */
 public final class RangerEngine implements AccessPolicy {
   private static final Logger LOG = LoggerFactory.getLogger(RangerEngine.class);
@@ -42,12 +46,10 @@ public final class RangerEngine implements AccessPolicy {
 
   private final Contract contract;
   private final RangerBasePlugin plugin;
-  private final String user;
 
-  private RangerEngine(Contract contract, RangerBasePlugin plugin, String user) {
+  private RangerEngine(Contract contract, RangerBasePlugin plugin) {
     this.contract = contract;
     this.plugin = plugin;
-    this.user = user;
   }
 
   /** The engine over the policies in {@code file} (an export of {@code sluice policies export}, or Ranger's). */
@@ -87,7 +89,7 @@ public final class RangerEngine implements AccessPolicy {
     options.disableUserStoreRetriever = true;
     RangerPluginConfig config = new RangerPluginConfig("hive", service, "sluice", null, null, options);
     RangerBasePlugin plugin = new RangerBasePlugin(config, sp, null, null);
-    return new RangerEngine(contract, plugin, System.getProperty("user.name", "unknown"));
+    return new RangerEngine(contract, plugin);
   }
 
   private static RangerServiceDef hiveServiceDef() {
@@ -102,11 +104,10 @@ public final class RangerEngine implements AccessPolicy {
   }
 
   @Override
-  public ColumnAccess decide(String role, String column) {
+  public ColumnAccess decide(Reader reader, String column) {
     Optional<Column> c = contract.column(column);
-    RangerAccessResourceImpl resource = new RangerAccessResourceImpl(Map.of(
+    RangerAccessRequestImpl request = request(reader, Map.of(
         "database", RangerExport.database(contract), "table", RangerExport.table(contract), "column", column));
-    RangerAccessRequestImpl request = new RangerAccessRequestImpl(resource, RangerExport.SELECT, user, Set.of(), Set.of(role));
     RangerAccessResult access = plugin.isAccessAllowed(request);
     if (access == null || !access.getIsAllowed()) {
       return ColumnAccess.DENIED;
@@ -115,10 +116,30 @@ public final class RangerEngine implements AccessPolicy {
     return AccessPolicy.normalize(c, fromMask(c, column, mask));
   }
 
+  /** Ranger's row filter for {@code reader} on the contract's table: its {@code filterExpr}, if a policy gives one. */
+  @Override
+  public Optional<String> rowFilter(Reader reader) {
+    RangerAccessRequestImpl request = request(reader, Map.of(
+        "database", RangerExport.database(contract), "table", RangerExport.table(contract)));
+    RangerAccessResult filter = plugin.evalRowFilterPolicies(request, null);
+    if (filter == null || !filter.isRowFilterEnabled()) {
+      return Optional.empty();
+    }
+    return Optional.of(filter.getFilterExpr().strip());
+  }
+
+  private static RangerAccessRequestImpl request(Reader reader, Map<String, Object> resource) {
+    return new RangerAccessRequestImpl(new RangerAccessResourceImpl(resource), RangerExport.SELECT,
+        reader.user(), Set.copyOf(reader.groups()), Set.copyOf(reader.roles()));
+  }
+
   private ColumnAccess fromMask(Optional<Column> c, String column, RangerAccessResult mask) {
     String type = mask == null ? null : mask.getMaskType();
-    if (type == null || RangerMasks.NONE.equals(type) || !mask.isMaskEnabled()) {
-      return ColumnAccess.CLEAR;
+    if (type == null) {
+      return ColumnAccess.MASKED; // no data-mask policy covers it for this reader: as stored (normalize clears unprotected)
+    }
+    if (RangerMasks.NONE.equals(type)) {
+      return ColumnAccess.CLEAR; // Ranger's word for clear: a policy says so
     }
     boolean encrypted = c.flatMap(Column::protect).map(Protect::isReversible).orElse(false);
     if (RangerMasks.CUSTOM.equals(type) && RangerMasks.AS_STORED.equals(mask.getMaskedValue())) {

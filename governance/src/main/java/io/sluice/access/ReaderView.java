@@ -17,36 +17,33 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * A dataset as one role may see it: each column {@code clear} (decrypted), {@code masked} (as stored),
+ * A dataset as one reader may see it: each column {@code clear} (decrypted), {@code masked} (as stored),
  * {@code denied} (dropped), or decrypted and then masked — as the {@link AccessPolicy} decides. Keys are
- * opened only when the role reads an encrypted column in clear or through a mask; decryption runs on
+ * opened only when the reader reads an encrypted column in clear or through a mask; decryption runs on
  * executors through the same sealed keysets as encryption (docs/architecture.md §6).
  */
 public final class ReaderView {
   private final Contract contract;
-  private final String role;
+  private final Reader reader;
   private final AccessPolicy policy;
   private final Optional<KeysetStore> keys;
 
-  private ReaderView(Contract contract, String role, AccessPolicy policy, Optional<KeysetStore> keys) {
+  private ReaderView(Contract contract, Reader reader, AccessPolicy policy, Optional<KeysetStore> keys) {
     this.contract = contract;
-    this.role = role;
+    this.reader = reader;
     this.policy = policy;
     this.keys = keys;
   }
 
-  public static ReaderView of(Contract contract, String role, AccessPolicy policy, Optional<KeysetStore> keys) {
-    if (role == null || role.isBlank()) {
-      throw new AccessException("a protected read needs a role (--as ROLE)");
-    }
-    return new ReaderView(contract, role, policy, keys);
+  public static ReaderView of(Contract contract, Reader reader, AccessPolicy policy, Optional<KeysetStore> keys) {
+    return new ReaderView(contract, java.util.Objects.requireNonNull(reader, "reader"), policy, keys);
   }
 
-  /** What each of {@code columns} is to this role, in order. */
+  /** What each of {@code columns} is to this reader, in order. */
   public Map<String, ColumnAccess> decisions(String[] columns) {
     Map<String, ColumnAccess> out = new LinkedHashMap<>();
     for (String c : columns) {
-      out.put(c, policy.decide(role, c));
+      out.put(c, policy.decide(reader, c));
     }
     return out;
   }
@@ -59,7 +56,7 @@ public final class ReaderView {
     return out;
   }
 
-  /** {@code stored} (the dataset as written into its layer) as this role sees it. */
+  /** {@code stored} (the dataset as written into its layer) as this reader sees it. */
   public Dataset<Row> apply(Dataset<Row> stored, Map<String, ColumnAccess> decisions) {
     boolean needsKeys = decisions.entrySet().stream().anyMatch(e -> encrypted(e.getKey())
         && (e.getValue().mode() == ColumnAccess.Mode.CLEAR || e.getValue().mode() == ColumnAccess.Mode.MASK));
@@ -67,7 +64,7 @@ public final class ReaderView {
       String column = decisions.entrySet().stream().filter(e -> encrypted(e.getKey())
           && e.getValue().mode() != ColumnAccess.Mode.MASKED && e.getValue().mode() != ColumnAccess.Mode.DENIED)
           .map(Map.Entry::getKey).findFirst().orElseThrow();
-      throw new AccessException("role '" + role + "' reads encrypted column '" + column + "' of " + contract.id()
+      throw new AccessException(reader.describe() + " reads encrypted column '" + column + "' of " + contract.id()
           + " decrypted: give the keyset folder (--keys DIR)");
     }
     Protection protection = needsKeys ? Protection.of(contract, keys) : Protection.withoutKeys(contract);
@@ -96,7 +93,7 @@ public final class ReaderView {
 
   private org.apache.spark.sql.Column mask(Protection protection, String name, MaskType type, org.apache.spark.sql.Column value) {
     if (type == MaskType.HASH) {
-      throw new AccessException("role '" + role + "' asks 'hash' of column '" + name + "' at read: a keyed hash is"
+      throw new AccessException(reader.describe() + " asks 'hash' of column '" + name + "' at read: a keyed hash is"
           + " applied when data is written (protect: { mask: hash, key: K }); give the role 'masked' or another mask");
     }
     return protection.mask(type, name, value, true);
@@ -106,8 +103,8 @@ public final class ReaderView {
     return contract.column(column).flatMap(Column::protect).map(Protect::isReversible).orElse(false);
   }
 
-  public String role() {
-    return role;
+  public Reader reader() {
+    return reader;
   }
 
   public AccessPolicy policy() {

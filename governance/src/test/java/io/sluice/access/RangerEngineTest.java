@@ -12,12 +12,84 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.ranger.plugin.model.RangerPolicy;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerDataMaskPolicyItem;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyItem;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyItemAccess;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyItemDataMaskInfo;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyItemRowFilterInfo;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerPolicyResource;
+import org.apache.ranger.plugin.model.RangerPolicy.RangerRowFilterPolicyItem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The contract's {@code access} and Ranger's engine over the exported policies take the same decisions. */
+/**
+ * The contract's {@code access} and Ranger's engine over the exported policies take the same decisions; over
+ * policies written in Ranger, the engine fails closed and gives row filters.
+ */
 class RangerEngineTest {
   private static final Path EXAMPLES = Path.of("..", "rule-examples", "contracts");
+  private static final String CONTRACT = """
+      apiVersion: sluice/v1
+      kind: DataContract
+      id: customers
+      version: 1.0.0
+      layer: silver
+      columns:
+        - {name: id, type: string, protect: {encrypt: deterministic, key: customers}}
+        - {name: card, type: string, protect: {mask: show_last_4}}
+        - {name: segment, type: string}
+      access:
+        default: clear
+        roles:
+          fraud-analyst: {id: clear}
+      """;
+
+  @TempDir Path tmp;
+
+  private Contract customers() throws Exception {
+    Path f = tmp.resolve("customers.yaml");
+    Files.writeString(f, CONTRACT);
+    return ContractLoader.withDiscoveredValidators().load(f);
+  }
+
+  /** A Ranger policy on silver.customers: {@code column} null for a table-level (row-filter) policy. */
+  static RangerPolicy policy(String name, int type, String column) {
+    RangerPolicy p = new RangerPolicy();
+    p.setService("lakehouse");
+    p.setName(name);
+    p.setPolicyType(type);
+    p.setIsEnabled(true);
+    Map<String, RangerPolicyResource> resources = new LinkedHashMap<>();
+    resources.put("database", new RangerPolicyResource("silver"));
+    resources.put("table", new RangerPolicyResource("customers"));
+    if (column != null) {
+      resources.put("column", new RangerPolicyResource(column));
+    }
+    p.setResources(resources);
+    return p;
+  }
+
+  static RangerPolicy readAll() {
+    RangerPolicy read = policy("read", RangerPolicy.POLICY_TYPE_ACCESS, "*");
+    read.setPolicyItems(List.of(new RangerPolicyItem(List.of(new RangerPolicyItemAccess("select", true)), List.of(),
+        List.of("public"), List.of(), List.of(), false)));
+    return read;
+  }
+
+  static RangerDataMaskPolicyItem maskItem(String type, List<String> users, List<String> groups, List<String> roles) {
+    return new RangerDataMaskPolicyItem(List.of(new RangerPolicyItemAccess("select", true)),
+        new RangerPolicyItemDataMaskInfo(type, null, null), users, groups, roles, List.of(), false);
+  }
+
+  static RangerPolicy rowFilter(String expression, List<String> roles) {
+    RangerPolicy p = policy("rows", RangerPolicy.POLICY_TYPE_ROWFILTER, null);
+    p.setRowFilterPolicyItems(List.of(new RangerRowFilterPolicyItem(new RangerPolicyItemRowFilterInfo(expression),
+        List.of(new RangerPolicyItemAccess("select", true)), List.of(), List.of(), roles, List.of(), false)));
+    return p;
+  }
 
   static List<Contract> exampleContracts() throws Exception {
     try (Stream<Path> files = Files.walk(EXAMPLES)) {
@@ -74,5 +146,45 @@ class RangerEngineTest {
         .getDataMaskInfo().setDataMaskType("MASK_SHOW_FIRST_4");
     assertThat(RangerEngine.of(orders, policies).decide("support", "customer_id"))
         .isEqualTo(ColumnAccess.masked(MaskType.SHOW_FIRST_4));
+  }
+
+  @Test
+  void aProtectedColumnNoMaskPolicyCoversIsReadAsStoredNotClear() throws Exception {
+    Contract c = customers();
+    RangerEngine ranger = RangerEngine.of(c, List.of(readAll())); // access, and no data-mask policy at all
+    assertThat(ranger.decide("fraud-analyst", "id")).isEqualTo(ColumnAccess.MASKED);
+    assertThat(ranger.decide("anyone", "id")).isEqualTo(ColumnAccess.MASKED);
+    assertThat(ranger.decide("anyone", "card")).isEqualTo(ColumnAccess.MASKED);
+    assertThat(ranger.decide("anyone", "segment")).as("unprotected: readable unless denied").isEqualTo(ColumnAccess.CLEAR);
+  }
+
+  @Test
+  void anExportedMaskPolicyRemovedInRangerLeavesItsColumnAsStored() throws Exception {
+    Contract c = customers(); // default: clear, so the export says MASK_NONE to everyone
+    var policies = new ArrayList<>(RangerExport.policies(c, "lakehouse"));
+    assertThat(RangerEngine.of(c, policies).decide("fraud-analyst", "id")).isEqualTo(ColumnAccess.CLEAR);
+    policies.removeIf(p -> p.getName().endsWith("id mask"));
+    assertThat(RangerEngine.of(c, policies).decide("fraud-analyst", "id")).isEqualTo(ColumnAccess.MASKED);
+  }
+
+  @Test
+  void aMaskNoneItemIsRangersWordForClearAndOnlyForWhomItNames() throws Exception {
+    Contract c = customers();
+    RangerPolicy mask = policy("id mask", RangerPolicy.POLICY_TYPE_DATAMASK, "id");
+    mask.setDataMaskPolicyItems(List.of(maskItem(RangerMasks.NONE, List.of("carol"), List.of(), List.of("fraud-analyst"))));
+    RangerEngine ranger = RangerEngine.of(c, List.of(readAll(), mask));
+    assertThat(ranger.decide("fraud-analyst", "id")).isEqualTo(ColumnAccess.CLEAR);
+    assertThat(ranger.decide("support", "id")).isEqualTo(ColumnAccess.MASKED);
+    assertThat(ranger.decide(new Reader("carol", List.of(), List.of(), "hadoop:kerberos"), "id"))
+        .as("a policy may name the user").isEqualTo(ColumnAccess.CLEAR);
+  }
+
+  @Test
+  void aRowFilterPolicyGivesItsExpressionToTheRolesItNamesOnly() throws Exception {
+    Contract c = customers();
+    RangerEngine ranger = RangerEngine.of(c, List.of(readAll(), rowFilter(" segment = 'vip' ", List.of("support"))));
+    assertThat(ranger.rowFilter(Reader.asserting("support"))).contains("segment = 'vip'");
+    assertThat(ranger.rowFilter(Reader.asserting("fraud-analyst"))).isEmpty();
+    assertThat(new ContractPolicy(c).rowFilter(Reader.asserting("support"))).isEmpty();
   }
 }
