@@ -85,7 +85,7 @@ final class SparkRuns {
         out.println("  quarantine  -> " + c.quarantine);
       }
       if (c.audit != null) {
-        out.println("  audit       -> " + c.audit + "/audit.jsonl");
+        out.println("  audit       -> " + c.audit + "/audit.jsonl" + r.auditHead().map(h -> " (head " + h + ")").orElse(""));
       }
       writeReports(spark, c.reports, r.report(), (System.nanoTime() - t0) / 1e9);
       return switch (r.outcome()) {

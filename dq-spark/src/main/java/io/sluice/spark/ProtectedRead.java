@@ -115,7 +115,8 @@ public final class ProtectedRead {
     Optional<String> rowFilter = policy.rowFilter(reader);
     Dataset<Row> rows = rowFilter.map(f -> filter(stored, f, reader, name)).orElse(stored);
     Dataset<Row> seen = view.apply(rows, decisions);
-    audit.ifPresent(sink -> sink.appendEvent(new AccessEvent(UUID.randomUUID().toString(), Instant.now(),
+    audit.map(sink -> keys.filter(io.sluice.keys.AuditKey::in).map(k -> sink.signedWith(io.sluice.keys.AuditKey.of(k)))
+        .orElse(sink)).ifPresent(sink -> sink.appendEvent(new AccessEvent(UUID.randomUUID().toString(), Instant.now(),
         reader.user(), reader.assertedRole(), reader.asserted() ? List.of() : reader.groups(), reader.identity(),
         contract.id(), contract.version().toString(), contract.sha256(), name, policy.source(), view.audit(decisions),
         rowFilter, Optional.of(stored.sparkSession().sparkContext().applicationId()),

@@ -352,6 +352,11 @@ public final class Transition {
     }
   }
 
+  /** The audit sink, signing its lines when the keyset store holds an audit key ({@link io.sluice.keys.AuditKey}). */
+  private AuditSink signed(AuditSink sink) {
+    return keys != null && io.sluice.keys.AuditKey.in(keys) ? sink.signedWith(io.sluice.keys.AuditKey.of(keys)) : sink;
+  }
+
   /** Keeps {@code later} with {@code first}; Hadoop's output streams throw the same stored exception again. */
   private static void suppress(Throwable first, Throwable later) {
     if (later != first && later.getCause() != first) {
@@ -525,10 +530,11 @@ public final class Transition {
           Optional.of(target), Optional.of(quarantinePath), from, Instant.now(), lag, outcome, reason, batch,
           System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId(), spark.sparkContext().master(),
           error);
+      String line = null;
       if (audit != null) {
-        audit.append(record);
+        line = signed(audit).append(record);
       }
-      return new TransitionResult(record);
+      return new TransitionResult(record, Optional.ofNullable(line).map(TransitionResult::headOf));
     }
   }
 }
