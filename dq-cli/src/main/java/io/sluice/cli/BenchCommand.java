@@ -1,6 +1,7 @@
 package io.sluice.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -40,6 +41,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--encrypt", description = "Time deterministic encryption of one column against Spark's aes_encrypt.")
   boolean encrypt;
 
+  @Option(names = "--checks", split = ",", paramLabel = "N",
+      description = "Time validations with N row checks each (e.g. 10,100,1000,2000) on the same data, instead.")
+  List<Integer> checks = new ArrayList<>();
+
   @CommandLine.Mixin
   SparkOptions spark = new SparkOptions();
 
@@ -52,6 +57,9 @@ final class BenchCommand implements Callable<Integer> {
       boolean chosen = spec.commandLine().getParseResult().hasMatchedOption("--variants");
       return EncryptBenchmark.run(this, chosen ? variants : List.of(EncryptBenchmark.DEFAULT_VARIANTS.split(",")),
           spec.commandLine().getOut());
+    }
+    if (!checks.isEmpty()) {
+      return ChecksBenchmark.run(this, spec.commandLine().getOut());
     }
     return EnforceBenchmark.run(this, spec.commandLine().getOut());
   }
