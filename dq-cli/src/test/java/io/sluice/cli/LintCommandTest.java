@@ -24,6 +24,7 @@ class LintCommandTest {
 
   @Test
   void aFolderOfBrokenContractsGetsEveryErrorWithItsLocationAndExit2() {
+    // engine-refusals.yaml: a contract lint refuses for what would stop enforce or read (ContractRefusalsTest).
     Run run = sluice("lint", BROKEN.toString());
     assertThat(run.exit()).isEqualTo(2);
     String b = BROKEN + "/";
@@ -50,13 +51,24 @@ class LintCommandTest {
         b + "bomb.yaml:7:1: error: unknown key 'b' in the contract",
         b + "bomb.yaml:7:8: error: YAML aliases (*a) are not allowed in contracts (16 aliases in this file)",
         b + "bomb.yaml:8:1: error: unknown key 'c' in the contract",
+        b + "engine-refusals.yaml:9:14: error: 'protect' of column 'email' hashes but names no key",
+        b + "engine-refusals.yaml:15:45: error: key 'cards' holds a hash key for column 'card' (line 12), and column 'iban'"
+            + " needs a deterministic one",
+        b + "engine-refusals.yaml:16:11: error: column name '_dq_errors' is reserved: the engine's own columns start with"
+            + " '_dq_' or '__dq_', and '_corrupt_record' holds malformed records",
+        b + "engine-refusals.yaml:18:5: error: invalid format 'YYYY-MM-dd HH:mm' of column 'paid_at': Spark does not parse"
+            + " week-based fields ('Y'); use y for the year, M, d, D",
+        b + "engine-refusals.yaml:24:26: error: allowed value '2024-02-30' is not a date",
+        b + "engine-refusals.yaml:28:23: error: 'max' of range is 10000000000000000000000000000000000000000, more digits than"
+            + " Spark reads in a number (38)",
+        b + "engine-refusals.yaml:31:22: error: role 'support' asks 'hash' of column 'iban' at read",
         b + "syntax.yaml:6:20: error: YAML syntax error: mapping values are not allowed here",
         b + "unknown-keys.yaml:6:1: error: unknown key 'onwer' in the contract (did you mean 'owner'?)",
         b + "unknown-keys.yaml:10:5: error: unknown key 'requried' in column 'order_id' (did you mean 'required'?)",
         b + "unknown-keys.yaml:14:9: error: unknown check kind 'rnage' (did you mean 'range'?)",
         b + "unknown-keys.yaml:15:16: error: range of check 'amount.range' has neither 'min' nor 'max'",
         b + "unknown-keys.yaml:15:18: error: unknown argument 'minimum' of range (did you mean 'min'?)");
-    assertThat(run.out()).contains("28 problems in 5 of 5 paths");
+    assertThat(run.out()).contains("35 problems in 6 of 6 paths");
   }
 
   @Test
@@ -78,6 +90,18 @@ class LintCommandTest {
     Run run = sluice("lint", dir.toString());
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.errorLines()).singleElement().asString().contains("broken.yml:").contains("unknown type 'dubble'");
+  }
+
+  @Test
+  void aThreeMegabyteValueIsQuotedInShortLines(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("huge.yaml"), "apiVersion: sluice/v1\nkind: DataContract\nid: t\nversion: 1.0.0\n"
+        + "layer: silver\ncolumns:\n  - name: n\n    type: int\n    checks:\n      - allowed_values: [1, \""
+        + "A".repeat(3 * 1024 * 1024) + "\"]\n");
+    Run run = sluice("lint", dir.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.errorLines()).singleElement().asString()
+        .endsWith("huge.yaml:10:29: error: allowed value " + "A".repeat(60) + "… (3145728 characters) is a string but column 'n' is int");
+    assertThat(run.out().split("\\R")).allSatisfy(line -> assertThat(line).hasSizeLessThan(300));
   }
 
   @Test

@@ -149,6 +149,17 @@ public final class ContractLoader {
     return new Result(problems.isEmpty() ? Optional.of(contract) : Optional.empty(), problems.sorted());
   }
 
+  /**
+   * The model of {@code text} as far as it reads, whatever its problems, with no validator run: what the
+   * engine would have been given before lint refused the contract. For tests that show each refusal of
+   * lint stands for one of the engine's; never for running a contract.
+   */
+  static Optional<Contract> unchecked(String text, String file) {
+    Optional<Node> root = YamlTree.read(text, file, new Problems());
+    return root.filter(Node.Mapping.class::isInstance).map(r -> new Reader(file, new Problems())
+        .contract((Node.Mapping) r, sha256(text.getBytes(StandardCharsets.UTF_8))));
+  }
+
   static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
@@ -164,6 +175,11 @@ public final class ContractLoader {
     /** Lower-cased column names: Spark resolves names case-insensitively, so {@code Amount} and {@code amount} clash. */
     private final Map<String, Column> columnsByKey = new LinkedHashMap<>();
     private final Map<String, Location> ids = new HashMap<>();
+    /** Each key name's first use: a keyset holds one kind of key, so one name serves one kind of protection. */
+    private final Map<String, KeyUse> keyUses = new HashMap<>();
+
+    /** {@code use}: {@code hash}, {@code deterministic} or {@code randomized}, as {@code keys create --type} names them. */
+    private record KeyUse(String use, String what, Location at) {}
 
     Reader(String file, Problems problems) {
       this.file = file;
@@ -175,20 +191,20 @@ public final class ContractLoader {
       f.allow(TOP_KEYS);
       String apiVersion = f.requiredString("apiVersion", "add 'apiVersion: sluice/v1' as the first line").orElse("");
       if (f.has("apiVersion") && !apiVersion.isEmpty() && !apiVersion.equals(Contract.API_VERSION)) {
-        problems.add(map.get("apiVersion").orElseThrow().location(), "unsupported apiVersion '" + apiVersion + "'",
+        problems.add(map.get("apiVersion").orElseThrow().location(), "unsupported apiVersion " + Excerpt.quoted(apiVersion),
             "this Sluice reads 'apiVersion: " + Contract.API_VERSION + "'");
       }
       f.requiredString("kind", "add 'kind: DataContract'").ifPresent(kind -> {
         if (!kind.equals(Contract.KIND)) {
-          problems.add(map.get("kind").orElseThrow().location(), "unsupported kind '" + kind + "'",
+          problems.add(map.get("kind").orElseThrow().location(), "unsupported kind " + Excerpt.quoted(kind),
               "write 'kind: " + Contract.KIND + "'");
         }
       });
       String id = f.requiredString("id", "add an id such as 'id: orders' ([a-z][a-z0-9_-]*)").orElse("");
       if (!id.isEmpty() && !ID.matcher(id).matches()) {
-        problems.add(map.get("id").orElseThrow().location(), "invalid id '" + id + "'",
-            "an id is lower case letters, digits, '_' and '-', starting with a letter: e.g. '"
-                + id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "_").replaceAll("^[^a-z]+", "") + "'");
+        problems.add(map.get("id").orElseThrow().location(), "invalid id " + Excerpt.quoted(id),
+            "an id is lower case letters, digits, '_' and '-', starting with a letter: e.g. "
+                + Excerpt.quoted(id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "_").replaceAll("^[^a-z]+", "")));
       }
       SemanticVersion version = version(f).orElse(new SemanticVersion(0, 0, 0, "", ""));
       Layer layer = f.has("layer") ? layer(f, "layer").orElse(Layer.BRONZE) : missingLayer(map);
@@ -234,14 +250,14 @@ public final class ContractLoader {
         return Optional.empty();
       }
       if (node.get() instanceof Node.Scalar s && s.value() != null && !(s.value() instanceof String)) {
-        problems.add(s.location(), "version " + s.text() + " is not a semantic version (YAML read it as a number)",
+        problems.add(s.location(), "version " + Excerpt.of(s.text()) + " is not a semantic version (YAML read it as a number)",
             "write MAJOR.MINOR.PATCH, e.g. 'version: " + padVersion(s.text()) + "'");
         return Optional.empty();
       }
       return f.string("version").flatMap(text -> {
         Optional<SemanticVersion> v = SemanticVersion.parse(text);
         if (v.isEmpty()) {
-          problems.add(node.get().location(), "version '" + text + "' is not a semantic version",
+          problems.add(node.get().location(), "version " + Excerpt.quoted(text) + " is not a semantic version",
               "write MAJOR.MINOR.PATCH, e.g. 'version: " + padVersion(text) + "' (semver.org)");
         }
         return v;
@@ -277,18 +293,24 @@ public final class ContractLoader {
       }
       Fields f = new Fields(map, "a column", problems);
       Optional<String> name = f.requiredString("name", "give the column a 'name' (any text; spaces are fine)");
-      String what = name.map(n -> "column '" + n + "'").orElse("a column");
+      String what = name.map(n -> "column " + Excerpt.quoted(n)).orElse("a column");
       f = new Fields(map, what, problems);
       f.allow(COLUMN_KEYS);
       if (name.isPresent() && name.get().isBlank()) {
         problems.add(map.get("name").orElseThrow().location(), "a column name is blank", "write the column's name");
         return Optional.empty();
       }
+      if (name.isPresent() && Column.reserved(name.get())) {
+        problems.add(map.get("name").orElseThrow().location(), "column name " + Excerpt.quoted(name.get())
+                + " is reserved: the engine's own columns start with '_dq_' or '__dq_', and '" + Column.CORRUPT_RECORD
+                + "' holds malformed records",
+            "rename the column, in the data too (e.g. " + Excerpt.quoted(name.get().replaceFirst("^_+", "")) + ")");
+      }
       Optional<DataType> type = f.requiredString("type", "give " + what + " a type: " + String.join(", ", DataType.NAMES))
           .flatMap(t -> {
             Optional<DataType> parsed = DataType.parse(t);
             if (parsed.isEmpty()) {
-              problems.add(map.get("type").orElseThrow().location(), "unknown type '" + t + "' for " + what
+              problems.add(map.get("type").orElseThrow().location(), "unknown type " + Excerpt.quoted(t) + " for " + what
                   + Suggest.didYouMean(t, DataType.NAMES),
                   t.toLowerCase(Locale.ROOT).startsWith("decimal")
                       ? "a decimal is decimal(p,s) with 1 <= p <= 38 and 0 <= s <= p, e.g. decimal(12,2)"
@@ -317,8 +339,9 @@ public final class ContractLoader {
           f.string("classification"), protect, f.string("description"), map.location());
       Column previous = columnsByKey.putIfAbsent(name.get().toLowerCase(Locale.ROOT), column);
       if (previous != null) {
-        problems.add(map.get("name").orElseThrow().location(), "duplicate column '" + name.get() + "' (also at line "
-                + previous.location().line() + (previous.name().equals(name.get()) ? "" : " as '" + previous.name() + "'") + ")",
+        problems.add(map.get("name").orElseThrow().location(), "duplicate column " + Excerpt.quoted(name.get())
+                + " (also at line " + previous.location().line()
+                + (previous.name().equals(name.get()) ? "" : " as " + Excerpt.quoted(previous.name())) + ")",
             "Spark resolves column names ignoring case: keep one, or rename one of them");
         return Optional.empty();
       }
@@ -366,10 +389,18 @@ public final class ContractLoader {
         problems.add(map.location(), "'protect' of " + what + " encrypts but names no key",
             "add 'key: <keyset name>' (create one with 'sluice keys create --name ...')");
       }
+      if (mask.isPresent() && mask.get() == MaskType.HASH && key.isEmpty() && !f.has("key")) {
+        problems.add(map.location(), "'protect' of " + what + " hashes but names no key",
+            "add 'key: <keyset name>' (create one with 'sluice keys create --name ... --type hash'): the hash is keyed"
+                + " so that hashing a dictionary cannot reverse it");
+      }
       key.ifPresent(k -> {
         if (!ID.matcher(k).matches()) {
-          problems.add(map.get("key").orElseThrow().location(), "invalid key name '" + k + "'",
+          problems.add(map.get("key").orElseThrow().location(), "invalid key name " + Excerpt.quoted(k),
               "key names are lower case letters, digits, '_' and '-', starting with a letter");
+        } else if (mask.isEmpty() || mask.get() == MaskType.HASH) {
+          String use = encrypt.map(e -> e.name().toLowerCase(Locale.ROOT)).orElse("hash");
+          keyUse(k, use, what, map.get("key").orElseThrow().location());
         }
         if (mask.isPresent() && mask.get() != MaskType.HASH) {
           problems.add(map.keyLocation("key"), "'key' does not apply to mask '" + mask.get().word() + "'",
@@ -400,6 +431,16 @@ public final class ContractLoader {
       return Optional.of(new Protect(mask, encrypt, key, domain, map.location()));
     }
 
+    private void keyUse(String key, String use, String what, Location at) {
+      KeyUse first = keyUses.putIfAbsent(key, new KeyUse(use, what, at));
+      if (first != null && !first.use().equals(use)) {
+        problems.add(at, "key " + Excerpt.quoted(key) + " holds a " + first.use() + " key for " + first.what()
+                + " (line " + first.at().line() + "), and " + what + " needs a " + use + " one",
+            "a keyset holds one kind of key: name another keyset for one of them"
+                + " (sluice keys create --name ... --type " + use + ")");
+      }
+    }
+
     private Optional<CompositeKey> compositeKey(Node item) {
       Node.Sequence columns;
       Severity severity = Severity.ERROR;
@@ -428,7 +469,7 @@ public final class ContractLoader {
         if (n instanceof Node.Scalar s && s.value() instanceof String name) {
           ok &= knownColumn(name, s.location(), "a unique key");
           if (names.contains(name)) {
-            problems.add(s.location(), "column '" + name + "' appears twice in a unique key", "name each column once");
+            problems.add(s.location(), "column " + Excerpt.quoted(name) + " appears twice in a unique key", "name each column once");
             ok = false;
           }
           names.add(name);
@@ -448,7 +489,7 @@ public final class ContractLoader {
 
     private Optional<CheckSpec> check(Node item, Placement placement, Optional<String> column) {
       String where = switch (placement) {
-        case COLUMN -> "a check of column '" + column.orElse("") + "'";
+        case COLUMN -> "a check of column " + Excerpt.quoted(column.orElse(""));
         case ROW -> "a row check";
         case DATASET -> "a dataset check";
       };
@@ -460,7 +501,7 @@ public final class ContractLoader {
       List<String> kinds = map.keys().keySet().stream().filter(k -> !CHECK_META_KEYS.contains(k)).toList();
       if (kinds.size() != 1) {
         problems.add(map.location(), kinds.isEmpty() ? where + " names no check kind"
-                : where + " names " + kinds.size() + " check kinds (" + String.join(", ", kinds) + ")",
+                : where + " names " + kinds.size() + " check kinds (" + Excerpt.list(kinds) + ")",
             "write one check per list item: its kind as the key, plus optional severity, name and description");
         return Optional.empty();
       }
@@ -497,7 +538,7 @@ public final class ContractLoader {
         return true;
       }
       List<String> names = columnsByKey.values().stream().map(Column::name).toList();
-      problems.add(where, what + " names column '" + name + "', which the contract does not declare"
+      problems.add(where, what + " names column " + Excerpt.quoted(name) + ", which the contract does not declare"
           + Suggest.didYouMean(name, names), "declare the column under 'columns', or fix the name");
       return false;
     }
@@ -512,7 +553,7 @@ public final class ContractLoader {
     private void registerId(String id, Location where) {
       Location first = ids.putIfAbsent(id, where);
       if (first != null) {
-        problems.add(where, "duplicate check id '" + id + "' (first at line " + first.line() + ")",
+        problems.add(where, "duplicate check id " + Excerpt.quoted(id) + " (first at line " + first.line() + ")",
             "give one of the checks a distinct 'name'; ids name checks in reports and quarantine reasons");
       }
     }
@@ -525,24 +566,31 @@ public final class ContractLoader {
       Map<String, Map<String, ColumnAccess>> roles = new LinkedHashMap<>();
       f.mapping("roles").ifPresent(rolesMap -> rolesMap.entries().forEach((role, node) -> {
         if (!(node instanceof Node.Mapping cols)) {
-          problems.add(node.location(), "role '" + role + "' must map columns to access, not " + node.describe(),
-              "write '" + role + ": { column: clear }'");
+          problems.add(node.location(), "role " + Excerpt.quoted(role) + " must map columns to access, not " + node.describe(),
+              "write " + Excerpt.quoted(role + ": { column: clear }"));
           return;
         }
         Map<String, ColumnAccess> perColumn = new LinkedHashMap<>();
         cols.entries().forEach((columnName, value) -> {
           Location at = cols.keyLocation(columnName);
-          if (!knownColumn(columnName, at, "'access' of role '" + role + "'")) {
+          String ofRole = "'access' of role " + Excerpt.quoted(role);
+          if (!knownColumn(columnName, at, ofRole)) {
             return;
           }
-          Fields rf = new Fields(cols, "'access' of role '" + role + "'", problems);
+          Fields rf = new Fields(cols, ofRole, problems);
           rf.word(columnName, ACCESS_WORDS).flatMap(ColumnAccess::parse).ifPresent(a -> {
             Column column = columnsByKey.get(columnName.toLowerCase(Locale.ROOT));
             boolean masked = column.protect().flatMap(Protect::mask).isPresent();
             if (masked && (a.mode() == ColumnAccess.Mode.CLEAR || a.mode() == ColumnAccess.Mode.MASK)) {
-              problems.add(value.location(), "role '" + role + "' asks '" + a + "' of column '" + columnName
-                      + "', which is masked irreversibly (" + column.protect().get().mask().get().word() + ")",
+              problems.add(value.location(), "role " + Excerpt.quoted(role) + " asks '" + a + "' of column "
+                      + Excerpt.quoted(columnName) + ", which is masked irreversibly ("
+                      + column.protect().get().mask().get().word() + ")",
                   "masked values cannot be read in clear: use 'masked' or 'denied', or encrypt the column instead");
+            } else if (a.mask().orElse(null) == MaskType.HASH) {
+              problems.add(value.location(), "role " + Excerpt.quoted(role) + " asks 'hash' of column "
+                      + Excerpt.quoted(columnName) + " at read",
+                  "a keyed hash is applied when data is written (protect: { mask: hash, key: K }); give the role"
+                      + " 'masked', 'denied' or another mask");
             }
             perColumn.put(column.name(), a);
           });
@@ -559,7 +607,7 @@ public final class ContractLoader {
       Pattern.compile(regex);
       return true;
     } catch (PatternSyntaxException e) {
-      problems.add(where, "invalid regular expression '" + regex + "': " + e.getDescription()
+      problems.add(where, "invalid regular expression " + Excerpt.quoted(regex) + ": " + Excerpt.of(e.getDescription())
               + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""),
           "Spark uses Java regular expressions; escape special characters with '\\\\' and quote the YAML value with single quotes");
       return false;

@@ -25,7 +25,7 @@ final class Fields {
     Set<String> set = Set.copyOf(known);
     for (String key : map.keys().keySet()) {
       if (!set.contains(key)) {
-        problems.add(map.keyLocation(key), "unknown key '" + key + "' in " + what + Suggest.didYouMean(key, known),
+        problems.add(map.keyLocation(key), "unknown key " + Excerpt.quoted(key) + " in " + what + Suggest.didYouMean(key, known),
             "allowed keys here: " + String.join(", ", known));
       }
     }
@@ -47,8 +47,8 @@ final class Fields {
     if (node.get() instanceof Node.Scalar s && s.value() instanceof String text) {
       return Optional.of(text);
     }
-    problems.add(node.get().location(), "'" + key + "' in " + what + " must be a string, not " + node.get().describe(),
-        "quote the value: " + key + ": \"...\"");
+    problems.add(node.get().location(), Excerpt.quoted(key) + " in " + what + " must be a string, not " + node.get().describe(),
+        "quote the value: " + Excerpt.of(key) + ": \"...\"");
     return Optional.empty();
   }
 
@@ -68,7 +68,7 @@ final class Fields {
     if (node.get() instanceof Node.Sequence seq) {
       return Optional.of(seq);
     }
-    problems.add(node.get().location(), "'" + key + "' in " + what + " must be a list, not " + node.get().describe(),
+    problems.add(node.get().location(), Excerpt.quoted(key) + " in " + what + " must be a list, not " + node.get().describe(),
         "write one item per line, each starting with '- '");
     return Optional.empty();
   }
@@ -81,8 +81,8 @@ final class Fields {
     if (node.get() instanceof Node.Mapping m) {
       return Optional.of(m);
     }
-    problems.add(node.get().location(), "'" + key + "' in " + what + " must be a mapping, not " + node.get().describe(),
-        "write 'key: value' pairs indented under '" + key + ":'");
+    problems.add(node.get().location(), Excerpt.quoted(key) + " in " + what + " must be a mapping, not " + node.get().describe(),
+        "write 'key: value' pairs indented under " + Excerpt.quoted(key + ":"));
     return Optional.empty();
   }
 
@@ -93,7 +93,7 @@ final class Fields {
         return Optional.of(value);
       }
       problems.add(map.get(key).orElseThrow().location(),
-          "'" + key + "' in " + what + " is '" + value + "'" + Suggest.didYouMean(value, words),
+          Excerpt.quoted(key) + " in " + what + " is " + Excerpt.quoted(value) + Suggest.didYouMean(value, words),
           "use one of: " + String.join(", ", words));
       return Optional.empty();
     });

@@ -19,6 +19,8 @@ public sealed interface Node permits Node.Scalar, Node.Sequence, Node.Mapping {
 
   /** A scalar: {@code value} is a String, Long, BigDecimal, Boolean, or null for YAML null. */
   record Scalar(Object value, Location location) implements Node {
+    private static final int PLAIN_DIGITS = 100;
+
     public boolean isNull() {
       return value == null;
     }
@@ -34,10 +36,14 @@ public sealed interface Node permits Node.Scalar, Node.Sequence, Node.Mapping {
       return value instanceof BigDecimal d ? Optional.of(d) : Optional.empty();
     }
 
-    /** The value as it reads, for messages and for literals: numbers unscientific, strings raw. */
+    /**
+     * The value as it reads, for messages and for literals: numbers unscientific unless that would take more
+     * than {@value #PLAIN_DIGITS} digits ({@code 1e100000000} stays short), strings raw.
+     */
     public String text() {
       if (value instanceof BigDecimal d) {
-        return d.toPlainString();
+        long digits = Math.max(1L, (long) d.precision() - d.scale()) + Math.max(0, d.scale());
+        return digits <= PLAIN_DIGITS ? d.toPlainString() : d.toString();
       }
       return String.valueOf(value);
     }

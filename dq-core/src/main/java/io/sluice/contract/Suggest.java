@@ -9,9 +9,16 @@ import java.util.Optional;
 public final class Suggest {
   private Suggest() {}
 
+  /** Longer words are not typed by hand: no suggestion, and no edit distance over megabytes of text. */
+  static final int MAX_WORD = 200;
+
   public static Optional<String> closest(String word, Collection<String> candidates) {
+    if (word.length() > MAX_WORD) {
+      return Optional.empty();
+    }
     String w = word.toLowerCase(Locale.ROOT);
     return candidates.stream()
+        .filter(c -> c.length() <= MAX_WORD)
         .filter(c -> distance(w, c.toLowerCase(Locale.ROOT)) <= (w.length() <= 3 ? 1 : Math.max(2, w.length() / 3)) || prefixes(w, c))
         .min(Comparator.comparingInt((String c) -> distance(w, c.toLowerCase(Locale.ROOT))));
   }
@@ -24,7 +31,7 @@ public final class Suggest {
 
   /** " (did you mean 'x'?)" or nothing. */
   public static String didYouMean(String word, Collection<String> candidates) {
-    return closest(word, candidates).map(c -> " (did you mean '" + c + "'?)").orElse("");
+    return closest(word, candidates).map(c -> " (did you mean " + Excerpt.quoted(c) + "?)").orElse("");
   }
 
   static int distance(String a, String b) {

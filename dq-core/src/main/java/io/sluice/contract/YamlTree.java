@@ -31,6 +31,9 @@ final class YamlTree {
 
   static final int MAX_DEPTH = 64;
 
+  /** As Jackson's own default for JSON: longer numbers are not data, and parsing them costs seconds. */
+  static final int MAX_NUMBER_CHARS = 1000;
+
   private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
 
   private final String file;
@@ -82,7 +85,7 @@ final class YamlTree {
       tree.syntaxError(e);
       return Optional.empty();
     } catch (IOException e) {
-      problems.add(Location.of(file), "cannot read YAML: " + e.getMessage(), "check the file's encoding (UTF-8)");
+      problems.add(Location.of(file), "cannot read YAML: " + Excerpt.of(e.getMessage(), 160), "check the file's encoding (UTF-8)");
       return Optional.empty();
     }
   }
@@ -98,7 +101,7 @@ final class YamlTree {
     if (p.isCurrentAlias()) {
       if (aliases++ == 0) {
         firstAlias = where;
-        firstAliasName = p.getText();
+        firstAliasName = Excerpt.of(p.getText());
       }
       return null;
     }
@@ -107,8 +110,8 @@ final class YamlTree {
       case START_OBJECT -> mapping(p, depth, where);
       case START_ARRAY -> sequence(p, depth, where);
       case VALUE_STRING -> new Node.Scalar(p.getText(), where);
-      case VALUE_NUMBER_INT -> integer(p, where);
-      case VALUE_NUMBER_FLOAT -> new Node.Scalar(decimal(p), where);
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getTextLength() > MAX_NUMBER_CHARS ? longNumber(p, where)
+          : token == JsonToken.VALUE_NUMBER_INT ? integer(p, where) : new Node.Scalar(decimal(p), where);
       case VALUE_TRUE -> new Node.Scalar(Boolean.TRUE, where);
       case VALUE_FALSE -> new Node.Scalar(Boolean.FALSE, where);
       case VALUE_NULL -> new Node.Scalar(null, where);
@@ -123,6 +126,12 @@ final class YamlTree {
               + (aliases > 1 ? " (" + aliases + " aliases in this file)" : ""),
           "write the value out where it is used; aliases hide what a contract says and can expand without bound");
     }
+  }
+
+  private Node longNumber(YAMLParser p, Location where) throws IOException {
+    problems.add(where, "a number of " + p.getTextLength() + " characters (" + Excerpt.of(p.getText(), 20) + ")",
+        "a contract's numbers have at most " + MAX_NUMBER_CHARS + " characters; check the value");
+    return new Node.Scalar(null, where);
   }
 
   private static Node integer(YAMLParser p, Location where) throws IOException {
@@ -149,8 +158,8 @@ final class YamlTree {
       p.nextToken();
       Node value = value(p, depth + 1);
       if (keys.containsKey(key)) {
-        problems.add(keyAt, "duplicate key '" + key + "' (first written at line " + keys.get(key).line() + ")",
-            "keep one '" + key + "' in this mapping");
+        problems.add(keyAt, "duplicate key " + Excerpt.quoted(key) + " (first written at line " + keys.get(key).line() + ")",
+            "keep one of them in this mapping");
         continue;
       }
       keys.put(key, keyAt);
@@ -181,8 +190,9 @@ final class YamlTree {
       if (t instanceof MarkedYAMLException m) {
         Mark mark = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
         Location where = mark == null ? Location.of(file) : new Location(file, mark.getLine() + 1, mark.getColumn() + 1);
-        String what = m.getProblem() != null ? m.getProblem() : m.getMessage();
-        String context = m.getContext() != null ? " (" + m.getContext() + ")" : "";
+        // SnakeYAML quotes the text it stopped at: a binary file's bytes, say.
+        String what = Excerpt.of(m.getProblem() != null ? m.getProblem() : m.getMessage(), 160);
+        String context = m.getContext() != null ? " (" + Excerpt.of(m.getContext(), 80) + ")" : "";
         problems.add(where, "YAML syntax error: " + what + context,
             "check indentation and quoting near this place; quote values that contain ': ' or start with a special character");
         return;
@@ -194,7 +204,7 @@ final class YamlTree {
         return;
       }
     }
-    problems.add(at(e.getLocation()), "YAML syntax error: " + e.getOriginalMessage(),
+    problems.add(at(e.getLocation()), "YAML syntax error: " + Excerpt.of(e.getOriginalMessage(), 160),
         "check indentation and quoting near this place");
   }
 }

@@ -89,7 +89,7 @@ class ContractChangesTest {
             Rule.CHECK_TIGHTENED, Breaks.PRODUCERS, Bump.MINOR),
         back("a dataset check loosened breaks consumers", "row_count: { min: 1 }", "row_count: { min: 10 }",
             Rule.CHECK_LOOSENED, Breaks.CONSUMERS, Bump.MAJOR),
-        change("a mask changed breaks consumers", "mask: hash", "mask: redact", Rule.PROTECTION_CHANGED, Breaks.CONSUMERS, Bump.MAJOR),
+        change("a mask changed breaks consumers", "mask: hash, key: emails", "mask: redact", Rule.PROTECTION_CHANGED, Breaks.CONSUMERS, Bump.MAJOR),
         change("an encryption mode changed breaks consumers", "encrypt: deterministic", "encrypt: randomized",
             Rule.PROTECTION_CHANGED, Breaks.CONSUMERS, Bump.MAJOR),
         change("an encryption key changed breaks consumers", "key: customers", "key: customers_v2", Rule.PROTECTION_CHANGED,
@@ -109,7 +109,8 @@ class ContractChangesTest {
         change("an owner changed is a patch", "owner: sales", "owner: finance", Rule.OWNER_CHANGED, Breaks.NOBODY, Bump.PATCH),
         change("a description added is a patch", "owner: sales\n", "owner: sales\ndescription: Orders.\n", Rule.DESCRIPTION_CHANGED,
             Breaks.NOBODY, Bump.PATCH),
-        change("a classification added is a patch", "    protect: { mask: hash }\n", "    protect: { mask: hash }\n    classification: pii\n",
+        change("a classification added is a patch", "    protect: { mask: hash, key: emails }\n",
+            "    protect: { mask: hash, key: emails }\n    classification: pii\n",
             Rule.CLASSIFICATION_CHANGED, Breaks.NOBODY, Bump.PATCH),
         change("a comment is no change", "owner: sales\n", "owner: sales   # the team\n", null, null, Bump.NONE));
   }

@@ -38,7 +38,7 @@ final class Contracts {
           type: int
         - name: email
           type: string
-          protect: { mask: hash }
+          protect: { mask: hash, key: emails }
         - name: customer_id
           type: string
           protect: { encrypt: deterministic, key: customers }

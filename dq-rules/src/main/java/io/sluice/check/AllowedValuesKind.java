@@ -3,6 +3,7 @@ package io.sluice.check;
 import io.sluice.contract.CheckSpec;
 import io.sluice.contract.Column;
 import io.sluice.contract.DataType;
+import io.sluice.contract.Excerpt;
 import io.sluice.contract.Node;
 import io.sluice.contract.Placement;
 import io.sluice.contract.Problems;
@@ -56,9 +57,25 @@ public final class AllowedValuesKind implements CheckKind {
         default -> s.asNumber().isPresent();
       };
       if (!fits) {
-        problems.add(item.location(), "allowed value " + s.text() + " is " + s.describe() + " but column '"
-            + column.name() + "' is " + type, type.kind() == DataType.Kind.STRING
-            ? "quote it: '" + s.text() + "' (YAML reads yes/no/on/off as booleans)" : "write a " + type + " value");
+        problems.add(item.location(), "allowed value " + Excerpt.of(s.text()) + " is " + s.describe() + " but column "
+            + Excerpt.quoted(column.name()) + " is " + type, type.kind() == DataType.Kind.STRING
+            ? "quote it: " + Excerpt.quoted(s.text()) + " (YAML reads yes/no/on/off as booleans)" : "write a " + type + " value");
+        ok = false;
+        continue;
+      }
+      if (type.kind().isTemporal()) {
+        Optional<TemporalValue> value = TemporalValue.parse((String) s.value(), type);
+        if (value.isEmpty()) {
+          problems.add(item.location(), "allowed value " + Excerpt.quoted(s.text()) + " is not a " + type,
+              TemporalValue.hint(type));
+          ok = false;
+        } else {
+          literals.add(value.get().sql());
+        }
+        continue;
+      }
+      if (s.asNumber().isPresent() && !Sql.fits(s.asNumber().get())) {
+        problems.add(item.location(), "allowed value " + Excerpt.of(s.text()) + " has " + Sql.UNFIT, Sql.UNFIT_HINT);
         ok = false;
         continue;
       }

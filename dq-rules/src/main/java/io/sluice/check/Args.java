@@ -1,6 +1,7 @@
 package io.sluice.check;
 
 import io.sluice.contract.CheckSpec;
+import io.sluice.contract.Excerpt;
 import io.sluice.contract.Location;
 import io.sluice.contract.Node;
 import io.sluice.contract.Problems;
@@ -20,7 +21,7 @@ final class Args {
   }
 
   String what() {
-    return "check '" + spec.id() + "'";
+    return "check " + Excerpt.quoted(spec.id());
   }
 
   void problem(Location where, String message, String hint) {
@@ -36,7 +37,8 @@ final class Args {
     }
     for (String key : m.keys().keySet()) {
       if (!allowed.contains(key)) {
-        problems.add(m.keyLocation(key), "unknown argument '" + key + "' of " + spec.kind() + Suggest.didYouMean(key, allowed),
+        problems.add(m.keyLocation(key), "unknown argument " + Excerpt.quoted(key) + " of " + spec.kind()
+                + Suggest.didYouMean(key, allowed),
             spec.kind() + " takes: " + String.join(", ", allowed));
       }
     }
@@ -56,10 +58,15 @@ final class Args {
     return Optional.empty();
   }
 
-  /** A number argument; {@code absent} when missing. */
+  /** A number argument, one Spark can read as a literal; {@code absent} when missing. */
   Optional<BigDecimal> number(Node.Mapping m, String key) {
     return m.get(key).flatMap(n -> {
       if (n instanceof Node.Scalar s && s.asNumber().isPresent()) {
+        if (!Sql.fits(s.asNumber().get())) {
+          problems.add(n.location(), "'" + key + "' of " + spec.kind() + " is " + Excerpt.of(s.text()) + ", " + Sql.UNFIT,
+              Sql.UNFIT_HINT);
+          return Optional.empty();
+        }
         return s.asNumber();
       }
       problems.add(n.location(), "'" + key + "' of " + spec.kind() + " must be a number, not " + n.describe(),
@@ -109,7 +116,7 @@ final class Args {
       String shownMin, String shownMax) {
     if (min.isPresent() && max.isPresent() && compare(min.get(), max.get()) > 0) {
       problems.add(m.get("min").map(Node::location).orElse(m.location()),
-          "min " + shownMin + " is greater than max " + shownMax + " in " + spec.kind() + " of " + what(),
+          "min " + Excerpt.of(shownMin) + " is greater than max " + Excerpt.of(shownMax) + " in " + spec.kind() + " of " + what(),
           "swap them, or fix the bound (bounds are inclusive)");
       return false;
     }

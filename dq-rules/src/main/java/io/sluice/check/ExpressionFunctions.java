@@ -1,5 +1,6 @@
 package io.sluice.check;
 
+import io.sluice.contract.Excerpt;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,7 @@ public final class ExpressionFunctions {
       } else if (call && (t.kind == Kind.QUOTED_WORD || t.kind == Kind.WORD && !KEYWORDS.contains(lower))) {
         String reason = refusal(t.text);
         if (reason != null) {
-          refusals.add("calls " + t.text + "() at character " + (t.at + 1) + ", " + reason);
+          refusals.add("calls " + Excerpt.of(t.text) + "() at character " + (t.at + 1) + ", " + reason);
         }
       }
     }

@@ -1,6 +1,7 @@
 package io.sluice.check;
 
 import io.sluice.contract.CheckSpec;
+import io.sluice.contract.Excerpt;
 import io.sluice.contract.Placement;
 import io.sluice.contract.Problems;
 import java.util.List;
@@ -37,13 +38,13 @@ public final class ExpressionKind implements CheckKind {
     }
     Optional<String> unbalanced = unbalanced(text.get());
     if (unbalanced.isPresent()) {
-      problems.add(spec.args().location(), "expression of check '" + spec.id() + "' has " + unbalanced.get(),
+      problems.add(spec.args().location(), "expression of check " + Excerpt.quoted(spec.id()) + " has " + unbalanced.get(),
           "close every parenthesis, quote and backtick");
       return Optional.empty();
     }
     List<String> refusals = ExpressionFunctions.refusals(text.get());
     for (String refusal : refusals) {
-      problems.add(spec.args().location(), "expression of check '" + spec.id() + "' " + refusal,
+      problems.add(spec.args().location(), "expression of check " + Excerpt.quoted(spec.id()) + " " + refusal,
           "write a predicate over this row's columns with Spark's deterministic functions (docs/check-kinds.md)");
     }
     if (!refusals.isEmpty()) {

@@ -3,6 +3,7 @@ package io.sluice.check;
 import io.sluice.contract.CheckSpec;
 import io.sluice.contract.Column;
 import io.sluice.contract.DataType;
+import io.sluice.contract.Excerpt;
 import io.sluice.contract.Node;
 import io.sluice.contract.Placement;
 import io.sluice.contract.Problems;
@@ -32,7 +33,7 @@ public final class LengthKind implements CheckKind {
   public Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems) {
     Column column = binding.requireColumn();
     if (column.type().kind() != DataType.Kind.STRING) {
-      problems.add(spec.location(), "length applies to strings; column '" + column.name() + "' is " + column.type(),
+      problems.add(spec.location(), "length applies to strings; column " + Excerpt.quoted(column.name()) + " is " + column.type(),
           "use range for numbers and dates");
       return Optional.empty();
     }

@@ -3,12 +3,10 @@ package io.sluice.check;
 import io.sluice.contract.CheckSpec;
 import io.sluice.contract.Column;
 import io.sluice.contract.DataType;
+import io.sluice.contract.Excerpt;
 import io.sluice.contract.Node;
 import io.sluice.contract.Placement;
 import io.sluice.contract.Problems;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,8 +37,8 @@ public final class RangeKind implements CheckKind {
     Column column = binding.requireColumn();
     DataType type = column.type();
     if (!type.kind().isNumeric() && !type.kind().isTemporal()) {
-      problems.add(spec.location(), "range applies to numbers, dates and timestamps; column '" + column.name()
-          + "' is " + type, "use length for strings, or allowed_values");
+      problems.add(spec.location(), "range applies to numbers, dates and timestamps; column " + Excerpt.quoted(column.name())
+          + " is " + type, "use length for strings, or allowed_values");
       return Optional.empty();
     }
     Optional<Node.Mapping> m = args.mapping(List.of("min", "max"), EXAMPLE);
@@ -80,18 +78,10 @@ public final class RangeKind implements CheckKind {
           + type + ", not " + node.get().describe(), "write e.g. '" + key + ": \"2024-01-01\"'");
       return Optional.empty();
     }
-    try {
-      if (type.kind() == DataType.Kind.DATE) {
-        LocalDate d = LocalDate.parse(text);
-        return Optional.of(new Bound("DATE " + Sql.string(d.toString()), d, text));
-      }
-      LocalDateTime t = text.length() == 10 ? LocalDate.parse(text).atStartOfDay()
-          : LocalDateTime.parse(text.replace(' ', 'T'));
-      return Optional.of(new Bound("TIMESTAMP " + Sql.string(t.toString().replace('T', ' ')), t, text));
-    } catch (DateTimeParseException e) {
-      args.problem(s.location(), "'" + key + "' of range is not a " + type + ": '" + text + "'",
-          type.kind() == DataType.Kind.DATE ? "write dates as yyyy-MM-dd" : "write timestamps as yyyy-MM-dd HH:mm:ss");
-      return Optional.empty();
+    Optional<TemporalValue> value = TemporalValue.parse(text, type);
+    if (value.isEmpty()) {
+      args.problem(s.location(), "'" + key + "' of range is not a " + type + ": " + Excerpt.quoted(text), TemporalValue.hint(type));
     }
+    return value.map(v -> new Bound(v.sql(), v.order(), text));
   }
 }

@@ -5,6 +5,7 @@ import io.sluice.contract.Column;
 import io.sluice.contract.CompositeKey;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractException;
+import io.sluice.contract.Excerpt;
 import io.sluice.contract.Placement;
 import io.sluice.contract.Problems;
 import io.sluice.contract.SluiceException;
@@ -106,7 +107,8 @@ public final class RuleCatalog {
   private Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems) {
     CheckKind kind = kinds.get(spec.kind());
     if (kind == null) {
-      problems.add(spec.location(), "unknown check kind '" + spec.kind() + "'" + Suggest.didYouMean(spec.kind(), kinds.keySet()),
+      problems.add(spec.location(), "unknown check kind " + Excerpt.quoted(spec.kind())
+              + Suggest.didYouMean(spec.kind(), kinds.keySet()),
           "known kinds: " + String.join(", ", writable(spec.placement()))
               + "; add your own through the io.sluice.check.CheckKind service interface");
       return Optional.empty();

@@ -19,6 +19,20 @@ public final class Sql {
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 
+  /** Why a number does not {@link #fits fit}, after the number in a message. */
+  static final String UNFIT = "more digits than Spark reads in a number (38)";
+  static final String UNFIT_HINT = "write a number between -10^38 and 10^38 with at most 38 significant digits";
+
+  /**
+   * True when {@link #number} renders {@code n} as a literal Spark reads: a BIGINT, or a decimal of at most 38
+   * digits (Spark's largest; {@code 1e40} or {@code 1e-50} would stop the run when Spark parses the check).
+   */
+  public static boolean fits(BigDecimal n) {
+    BigDecimal s = n.stripTrailingZeros();
+    long digits = s.scale() <= 0 ? (long) s.precision() - s.scale() : Math.max(s.precision(), s.scale());
+    return digits <= 38;
+  }
+
   public static String number(BigDecimal n) {
     String plain = n.stripTrailingZeros().toPlainString();
     // Integral literals beyond BIGINT need the BD suffix to stay exact.

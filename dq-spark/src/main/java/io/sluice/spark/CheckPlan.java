@@ -18,6 +18,7 @@ import io.sluice.check.Sql;
 import io.sluice.check.StrictCast;
 import io.sluice.contract.Column;
 import io.sluice.contract.ContractException;
+import io.sluice.contract.Excerpt;
 import io.sluice.contract.ExtraColumns;
 import io.sluice.contract.Location;
 import io.sluice.contract.Problem;
@@ -188,8 +189,8 @@ final class CheckPlan {
       }
     }
     if (!missing.isEmpty()) {
-      throw new SchemaMismatchException("the data has no column " + quoteAll(missing) + " that contract " + file
-          + " requires; columns found: " + String.join(", ", inputNames));
+      throw new SchemaMismatchException("the data has no column " + Excerpt.list(missing) + " that contract " + file
+          + " requires; columns found: " + Excerpt.list(inputNames));
     }
     List<StructField> extras = new ArrayList<>();
     for (StructField f : input.schema().fields()) {
@@ -199,8 +200,13 @@ final class CheckPlan {
       }
     }
     if (compiled.contract().extraColumns() == ExtraColumns.FAIL && !extras.isEmpty()) {
-      throw new SchemaMismatchException("the data has column " + quoteAll(extras.stream().map(StructField::name).toList())
+      throw new SchemaMismatchException("the data has column " + Excerpt.list(extras.stream().map(StructField::name).toList())
           + " that contract " + file + " does not name, and the contract says 'extra_columns: fail'");
+    }
+    List<String> reserved = extras.stream().map(StructField::name).filter(Column::reserved).toList();
+    if (!reserved.isEmpty()) { // the contract's own columns cannot have such names: lint refuses them
+      throw new SchemaMismatchException("the data has column " + Excerpt.list(reserved) + ", a name the engine keeps for its"
+          + " own columns (_dq_…, __dq_…, " + Column.CORRUPT_RECORD + "): rename or drop it before enforcing contract " + file);
     }
 
     // Stage 1: raw values kept aside, typed values under the contract's names.
@@ -255,10 +261,11 @@ final class CheckPlan {
       } else if (r.kind().equals("required")) {
         fail = col(src(indexOf(kept, source.get(r.column().orElseThrow())))).isNull(); // as it came in
       } else {
-        Expression parsed = expr(r.predicate()).expr();
+        Expression parsed = parse(r);
         List<String> refused = ParsedPredicate.refusals(parsed);
         if (!refused.isEmpty()) {
-          throw new ContractException(List.of(new Problem(Location.of(file), "check '" + r.id() + "' " + String.join("; ", refused),
+          throw new ContractException(List.of(new Problem(whereIs(r), "check " + Excerpt.quoted(r.id()) + " "
+                  + String.join("; ", refused),
               "write a predicate over this row's columns with Spark's deterministic functions (docs/check-kinds.md)")));
         }
         fail = not(new org.apache.spark.sql.Column(PatternFind.rewrite(parsed)));
@@ -531,8 +538,53 @@ final class CheckPlan {
     throw new IllegalStateException("column " + f.name() + " is not in the plan");
   }
 
-  private static String quoteAll(List<String> names) {
-    return names.stream().map(s -> "'" + s + "'").reduce((a, b) -> a + ", " + b).orElse("");
+  /**
+   * A check's predicate as Spark's parser reads it. Lint judges an expression's parentheses, quotes and functions
+   * but has no Spark to judge the rest of its syntax: a syntax error is found here, before anything is read, and
+   * reported where the contract writes the check.
+   */
+  private Expression parse(RowRule r) {
+    try {
+      return expr(r.predicate()).expr();
+    } catch (Exception e) { // Scala throws ParseException, an AnalysisException (checked in Java's eyes), undeclared
+      String error = syntaxError(e);
+      // Said of the text as the contract writes it, when it fails alone, not of the predicate rendered around it.
+      Optional<io.sluice.contract.CheckSpec> spec = specOf(r);
+      String said = spec.flatMap(c -> c.args() instanceof io.sluice.contract.Node.Scalar s ? s.asString() : Optional.empty())
+          .flatMap(text -> {
+            try {
+              expr(text);
+              return Optional.empty();
+            } catch (Exception alone) {
+              return Optional.of(syntaxError(alone));
+            }
+          }).orElse(error);
+      throw new ContractException(List.of(new Problem(whereIs(r), "check " + Excerpt.quoted(r.id()) + " is not Spark SQL: "
+              + Excerpt.of(said, 120),
+          "fix the expression's syntax (Spark SQL); lint checks its parentheses, quotes and functions, Spark the rest")));
+    }
+  }
+
+  /** What Spark's parser says, in one line; anything other than a parse error is thrown on. */
+  private static String syntaxError(Exception e) {
+    if (!(e instanceof org.apache.spark.sql.catalyst.parser.ParseException)) {
+      throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+    }
+    return java.util.Arrays.stream(String.valueOf(e.getMessage()).split("\\R"))
+        .filter(l -> !l.isBlank()).findFirst().orElse("a syntax error")
+        .replaceFirst("^\\[[A-Z_.]+\\]\\s*", "").replaceFirst("\\s*\\(line \\d+, pos \\d+\\)\\s*$", "");
+  }
+
+  /** The check of the contract that {@code r} renders, if one has its id. */
+  private Optional<io.sluice.contract.CheckSpec> specOf(RowRule r) {
+    io.sluice.contract.Contract c = compiled.contract();
+    return java.util.stream.Stream.concat(c.columns().stream().flatMap(col -> col.checks().stream()), c.checks().stream())
+        .filter(spec -> spec.id().equals(r.id())).findFirst();
+  }
+
+  /** Where the contract writes the check of {@code r}: its arguments, or the file when no check has its id. */
+  private Location whereIs(RowRule r) {
+    return specOf(r).map(spec -> spec.args().location()).orElse(Location.of(compiled.contract().file()));
   }
 
   static Optional<Double> number(Row row, String field) {

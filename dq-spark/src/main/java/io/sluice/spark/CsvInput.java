@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.sluice.check.Sql;
+import io.sluice.contract.Excerpt;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -170,7 +171,7 @@ final class CsvInput {
     Set<String> seen = new LinkedHashSet<>();
     for (String h : names) {
       if (!seen.add(h.toLowerCase(Locale.ROOT))) {
-        throw new InputException(file + " names column '" + h + "' twice in its header");
+        throw new InputException(file + " names column " + Excerpt.quoted(h) + " twice in its header");
       }
     }
     return List.of(names);
@@ -234,12 +235,9 @@ final class CsvInput {
     long adds = header.stream().filter(h -> !keys(reference).contains(key(h))).count();
     String added = adds + (adds == 1 ? " column" : " columns");
     return lacks.isEmpty() ? "adds " + added
-        : "lacks " + quoted(lacks) + (adds == 0 ? "" : " and adds " + added);
+        : "lacks " + Excerpt.list(lacks) + (adds == 0 ? "" : " and adds " + added);
   }
 
-  private static String quoted(List<String> names) {
-    return String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
-  }
 
   /**
    * The data files of a folder grouped by their first non-blank line (the line Spark takes for the header), in
@@ -270,7 +268,8 @@ final class CsvInput {
       }
       return groups;
     } catch (IOException e) {
-      throw new InputException("cannot read the headers of " + path + ": " + e.getMessage());
+      throw new InputException("cannot read the headers of " + path + ": "
+          + Excerpt.of(String.valueOf(e.getMessage()), Input.MESSAGE_CHARS));
     }
   }
 

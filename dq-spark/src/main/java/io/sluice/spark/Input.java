@@ -1,6 +1,7 @@
 package io.sluice.spark;
 
 import io.sluice.contract.Contract;
+import io.sluice.contract.Excerpt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,8 @@ import org.apache.spark.sql.types.StructType;
  * comes through as a malformed record instead of failing the job or vanishing.
  */
 public record Input(String path, Format format, List<String> files) implements Source {
+  /** The most of a message from below (Spark's, the file system's) that an error of ours quotes. */
+  static final int MESSAGE_CHARS = 300;
 
   /**
    * @param files when not empty, the only files of the folder {@code path} to read (fully qualified), as an
@@ -207,7 +210,7 @@ public record Input(String path, Format format, List<String> files) implements S
         throw new InputException("no such file or folder: " + path);
       }
     } catch (IOException e) {
-      throw new InputException("cannot reach " + path + ": " + e.getMessage());
+      throw new InputException("cannot reach " + path + ": " + Excerpt.of(String.valueOf(e.getMessage()), MESSAGE_CHARS));
     }
   }
 
@@ -258,7 +261,8 @@ public record Input(String path, Format format, List<String> files) implements S
 
   /**
    * What went wrong, in one line: the first line of the innermost message (Spark wraps the cause of a
-   * failed task in job and stage errors, and puts plans and stack traces after the first line).
+   * failed task in job and stage errors, and puts plans and stack traces after the first line), as a short
+   * printable {@link Excerpt}.
    */
   public static String firstLineOf(Throwable e) {
     return firstLine(e);
@@ -273,6 +277,6 @@ public record Input(String path, Format format, List<String> files) implements S
     }
     String m = String.valueOf(root.getMessage());
     int nl = m.indexOf('\n');
-    return nl < 0 ? m : m.substring(0, nl);
+    return Excerpt.of(nl < 0 ? m : m.substring(0, nl), MESSAGE_CHARS); // Spark's messages may quote the data
   }
 }

@@ -4,6 +4,7 @@ import io.sluice.audit.AccessEvent.ColumnRead;
 import io.sluice.contract.Column;
 import io.sluice.contract.ColumnAccess;
 import io.sluice.contract.Contract;
+import io.sluice.contract.Excerpt;
 import io.sluice.contract.MaskType;
 import io.sluice.contract.Protect;
 import io.sluice.keys.KeysetStore;
@@ -64,8 +65,8 @@ public final class ReaderView {
       String column = decisions.entrySet().stream().filter(e -> encrypted(e.getKey())
           && e.getValue().mode() != ColumnAccess.Mode.MASKED && e.getValue().mode() != ColumnAccess.Mode.DENIED)
           .map(Map.Entry::getKey).findFirst().orElseThrow();
-      throw new AccessException(reader.describe() + " reads encrypted column '" + column + "' of " + contract.id()
-          + " decrypted: give the keyset folder (--keys DIR)");
+      throw new AccessException(reader.describe() + " reads encrypted column " + Excerpt.quoted(column) + " of "
+          + contract.id() + " decrypted: give the keyset folder (--keys DIR)");
     }
     Protection protection = needsKeys ? Protection.of(contract, keys) : Protection.withoutKeys(contract);
     List<org.apache.spark.sql.Column> out = new ArrayList<>();
@@ -93,8 +94,10 @@ public final class ReaderView {
 
   private org.apache.spark.sql.Column mask(Protection protection, String name, MaskType type, org.apache.spark.sql.Column value) {
     if (type == MaskType.HASH) {
-      throw new AccessException(reader.describe() + " asks 'hash' of column '" + name + "' at read: a keyed hash is"
-          + " applied when data is written (protect: { mask: hash, key: K }); give the role 'masked' or another mask");
+      // A contract's access cannot ask it (the loader refuses it); Ranger's policies can.
+      throw new AccessException(reader.describe() + " asks 'hash' of column " + Excerpt.quoted(name)
+          + " at read: a keyed hash is applied when data is written (protect: { mask: hash, key: K }); give the role"
+          + " 'masked' or another mask");
     }
     return protection.mask(type, name, value, true);
   }

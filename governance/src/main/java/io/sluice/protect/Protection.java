@@ -15,6 +15,7 @@ import io.sluice.contract.Column;
 import io.sluice.contract.Contract;
 import io.sluice.contract.DataType;
 import io.sluice.contract.EncryptMode;
+import io.sluice.contract.Excerpt;
 import io.sluice.contract.MaskType;
 import io.sluice.contract.Protect;
 import io.sluice.keys.KeyException;
@@ -102,10 +103,11 @@ public final class Protection {
   }
 
   private static SealedKeyset keyset(Contract contract, Column c, Protect p, Optional<KeysetStore> keys, KeyType type) {
-    String name = p.key().orElseThrow(() -> new KeyException("column '" + c.name() + "' of " + contract.file()
+    // The loader refuses a hash or an encryption without a key: only a contract built past it gets here.
+    String name = p.key().orElseThrow(() -> new KeyException("column " + Excerpt.quoted(c.name()) + " of " + contract.file()
         + " is protected with a key but names none (protect.key)"));
-    KeysetStore store = keys.orElseThrow(() -> new KeyException("contract " + contract.file() + " protects column '"
-        + c.name() + "' with keyset '" + name + "': give the keyset folder (--keys DIR)"));
+    KeysetStore store = keys.orElseThrow(() -> new KeyException("contract " + contract.file() + " protects column "
+        + Excerpt.quoted(c.name()) + " with keyset " + Excerpt.quoted(name) + ": give the keyset folder (--keys DIR)"));
     return store.sealed(name, type);
   }
 
@@ -157,7 +159,7 @@ public final class Protection {
       case HASH -> {
         UserDefinedFunction hash = functions.get(column);
         if (hash == null || byColumn.get(column).mask().orElse(null) != MaskType.HASH) {
-          throw new KeyException("column '" + column + "' has no keyed hash: only a column protected with"
+          throw new KeyException("column " + Excerpt.quoted(column) + " has no keyed hash: only a column protected with"
               + " 'mask: hash' (and its key) can be hashed");
         }
         yield hash.apply(text);
@@ -174,7 +176,7 @@ public final class Protection {
   public org.apache.spark.sql.Column decrypt(String column, org.apache.spark.sql.Column token) {
     UserDefinedFunction d = decrypters.get(column);
     if (d == null) {
-      throw new IllegalArgumentException("column '" + column + "' is not encrypted");
+      throw new IllegalArgumentException("column " + Excerpt.quoted(column) + " is not encrypted");
     }
     return d.apply(token);
   }

@@ -92,6 +92,10 @@ class ContractSchemaTest {
       "columns: [{name: a, type: string, protect: {mask: blur}}]\n",             // unknown mask
       "columns: [{name: a, type: string}]\ndataset_checks:\n  - completeness: {column: a}\n", // missing min
       "columns: [{name: a, type: string}]\nschema: {extra_columns: ignore}\n",   // bad option
+      "columns: [{name: a, type: string, protect: {mask: hash}}]\n",             // a hash without its key
+      "columns: [{name: a, type: string, protect: {encrypt: randomized}}]\n",    // an encryption without its key
+      "columns: [{name: a, type: string}]\naccess: {roles: {r: {a: hash}}}\n",   // hash as a read mask
+      "columns: [{name: _DQ_errors, type: string}]\n",                           // a name the engine keeps
   })
   void brokenContractsAreRefusedByTheSchemaAndByTheLoader(String body) throws Exception {
     assertThat(validate(HEAD + body)).isNotEmpty();

@@ -1,6 +1,7 @@
 package io.sluice.spark.internal;
 
 import io.sluice.check.ExpressionFunctions;
+import io.sluice.contract.Excerpt;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
@@ -39,7 +40,7 @@ public final class ParsedPredicate {
       String name = f.nameParts().mkString(".");
       String reason = ExpressionFunctions.refusal(name);
       if (reason != null) {
-        refusals.add("calls " + name + "(), " + reason);
+        refusals.add("calls " + Excerpt.of(name) + "(), " + reason);
       }
     }
     scala.collection.Iterator<Expression> children = e.children().iterator();
