@@ -2,8 +2,8 @@ package io.sluice.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.testkit.ChildJvm;
 import io.sluice.testkit.LocalSpark;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,12 +56,7 @@ class ConcurrentRunsTest {
     for (int i = 0; i < inputs.length; i++) {
       Path r = dir.resolve("ready-" + go.getFileName() + "-" + i);
       Path o = dir.resolve("outcome-" + go.getFileName() + "-" + i);
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-          .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect"))
-          .forEach(cmd::add);
-      cmd.add("-Xmx768m");
+      List<String> cmd = new ArrayList<>(ChildJvm.java("768m"));
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ConcurrentRunChild.class.getName(),
           contract.toString(), inputs[i], dir.resolve("silver").toString(), dir.resolve("quarantine").toString(),
           dir.resolve("audit").toString(), r.toString(), go + "-" + i, o.toString()));

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.audit.AuditRecord;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.testkit.ChildJvm;
 import io.sluice.testkit.LocalSpark;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,12 +58,7 @@ class KilledRunTest {
     spark.range(1000, 4_001_000, 1, 8).selectExpr("id", "CAST(id % 50 - 1 AS DOUBLE) AS amount",
         "concat('row ', id) AS note", "repeat('x', 200) AS padding").write().parquet(second);
 
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect"))
-        .forEach(cmd::add);
-    cmd.add("-Xmx1g");
+    List<String> cmd = new ArrayList<>(ChildJvm.java("1g"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KilledRunChild.class.getName(),
         contractFile.toString(), second, target, quarantine, audit.toString(), Long.toString(LEASE_MS)));
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();

@@ -2,8 +2,8 @@ package io.sluice.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.testkit.ChildJvm;
 import java.io.File;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,12 +35,7 @@ class RangerBesideSparkTest {
     List<String> entries = new ArrayList<>(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
     entries.sort(Comparator.comparing(e -> e.contains("ranger") || e.contains("jersey") ? 0 : 1)); // stable: the rest keep their order
     assertThat(entries.get(0)).contains("ranger");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect"))
-        .forEach(cmd::add);
-    cmd.add("-Xmx512m");
+    List<String> cmd = new ArrayList<>(ChildJvm.java("512m"));
     cmd.addAll(List.of("-cp", String.join(File.pathSeparator, entries), RangerBesideSparkChild.class.getName(),
         contract.toString(), dir.resolve("done").toString()));
     Path log = dir.resolve("child.log");
