@@ -42,6 +42,10 @@ public final class ExpressionFunctions {
       "null", "true", "false", "interval", "try_cast", "cast", "extract", "position", "trim", "both", "leading",
       "trailing", "placing", "substring", "overlay", "div");
 
+  /** Spark functions that run {@code java.util.regex} on any pattern: not on the list (see the class comment). */
+  private static final Set<String> JAVA_REGEX_FUNCTIONS = Set.of("regexp_count", "regexp_extract", "regexp_extract_all",
+      "regexp_instr", "regexp_replace", "regexp_substr");
+
   /** Functions whose pattern (the second argument) {@link LinearRegex} runs. */
   private static final Set<String> RLIKE_FUNCTIONS = Set.of("rlike", "regexp", "regexp_like");
   private static final Set<String> LIKE_FUNCTIONS = Set.of("like", "ilike");
@@ -349,6 +353,10 @@ public final class ExpressionFunctions {
   public static String refusal(String function) {
     if (function.contains(".")) {
       return "a function of a catalog or database, which an expression may not call";
+    }
+    if (JAVA_REGEX_FUNCTIONS.contains(function.toLowerCase(Locale.ROOT))) {
+      return "which runs java.util.regex, whose backtracking can take exponential time on one value: test the"
+          + " value with RLIKE, which runs in linear time";
     }
     if (classOf(function).isPresent()) {
       return null;

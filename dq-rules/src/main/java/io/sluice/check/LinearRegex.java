@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A Java regular expression run in time linear in the text: translated into RE2/J's syntax so that
  * {@link #find} answers what {@code java.util.regex.Matcher.find()} (Spark's {@code rlike}) answers, or refused
- * with the reason. Java's engine backtracks, so a pattern such as {@code ^(a+)+$} takes exponential time on a
+ * with the reason. Java's engine backtracks, so a pattern such as {@code (a|a)+?b} takes exponential time on a
  * value that almost matches; RE2/J runs an automaton and cannot.
  *
  * <p>Refused: what needs backtracking (back-references, lookaround, atomic groups, possessive quantifiers) and
@@ -68,10 +68,7 @@ public final class LinearRegex implements java.io.Serializable {
   /** {@code regex}, ready to run; refused patterns throw ({@link #refusal} says why first). */
   public static LinearRegex compile(String regex) {
     try {
-      LinearRegex r = translate(regex);
-      r.pattern(false);
-      r.pattern(true);
-      return r;
+      return translate(regex);
     } catch (Refused r) {
       throw new IllegalArgumentException("Cannot run pattern '" + regex + "': " + r.refusal.message() + "; "
           + r.refusal.fix());
@@ -230,9 +227,14 @@ public final class LinearRegex implements java.io.Serializable {
     emit(tree, false, plain);
     StringBuilder crlf = new StringBuilder();
     emit(tree, true, crlf);
-    String a = plain.toString();
-    String b = crlf.toString();
-    return new LinearRegex(regex, a, b);
+    LinearRegex linear = new LinearRegex(regex, plain.toString(), crlf.toString());
+    try { // what the engine will run: RE2/J must take both translations
+      linear.pattern(false);
+      linear.pattern(true);
+    } catch (com.google.re2j.PatternSyntaxException e) {
+      throw new Refused(0, "it has no RE2 translation here (" + e.getDescription() + ")", "simplify the pattern");
+    }
+    return linear;
   }
 
   private static final class Refused extends RuntimeException {

@@ -47,7 +47,7 @@ class ParameterValidationTest {
     assertThat(Rules.problems("columns:\n  - {name: s, type: string, checks: [{pattern: 'a(?!b)'}]}\n").get(0))
         .contains("lookaround ('(?!') needs backtracking");
     // Catastrophic for java.util.regex, linear for the engine: accepted.
-    assertThat(Rules.rows("columns:\n  - {name: s, type: string, checks: [{pattern: '^(a+)+$'}]}\n")).containsKey("s.pattern");
+    assertThat(Rules.rows("columns:\n  - {name: s, type: string, checks: [{pattern: '(a|a)+?b'}]}\n")).containsKey("s.pattern");
   }
 
   @Test

@@ -28,8 +28,8 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * {@code text RLIKE 'pattern'} with a constant pattern, with Spark's answers ({@code Matcher.find()} from the start
  * of the text; null in, null out) in time linear in the text: the pattern runs on RE2/J ({@link LinearRegex}), never
- * on {@code java.util.regex}, whose backtracking can take exponential time on one value ({@code ^(a+)+$} against
- * thirty {@code a} and a {@code !}). The generated code keeps one matcher per task and, when the value is ASCII
+ * on {@code java.util.regex}, whose backtracking can take exponential time on one value ({@code (a|a)+?b} against
+ * thirty-four {@code a} and a {@code !} takes it minutes). The generated code keeps one matcher per task and, when the value is ASCII
  * (nearly always, for what patterns check: codes, ids, emails), lets it read the value's bytes in place; a pattern
  * of the plain kind (a sequence of characters and classes, repeated and anchored, see {@link SimplePattern}) is
  * answered without a matcher for ASCII values. It is a Catalyst expression fused into whole-stage code generation
