@@ -45,7 +45,8 @@ public final class ExpressionKind implements CheckKind {
     List<String> refusals = ExpressionFunctions.refusals(text.get());
     for (String refusal : refusals) {
       problems.add(spec.args().location(), "expression of check " + Excerpt.quoted(spec.id()) + " " + refusal,
-          "write a predicate over this row's columns with Spark's deterministic functions (docs/check-kinds.md)");
+          "write a predicate over this row's columns with Spark's deterministic functions, and patterns as string"
+              + " literals that run in linear time (docs/contracts.md, Checks and Patterns)");
     }
     if (!refusals.isEmpty()) {
       return Optional.empty();

@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * {@code pattern: '^[A-Z]{2}$'}: a Java regular expression found in the value (Spark's {@code rlike};
  * anchor it with ^ and $ to match the whole value). Non-string values are matched as their string form.
- * A null passes.
+ * A null passes. The engine runs it in linear time ({@link LinearRegex}); a pattern that would need
+ * backtracking (a back-reference, lookaround…) is refused here, where it is written.
  */
 public final class PatternKind implements CheckKind {
   @Override
@@ -36,6 +37,12 @@ public final class PatternKind implements CheckKind {
     Column column = binding.requireColumn();
     Optional<String> regex = new Args(spec, problems).text("pattern: '^[A-Z]{2}$'");
     if (regex.isEmpty() || !ContractLoader.validRegex(regex.get(), spec.args().location(), problems)) {
+      return Optional.empty();
+    }
+    Optional<LinearRegex.Refusal> refusal = LinearRegex.refusal(regex.get());
+    if (refusal.isPresent()) {
+      problems.add(spec.args().location(), "Cannot run pattern '" + regex.get() + "' of check '" + spec.id() + "': "
+          + refusal.get().message(), refusal.get().fix());
       return Optional.empty();
     }
     String ref = Sql.ident(column.name());

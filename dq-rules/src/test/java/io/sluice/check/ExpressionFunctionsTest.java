@@ -55,6 +55,67 @@ class ExpressionFunctionsTest {
     assertThat(ExpressionFunctions.refusals(sql)).isEmpty();
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "name RLIKE '(a)\\\\1'",
+      "name RLIKE r'(a)\\1'",
+      "name NOT RLIKE '^(a+)+\\\\1$'",
+      "name REGEXP 'a(?=b)'",
+      "rlike(name, '(?<=a)b')",
+      "regexp_like(name, 'a++')",
+      "name RLIKE other_col",
+      "name RLIKE concat('a', 'b')",
+      "name RLIKE 'a' || '+'",
+      "rlike(name, other_col)",
+      "name LIKE other_col",
+      "like(name, other_col)",
+      "name LIKE 'a!x' ESCAPE '!'",
+      "regexp_extract(name, '(a+)+b', 1) = ''",
+      "regexp_replace(name, 'a', 'b') = name",
+      "regexp_count(name, 'a') > 1",
+      "split(name, '(a+)+b')[0] = ''",
+      "size(split(name, ',+')) = 2",
+      "str_to_map(name, '&+', '=')['a'] = '1'",
+      "parse_url(url, 'QUERY', '(a+)+') = '1'",
+      "split(name, delimiter)[0] = ''",
+  })
+  void patternsThatCouldHangAJobAreRefused(String sql) {
+    assertThat(ExpressionFunctions.refusals(sql)).isNotEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "name RLIKE '^[A-Z]{2}$'",
+      "name RLIKE '^(a+)+$'",
+      "NOT name RLIKE '^a' AND name REGEXP 'b$'",
+      "name RLIKE ('^a')",
+      "rlike(name, '^a+$') OR regexp(name, 'x') OR regexp_like(name, r'\\d+')",
+      "name RLIKE 'it''s'",
+      "name LIKE 'a%b%c%d_'",
+      "name ILIKE '%x%' AND name NOT LIKE 'y%'",
+      "name LIKE ANY ('a%', '%b%c%')",
+      "like(name, 'a%b') AND ilike(name, 'A%')",
+      "split(tags, ',')[0] = 'x'",
+      "size(split(tags, '[,;]')) = 3",
+      "str_to_map(kv)['k'] = 'v'",
+      "str_to_map(kv, '&', '=')['k'] = 'v'",
+      "parse_url(url, 'HOST') = 'example.org' AND parse_url(url, 'QUERY', 'id') = '1'",
+  })
+  void literalPatternsThatRunInLinearTimeAreAllowed(String sql) {
+    assertThat(ExpressionFunctions.refusals(sql)).isEmpty();
+  }
+
+  @Test
+  void aRefusedPatternSaysWhyAndWhere() {
+    // Spark SQL reads '(a)\\1' as the pattern (a)\1 (and '(a)\1' as (a)1)
+    assertThat(ExpressionFunctions.refusals("name RLIKE '(a)\\\\1'")).containsExactly("has pattern '(a)\\1', which cannot"
+        + " run in linear time: back-references (\\1) need backtracking, which can take exponential time (at character 4);"
+        + " rewrite the pattern without \\1 (a check can compare two columns in an expression)");
+    assertThat(ExpressionFunctions.refusals("name RLIKE other_col")).containsExactly("matches RLIKE at character 6"
+        + " against something other than a string literal: a pattern must be a literal, checked here and run in linear"
+        + " time");
+  }
+
   @Test
   void aRefusalNamesTheFunctionAndWhereItIsCalled() {
     List<String> r = ExpressionFunctions.refusals("amount > 0 AND reflect('java.lang.System','exit',0) IS NULL");

@@ -39,6 +39,18 @@ class ParameterValidationTest {
   }
 
   @Test
+  void aPatternThatNeedsBacktrackingIsRefusedWhereItIsWrittenWithTheReason() {
+    assertThat(Rules.problems("columns:\n  - {name: s, type: string, checks: [{pattern: '^(a+)+\\1$'}]}\n"))
+        .containsExactly("t.yaml:7:48: error: Cannot run pattern '^(a+)+\\1$' of check 's.pattern': back-references (\\1)"
+            + " need backtracking, which can take exponential time (at character 7)\n"
+            + "    fix: rewrite the pattern without \\1 (a check can compare two columns in an expression)");
+    assertThat(Rules.problems("columns:\n  - {name: s, type: string, checks: [{pattern: 'a(?!b)'}]}\n").get(0))
+        .contains("lookaround ('(?!') needs backtracking");
+    // Catastrophic for java.util.regex, linear for the engine: accepted.
+    assertThat(Rules.rows("columns:\n  - {name: s, type: string, checks: [{pattern: '(a|a)+?b'}]}\n")).containsKey("s.pattern");
+  }
+
+  @Test
   void lengthAppliesToStringsAndCountsFromZero() {
     assertThat(Rules.problems("columns:\n  - {name: a, type: int, checks: [{length: {min: 1}}]}\n")).containsExactly(
         "t.yaml:7:36: error: length applies to strings; column 'a' is int\n    fix: use range for numbers and dates");

@@ -1,6 +1,6 @@
 package io.sluice.spark;
 
-import java.util.regex.Matcher;
+import io.sluice.check.LinearRegex;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
@@ -14,17 +14,17 @@ public final class AsciiChars implements CharSequence {
   private int length;
 
   /**
-   * Whether {@code m}'s pattern is found in {@code text} ({@code Matcher.find} from the start), reading
-   * {@code text} through {@code chars} when it is ASCII. Called by {@link PatternFind}'s generated code.
+   * Whether {@code finder}'s pattern is found in {@code text}, reading {@code text} through {@code chars} when it
+   * is ASCII. Called by {@link PatternFind}'s generated code.
    */
-  public static boolean found(Matcher m, AsciiChars chars, UTF8String text) {
-    return (chars.wrap(text) ? m.reset(chars) : m.reset(text.toString())).find();
+  public static boolean found(LinearRegex.Finder finder, AsciiChars chars, UTF8String text) {
+    return finder.find(chars.wrap(text) ? chars : text.toString());
   }
 
-  /** {@link #found(Matcher, AsciiChars, UTF8String)}, answered by {@code plain} when it can answer. */
-  public static boolean found(SimplePattern plain, Matcher m, AsciiChars chars, UTF8String text) {
+  /** {@link #found(LinearRegex.Finder, AsciiChars, UTF8String)}, answered by {@code plain} when it can answer. */
+  public static boolean found(SimplePattern plain, LinearRegex.Finder finder, AsciiChars chars, UTF8String text) {
     int answer = plain.find(text);
-    return answer >= 0 ? answer == 1 : found(m, chars, text);
+    return answer >= 0 ? answer == 1 : found(finder, chars, text);
   }
 
   /** Points this view at {@code s}; false (and unusable) when {@code s} has a byte outside ASCII. */

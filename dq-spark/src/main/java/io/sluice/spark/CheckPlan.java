@@ -266,7 +266,8 @@ final class CheckPlan {
         if (!refused.isEmpty()) {
           throw new ContractException(List.of(new Problem(whereIs(r), "check " + Excerpt.quoted(r.id()) + " "
                   + String.join("; ", refused),
-              "write a predicate over this row's columns with Spark's deterministic functions (docs/check-kinds.md)")));
+              "write a predicate over this row's columns with Spark's deterministic functions, and patterns as string"
+              + " literals that run in linear time (docs/contracts.md, Checks and Patterns)")));
         }
         fail = not(new org.apache.spark.sql.Column(PatternFind.rewrite(parsed)));
       }

@@ -19,7 +19,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * a final line terminator; {@code \d}, {@code \w} and {@code \s} are ASCII's. Anything else — groups,
  * alternation, flags, lazy or possessive repetition, Unicode, escapes beyond the usual, automata too large — is
  * not compiled ({@link #compile} is empty), and a text with a byte outside ASCII, read before the answer is
- * known, gets no answer ({@link #find} returns -1): {@link PatternFind} asks the {@code Matcher} then.
+ * known, gets no answer ({@link #find} returns -1): {@link PatternFind} asks RE2/J then ({@code LinearRegex}).
  */
 public final class SimplePattern implements java.io.Serializable {
   private static final long serialVersionUID = 1L;

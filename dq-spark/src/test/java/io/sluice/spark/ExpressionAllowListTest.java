@@ -31,9 +31,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The engine's side of the expression allow-list: Spark's own registry and parser agree with the loader's list. */
 @ExtendWith(LocalSpark.class)
 class ExpressionAllowListTest {
-  /** Functions of the allowed classes that are refused all the same: random, or grouping rows, or generating them. */
+  /**
+   * Functions of the allowed classes that are refused all the same: random, or grouping rows, or generating them;
+   * or running java.util.regex on a pattern, whose backtracking can hang a job (rlike and its aliases stay: the
+   * engine runs their literal patterns with RE2/J).
+   */
   private static final Set<String> REFUSED_IN_ALLOWED_CLASSES =
-      Set.of("rand", "randn", "random", "shuffle", "window", "session_window", "window_time", "json_tuple");
+      Set.of("rand", "randn", "random", "shuffle", "window", "session_window", "window_time", "json_tuple",
+          "regexp_count", "regexp_extract", "regexp_extract_all", "regexp_instr", "regexp_replace", "regexp_substr");
 
   @Test
   void theAllowListIsSparksRegistryOfTheAllowedFunctionClasses() {
@@ -88,6 +93,67 @@ class ExpressionAllowListTest {
   })
   void sparksParseOfPredicatesOverTheRowIsAllowed(String sql) {
     assertThat(ParsedPredicate.refusals(sql)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "name RLIKE '(a)\\\\1'",
+      "name RLIKE r'(a)\\1'",
+      "name NOT RLIKE 'a(?=b)'",
+      "rlike(name, 'a++')",
+      "regexp_like(name, '(?<=a)b')",
+      "name REGEXP '(?>a)'",
+      "name RLIKE other_col",
+      "name RLIKE concat('a', '+')",
+      "rlike(name, other_col)",
+      "name LIKE other_col",
+      "name ILIKE other_col",
+      "like(name, other_col)",
+      "name LIKE 'a!x' ESCAPE '!'",
+      "regexp_extract(name, '(a+)+b', 1) = ''",
+      "regexp_replace(name, 'a', 'b') = name",
+      "split(name, '(a+)+b')[0] = ''",
+      "str_to_map(name, ',+')['a'] = '1'",
+      "parse_url(url, 'QUERY', '(a+)+') = '1'",
+  })
+  void sparksParseOfAPatternThatCouldHangTheJobIsRefused(String sql) {
+    assertThat(ParsedPredicate.refusals(sql)).as(sql).isNotEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "name RLIKE '^(a+)+$'",
+      "rlike(name, '^[A-Z]{2}$') AND regexp(name, 'x') AND regexp_like(name, r'\\d')",
+      "name LIKE '%a%a%b_' AND name ILIKE 'x%' AND like(name, 'a%') AND name LIKE ANY ('a%', '%b%c')",
+      "name RLIKE NULL",
+      "size(split(tags, ',')) = 3 AND str_to_map(kv, '&', '=')['k'] = 'v' AND parse_url(url, 'QUERY', 'id') = '1'",
+  })
+  void sparksParseOfLiteralPatternsThatRunInLinearTimeIsAllowed(String sql) {
+    assertThat(ParsedPredicate.refusals(sql)).as(sql).isEmpty();
+  }
+
+  @Test
+  void theEngineRefusesAPatternThatCouldHangTheJobBeforeAnythingRuns(SparkSession spark) {
+    Contract contract = ContractLoader.withDiscoveredValidators().parse("""
+        apiVersion: sluice/v1
+        kind: DataContract
+        id: t
+        version: 1.0.0
+        layer: silver
+        columns:
+          - {name: id, type: string}
+        """, "t.yaml").orThrow();
+    CompiledContract clean = RuleCatalog.standard().compile(contract);
+    // As a check kind of a plug-in could render it: the loader never saw this text.
+    RowRule rogue = new RowRule("rogue", "pattern", Optional.of("id"), List.of("id"), Severity.ERROR,
+        "id RLIKE '^(a+)+\\\\1$'");
+    List<RowRule> rows = new ArrayList<>(clean.rowRules());
+    rows.add(rogue);
+    CompiledContract compiled = new CompiledContract(contract, clean.typeRules(), rows, clean.datasetRules());
+    Dataset<Row> df = spark.range(3).selectExpr("CAST(id AS STRING) AS id");
+    assertThatThrownBy(() -> new CheckPlan(compiled, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN, () -> null).build(df, "r"))
+        .isInstanceOf(ContractException.class)
+        .hasMessageContaining("check 'rogue' has pattern '^(a+)+\\1$', which cannot run in linear time: back-references");
   }
 
   @Test
