@@ -65,7 +65,10 @@ final class CheckPlan {
   private static final String RAW_TEXT = "__dq_raw_text";
   private static final String HAS_ERROR = "__dq_error";
   private static final String HAS_WARNING = "__dq_warning";
-  /** Spark conf: above this many repeated key hashes, duplicate keys are counted distributed (DuplicateKeys). */
+  /**
+   * Spark conf: past this many (input partition, repeated key hash) pairs, duplicate keys are counted distributed
+   * and joined into the pass, not collected to the driver (DuplicateKeys).
+   */
   static final String COLLECTED_LIMIT = "sluice.unique.collectedLimit";
   /** Up to this many duplicate keys of one column are found by a membership test in the pass; more by a broadcast join. */
   static final int KEY_SET_LIMIT = 100_000;
@@ -474,7 +477,9 @@ final class CheckPlan {
     renamed.add(lit(true).as(flag));
     Dataset<Row> dups = found.select(renamed.toArray(org.apache.spark.sql.Column[]::new));
     // Duplicate keys are usually few and already on the driver: broadcasting them spares the shuffle of
-    // every row that a join (or a window over the key) would need.
+    // every row that a join (or a window over the key) would need. Counted distributed, they are many: Spark
+    // plans the join (a sort-merge join, which streams a hot key's rows past its one duplicate-key row, or a
+    // broadcast if they turn out smaller than spark.sql.autoBroadcastJoinThreshold).
     if (local) {
       dups = org.apache.spark.sql.functions.broadcast(dups);
     }

@@ -50,8 +50,8 @@ public final class Enforcer {
 
   /**
    * Checks {@code input} lazily: nothing runs until the returned enforcement's outputs are asked for. A
-   * contract with a unique key then first finds its duplicate keys — two short jobs over the key columns
-   * ({@link DuplicateKeys}) — when an output ({@link Enforcement#valid()}, {@link Enforcement#quarantine()},
+   * contract with a unique key then first finds its duplicate keys — one or two short jobs over the key
+   * columns ({@link DuplicateKeys}) — when an output ({@link Enforcement#valid()}, {@link Enforcement#quarantine()},
    * {@link Enforcement#validate()}, {@link Enforcement#plan()}) is first asked for.
    *
    * <p>Both outputs are protected as the contract says ({@code protect}): checks see values in clear,

@@ -44,6 +44,15 @@ final class KeyIn extends ValuePredicate {
     throw new IllegalArgumentException("a key set holds strings, ints or longs, not " + type.simpleString());
   }
 
+  /** {@code value IN values} for a long column, such as a key hash. */
+  static Column of(Column value, long[] values) {
+    Longs longs = new Longs(values.length);
+    for (long v : values) {
+      longs.add(v);
+    }
+    return new Column(new KeyIn(value.expr(), longs, values.length));
+  }
+
   @Override
   ValuePredicate withValue(Expression newValue) {
     return new KeyIn(newValue, set, size);
