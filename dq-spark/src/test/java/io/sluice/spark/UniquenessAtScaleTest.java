@@ -2,7 +2,7 @@ package io.sluice.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.management.ManagementFactory;
+import io.sluice.testkit.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,12 +24,8 @@ class UniquenessAtScaleTest {
 
   @BeforeAll
   static void runTheTransitionsInASmallDriver() throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--add-opens") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-Djdk.reflect"))
-        .forEach(cmd::add);
-    cmd.addAll(List.of("-Xms1g", "-Xmx1g", "-XX:+ExitOnOutOfMemoryError"));
+    List<String> cmd = new ArrayList<>(ChildJvm.java("1g"));
+    cmd.addAll(List.of("-Xms1g", "-XX:+ExitOnOutOfMemoryError"));
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), UniquenessAtScaleChild.class.getName(), dir.toString()));
     Path log = dir.resolve("child.log");
     Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
