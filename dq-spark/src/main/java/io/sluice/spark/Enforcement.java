@@ -51,7 +51,7 @@ public final class Enforcement {
     this.compiled = compiled;
     this.runId = runId;
     this.planned = planned;
-    String prefix = "sluice_" + runId.replaceAll("[^A-Za-z0-9_]", "_");
+    String prefix = ObservedMetrics.PREFIX + runId.replaceAll("[^A-Za-z0-9_]", "_");
     this.checkedName = prefix + "_checked";
     this.validName = prefix + "_valid";
     this.quarantineName = prefix + "_quarantine";

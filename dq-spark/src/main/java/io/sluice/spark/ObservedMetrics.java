@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.QueryExecution;
@@ -17,12 +16,21 @@ import scala.collection.JavaConverters;
  *
  * <p>Unlike {@code org.apache.spark.sql.Observation}, waiting is bounded: a report asked for before its
  * outputs were computed fails with a clear message instead of blocking for ever. One listener per
- * SparkSession.
+ * SparkSession. It keeps only Sluice's own observations ({@link #PREFIX}), never the job's, and at most
+ * {@link #MAX_KEPT} of them (an enforcement whose report nobody asks for leaves its counts behind).
  */
 final class ObservedMetrics implements QueryExecutionListener {
   private static final Map<SparkSession, ObservedMetrics> BY_SESSION = new WeakHashMap<>();
+  /** The start of the name of every observation Sluice makes. */
+  static final String PREFIX = "sluice_";
+  static final int MAX_KEPT = 1024;
 
-  private final Map<String, Row> metrics = new ConcurrentHashMap<>();
+  private final Map<String, Row> metrics = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Row> eldest) {
+      return size() > MAX_KEPT;
+    }
+  });
 
   static synchronized ObservedMetrics of(SparkSession spark) {
     return BY_SESSION.computeIfAbsent(spark, s -> {
@@ -35,7 +43,11 @@ final class ObservedMetrics implements QueryExecutionListener {
   @Override
   public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
     Map<String, Row> observed = JavaConverters.mapAsJavaMap(qe.observedMetrics());
-    observed.forEach(metrics::putIfAbsent); // the first action that computed an observation wins
+    observed.forEach((name, row) -> {
+      if (name.startsWith(PREFIX)) {
+        metrics.putIfAbsent(name, row); // the first action that computed an observation wins
+      }
+    });
     synchronized (this) {
       notifyAll();
     }
