@@ -1,5 +1,6 @@
 package io.sluice.spark;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -215,11 +216,15 @@ final class CheckPlan {
       StructField f = source.get(c.name());
       String ref = Sql.ident(f.name());
       boolean sameType = f.dataType().sameType(sparkType(c.type()));
-      if (sameType) {
+      // NaN and Infinity are not numbers of a contract (StrictCast refuses them as text): a float or double column
+      // that already has its type still fails its type check on them.
+      boolean floating = c.type().kind() == io.sluice.contract.DataType.Kind.FLOAT
+          || c.type().kind() == io.sluice.contract.DataType.Kind.DOUBLE;
+      if (sameType && !floating) {
         uncast.add(c.name());
       }
       // A strict cast tests the text's shape with RLIKE first: Sluice's cheaper RLIKE evaluates it (PatternFind).
-      stage1.add((sameType ? col(ref)
+      stage1.add((sameType ? (floating ? when(abs(col(ref)).lt(lit(Double.POSITIVE_INFINITY)), col(ref)) : col(ref))
           : new org.apache.spark.sql.Column(PatternFind.rewrite(expr(StrictCast.of(ref, c.type(), c.format())).expr()))).as(c.name()));
     }
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)).isNotNull() : lit(false)).as(MALFORMED));

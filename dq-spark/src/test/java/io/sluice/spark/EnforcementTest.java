@@ -77,6 +77,17 @@ class EnforcementTest {
   }
 
   @Test
+  void nanAndInfinityFailTheTypeCheckOfADoubleColumnThatArrivesTyped(SparkSession spark) {
+    Outcome o = run(enforcer("columns: [{name: id, type: string}, {name: x, type: double, checks: [{range: {max: 1}}]}]\n")
+        .on(sql(spark, "SELECT * FROM VALUES ('a', 0.5D), ('b', double('NaN')), ('c', double('-Infinity')), ('d', NULL)"
+            + " AS t(id, x)")));
+    assertThat(o.valid()).extracting(r -> r.getString(0)).containsExactly("a", "d");
+    assertThat(o.quarantine()).extracting(o::reasons).containsExactly(List.of("x.type"), List.of("x.type"));
+    assertThat(o.quarantine()).extracting(q -> q.<Double>getAs("x")).containsExactly(Double.NaN, Double.NEGATIVE_INFINITY);
+    assertThat(o.failures()).containsEntry("x.type", 2L).containsEntry("x.range", 0L);
+  }
+
+  @Test
   void aValueThatFailedItsCastCountsAsNullForTheOtherChecks(SparkSession spark) {
     Outcome o = run(enforcer("""
         columns:
