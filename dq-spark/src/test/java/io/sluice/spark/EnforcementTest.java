@@ -88,6 +88,17 @@ class EnforcementTest {
   }
 
   @Test
+  void anEmptyInputIsReportedWithZeroRowsAndZeroFailures(SparkSession spark) {
+    // Found by ConservationPropertiesTest: a SQL sum over no rows is NULL, and the report unboxed it.
+    String contract = "columns: [{name: n, type: int, required: true}]\n";
+    Outcome o = run(enforcer(contract).on(sql(spark, "SELECT '1' AS n WHERE false")));
+    assertThat(o.report().rowsIn()).isZero();
+    assertThat(o.report().rowsValid() + o.report().rowsQuarantined() + o.report().rowsWarned()).isZero();
+    assertThat(o.failures()).containsEntry("n.type", 0L).containsEntry("n.required", 0L);
+    assertThat(enforcer(contract).on(sql(spark, "SELECT '1' AS n WHERE false")).validate().status()).isEqualTo(Status.PASSED);
+  }
+
+  @Test
   void aValueThatFailedItsCastCountsAsNullForTheOtherChecks(SparkSession spark) {
     Outcome o = run(enforcer("""
         columns:
