@@ -151,7 +151,9 @@ class RunLifecycleTest {
   void aCommitThatALaterRunCompletesIsAuditedWithTheStoppedRunsCounts(SparkSession spark) throws Exception {
     Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), dir.resolve("silver").toString(),
         dir.resolve("quarantine").toString());
-    spark.range(4).write().parquet(staging.stagedTarget("stopped").toString());
+    // What a run of this contract stages: its valid rows have the contract's columns (a target keeps one schema).
+    spark.range(4).selectExpr("concat('s', id) AS order_id", "CAST(id AS DECIMAL(8,2)) AS amount")
+        .write().parquet(staging.stagedTarget("stopped").toString());
     spark.range(1).write().parquet(staging.stagedQuarantine("stopped").toString());
     ObjectNode about = JsonNodeFactory.instance.objectNode();
     about.put("source", "bronze/orders");
