@@ -33,6 +33,8 @@ final class YamlTree {
 
   /** As Jackson's own default for JSON: longer numbers are not data, and parsing them costs seconds. */
   static final int MAX_NUMBER_CHARS = 1000;
+  /** Digits a number may have before, and after, its point: beyond any column type (a double reaches 1e308). */
+  static final int MAX_DIGITS = 1000;
 
   private static final YAMLFactory FACTORY = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
 
@@ -111,7 +113,7 @@ final class YamlTree {
       case START_ARRAY -> sequence(p, depth, where);
       case VALUE_STRING -> new Node.Scalar(p.getText(), where);
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getTextLength() > MAX_NUMBER_CHARS ? longNumber(p, where)
-          : token == JsonToken.VALUE_NUMBER_INT ? integer(p, where) : new Node.Scalar(decimal(p), where);
+          : token == JsonToken.VALUE_NUMBER_INT ? integer(p, where) : decimal(p, where);
       case VALUE_TRUE -> new Node.Scalar(Boolean.TRUE, where);
       case VALUE_FALSE -> new Node.Scalar(Boolean.FALSE, where);
       case VALUE_NULL -> new Node.Scalar(null, where);
@@ -140,13 +142,28 @@ final class YamlTree {
         : new Node.Scalar(p.getLongValue(), where);
   }
 
-  private static BigDecimal decimal(YAMLParser p) throws IOException {
+  /**
+   * A number with a point or an exponent, or null (reported) when no contract could mean it: {@code .nan},
+   * {@code .inf}, or an exponent such as {@code 1e999999999}, whose digits written out would fill the memory
+   * wherever the value is shown or rendered as SQL.
+   */
+  private Node decimal(YAMLParser p, Location where) throws IOException {
     String text = p.getText();
+    String shown = text.length() > 24 ? text.substring(0, 24) + "…" : text;
+    BigDecimal d;
     try {
-      return new BigDecimal(text.replace("_", ""));
+      d = new BigDecimal(text.replace("_", ""));
     } catch (NumberFormatException e) {
-      return BigDecimal.valueOf(p.getDoubleValue()); // .inf / .nan are not useful in contracts anyway
+      problems.add(where, "'" + shown + "' is not a finite number",
+          "contracts take finite numbers; quote the value if it is text");
+      return null;
     }
+    if (d.precision() - d.scale() > MAX_DIGITS || d.scale() > MAX_DIGITS) {
+      problems.add(where, "the number " + shown + " has more than " + MAX_DIGITS + " digits before or after the point",
+          "write a number of the column's range; quote the value if it is text");
+      return null;
+    }
+    return new Node.Scalar(d, where);
   }
 
   private Node mapping(YAMLParser p, int depth, Location where) throws IOException {

@@ -367,6 +367,31 @@ class ContractLoaderTest {
   }
 
   @Test
+  void aNumberWithAHugeExponentIsAProblemNotAnOutOfMemoryError() {
+    // Found by ContractLoaderFuzzTest: 1e999999999 written out (in a message, as a SQL literal) is a billion digits.
+    var r = parse(HEAD + "columns: [{name: a, type: double, checks: [{range: {min: 1e999999999, max: 1e-999999999}}]}]\n");
+    assertThat(r.contract()).isEmpty();
+    assertThat(r.problems()).extracting(Problem::message).contains(
+        "the number 1e999999999 has more than 1000 digits before or after the point",
+        "the number 1e-999999999 has more than 1000 digits before or after the point");
+    assertThat(r.problems().get(0).location()).isEqualTo(new Location("c.yaml", 6, 58));
+  }
+
+  @Test
+  void aVersionWithAHugeExponentIsAProblem() {
+    var r = parse(HEAD.replace("version: 1.0.0", "version: 1e999999999") + "columns: [{name: a, type: string}]\n");
+    assertThat(r.problems()).extracting(Problem::message)
+        .contains("the number 1e999999999 has more than 1000 digits before or after the point");
+  }
+
+  @Test
+  void nanAndInfinityAreNotNumbersOfAContract() {
+    var r = parse(HEAD + "columns: [{name: a, type: double, checks: [{range: {min: .nan, max: -.inf}}]}]\n");
+    assertThat(r.problems()).extracting(Problem::message)
+        .contains("'.nan' is not a finite number", "'-.inf' is not a finite number");
+  }
+
+  @Test
   void moreThanOneDocumentIsRefused() {
     Problem p = only(parse(HEAD + "columns: [{name: a, type: string}]\n---\nid: other\n"));
     assertThat(p.message()).isEqualTo("the file holds more than one YAML document");

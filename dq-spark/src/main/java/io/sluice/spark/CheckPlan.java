@@ -1,5 +1,6 @@
 package io.sluice.spark;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -224,11 +225,15 @@ final class CheckPlan {
       StructField f = source.get(c.name());
       String ref = Sql.ident(f.name());
       boolean sameType = f.dataType().sameType(sparkType(c.type()));
-      if (sameType) {
+      // NaN and Infinity are not numbers of a contract (StrictCast refuses them as text): a float or double column
+      // that already has its type still fails its type check on them.
+      boolean floating = c.type().kind() == io.sluice.contract.DataType.Kind.FLOAT
+          || c.type().kind() == io.sluice.contract.DataType.Kind.DOUBLE;
+      if (sameType && !floating) {
         uncast.add(c.name());
       }
       // A strict cast tests the text's shape with RLIKE first: Sluice's cheaper RLIKE evaluates it (PatternFind).
-      stage1.add((sameType ? col(ref)
+      stage1.add((sameType ? (floating ? when(abs(col(ref)).lt(lit(Double.POSITIVE_INFINITY)), col(ref)) : col(ref))
           : new org.apache.spark.sql.Column(PatternFind.rewrite(expr(StrictCast.of(ref, c.type(), c.format())).expr()))).as(c.name()));
     }
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)).isNotNull() : lit(false)).as(MALFORMED));
@@ -330,10 +335,10 @@ final class CheckPlan {
     // Counts, observed in the same pass: the rows, the dataset checks' metrics, then each check's failures.
     org.apache.spark.sql.Column rowsIn = count(lit(1)).as("rows_in");
     List<org.apache.spark.sql.Column> counts = new ArrayList<>(List.of(rowsIn));
-    counts.add(sum(when(col(HAS_ERROR), 1).otherwise(0)).cast(DataTypes.LongType).as("rows_quarantined"));
-    counts.add(sum(when(not(col(HAS_ERROR)), 1).otherwise(0)).cast(DataTypes.LongType).as("rows_valid"));
-    counts.add(sum(when(not(col(HAS_ERROR)).and(col(HAS_WARNING)), 1).otherwise(0)).cast(DataTypes.LongType).as("rows_warned"));
-    counts.add(sum(when(col(MALFORMED), 1).otherwise(0)).cast(DataTypes.LongType).as("rows_malformed"));
+    counts.add(rowsWhere(col(HAS_ERROR)).as("rows_quarantined"));
+    counts.add(rowsWhere(not(col(HAS_ERROR))).as("rows_valid"));
+    counts.add(rowsWhere(not(col(HAS_ERROR)).and(col(HAS_WARNING))).as("rows_warned"));
+    counts.add(rowsWhere(col(MALFORMED)).as("rows_malformed"));
     List<Metric> metrics = new ArrayList<>();
     List<org.apache.spark.sql.Column> metricCounts = new ArrayList<>();
     int m = 0;
@@ -361,13 +366,18 @@ final class CheckPlan {
     List<org.apache.spark.sql.Column> splitCounts = new ArrayList<>(List.of(rowsIn));
     splitCounts.addAll(metricCounts);
     for (Check c : checks) {
-      counts.add(sum(when(col(c.failColumn()), 1).otherwise(0)).cast(DataTypes.LongType).as(c.failColumn()));
+      counts.add(rowsWhere(col(c.failColumn())).as(c.failColumn()));
     }
 
     java.util.function.Supplier<Outputs> outputs = memoize(() -> outputs(protection.get(), columns, extras, kept, source,
         uncast, runId, allReasons));
     return new Planned(input.sparkSession(), checked, checks, metrics, counts, splitCounts,
         columns.stream().map(Column::name).toList(), outputs);
+  }
+
+  /** The number of rows where {@code condition} holds: 0, not NULL (a SQL sum's answer), when there are no rows. */
+  private static org.apache.spark.sql.Column rowsWhere(org.apache.spark.sql.Column condition) {
+    return coalesce(sum(when(condition, 1).otherwise(0)).cast(DataTypes.LongType), lit(0L));
   }
 
   /** {@code columns} over {@code child}, as {@code Dataset.select} builds it, but not analysed yet. */

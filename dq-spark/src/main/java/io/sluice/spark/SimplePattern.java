@@ -9,14 +9,14 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * A regular expression of the plain kind contract patterns mostly are — a sequence of characters and character
  * classes, each repeated ({@code ?}, {@code *}, {@code +}, {@code {n}}, {@code {n,}}, {@code {n,m}}), perhaps
- * anchored by {@code ^} and {@code $} — answered without {@link java.util.regex.Matcher}: whether
+ * anchored by {@code ^} and {@code $} (or {@code \z}) — answered without {@link java.util.regex.Matcher}: whether
  * {@code Matcher.find()} would find it in an ASCII text, read in place.
  *
  * <p>The pattern is compiled into a deterministic automaton over ASCII (a table: state and byte give the next
  * state), so a text costs one lookup per byte, and often fewer: a search stops at the first match, an anchored
  * one at the first byte that rules a match out. The semantics are {@code java.util.regex}'s without flags, for
  * ASCII text: {@code .} is any character but {@code \n} and {@code \r}; {@code $} matches at the end and before
- * a final line terminator; {@code \d}, {@code \w} and {@code \s} are ASCII's. Anything else — groups,
+ * a final line terminator, {@code \z} only at the very end; {@code \d}, {@code \w} and {@code \s} are ASCII's. Anything else — groups,
  * alternation, flags, lazy or possessive repetition, Unicode, escapes beyond the usual, automata too large — is
  * not compiled ({@link #compile} is empty), and a text with a byte outside ASCII, read before the answer is
  * known, gets no answer ({@link #find} returns -1): {@link PatternFind} asks RE2/J then ({@code LinearRegex}).
@@ -28,6 +28,8 @@ public final class SimplePattern implements java.io.Serializable {
   static final int MAX_STATES = 1024;
 
   private final boolean toEnd;
+  /** Anchored by {@code \z}: the match ends where the text ends, never before a final line terminator. */
+  private final boolean toVeryEnd;
   /** The first state: where a match starts (from every position, for a search that is not anchored). */
   private static final int START = 0;
   /** The next state, at {@code state * 128 + byte}. */
@@ -47,8 +49,9 @@ public final class SimplePattern implements java.io.Serializable {
   private static final long ONES = 0x0101010101010101L;
   private static final long HIGHS = 0x8080808080808080L;
 
-  private SimplePattern(boolean toEnd, int[] next, boolean[] accepting, int dead) {
+  private SimplePattern(boolean toEnd, boolean toVeryEnd, int[] next, boolean[] accepting, int dead) {
     this.toEnd = toEnd;
+    this.toVeryEnd = toVeryEnd;
     this.next = next;
     this.accepting = accepting;
     this.dead = dead;
@@ -120,7 +123,7 @@ public final class SimplePattern implements java.io.Serializable {
       before2 = before1;
       before1 = state;
       state = next[(state << 7) | c];
-      if (state == dead && (!toEnd || p < n - 2)) { // (`$` may still match before a final line terminator)
+      if (state == dead && (!toEnd || toVeryEnd || p < n - 2)) { // (`$` may still match before a final line terminator)
         return 0;
       }
       if (!toEnd && accepting[state]) {
@@ -133,7 +136,7 @@ public final class SimplePattern implements java.io.Serializable {
     if (accepting[state]) {
       return 1;
     }
-    if (n >= 1) { // `$` also matches before a line terminator that ends the text (not between \r and \n)
+    if (n >= 1 && !toVeryEnd) { // `$` also matches before a line terminator that ends the text (not between \r and \n)
       int last = Platform.getByte(base, offset + n - 1);
       boolean crlf = n >= 2 && last == '\n' && Platform.getByte(base, offset + n - 2) == '\r';
       if ((last == '\r' || last == '\n' && !crlf) && accepting[before1]) {
@@ -152,7 +155,8 @@ public final class SimplePattern implements java.io.Serializable {
    * element is spelled out as {@code min} slots that must match, then one slot that loops ({@code max}
    * unbounded) or {@code max - min} that may be skipped. Empty when too large.
    */
-  private static Optional<SimplePattern> automaton(boolean fromStart, boolean toEnd, List<long[]> classes, List<int[]> counts) {
+  private static Optional<SimplePattern> automaton(boolean fromStart, boolean toEnd, boolean toVeryEnd, List<long[]> classes,
+      List<int[]> counts) {
     List<long[]> slots = new ArrayList<>();
     List<Boolean> skippable = new ArrayList<>();
     List<Boolean> loops = new ArrayList<>();
@@ -213,7 +217,7 @@ public final class SimplePattern implements java.io.Serializable {
     for (int id = 0; id < rows.size(); id++) {
       System.arraycopy(rows.get(id), 0, table, id << 7, 128);
     }
-    return Optional.of(new SimplePattern(toEnd, table, accepting, dead == null ? -1 : dead));
+    return Optional.of(new SimplePattern(toEnd, toVeryEnd, table, accepting, dead == null ? -1 : dead));
   }
 
   /** The slots reached from {@code set} without reading: past the slots that may be skipped (or loop). */
@@ -242,8 +246,11 @@ public final class SimplePattern implements java.io.Serializable {
       boolean fromStart = s.startsWith("^");
       int end = s.length();
       boolean toEnd = end > (fromStart ? 1 : 0) && s.charAt(end - 1) == '$' && !escaped(end - 1);
+      boolean toVeryEnd = !toEnd && end >= (fromStart ? 3 : 2) && s.endsWith("\\z") && !escaped(end - 2);
       if (toEnd) {
         end--;
+      } else if (toVeryEnd) {
+        end -= 2;
       }
       i = fromStart ? 1 : 0;
       while (i < end) {
@@ -258,7 +265,7 @@ public final class SimplePattern implements java.io.Serializable {
         classes.add(set);
         counts.add(count);
       }
-      return automaton(fromStart, toEnd, classes, counts);
+      return automaton(fromStart, toEnd || toVeryEnd, toVeryEnd, classes, counts);
     }
 
     /** Whether the character at {@code at} is escaped by an odd run of backslashes before it. */

@@ -77,6 +77,28 @@ class EnforcementTest {
   }
 
   @Test
+  void nanAndInfinityFailTheTypeCheckOfADoubleColumnThatArrivesTyped(SparkSession spark) {
+    Outcome o = run(enforcer("columns: [{name: id, type: string}, {name: x, type: double, checks: [{range: {max: 1}}]}]\n")
+        .on(sql(spark, "SELECT * FROM VALUES ('a', 0.5D), ('b', double('NaN')), ('c', double('-Infinity')), ('d', NULL)"
+            + " AS t(id, x)")));
+    assertThat(o.valid()).extracting(r -> r.getString(0)).containsExactly("a", "d");
+    assertThat(o.quarantine()).extracting(o::reasons).containsExactly(List.of("x.type"), List.of("x.type"));
+    assertThat(o.quarantine()).extracting(q -> q.<Double>getAs("x")).containsExactly(Double.NaN, Double.NEGATIVE_INFINITY);
+    assertThat(o.failures()).containsEntry("x.type", 2L).containsEntry("x.range", 0L);
+  }
+
+  @Test
+  void anEmptyInputIsReportedWithZeroRowsAndZeroFailures(SparkSession spark) {
+    // Found by ConservationPropertiesTest: a SQL sum over no rows is NULL, and the report unboxed it.
+    String contract = "columns: [{name: n, type: int, required: true}]\n";
+    Outcome o = run(enforcer(contract).on(sql(spark, "SELECT '1' AS n WHERE false")));
+    assertThat(o.report().rowsIn()).isZero();
+    assertThat(o.report().rowsValid() + o.report().rowsQuarantined() + o.report().rowsWarned()).isZero();
+    assertThat(o.failures()).containsEntry("n.type", 0L).containsEntry("n.required", 0L);
+    assertThat(enforcer(contract).on(sql(spark, "SELECT '1' AS n WHERE false")).validate().status()).isEqualTo(Status.PASSED);
+  }
+
+  @Test
   void aValueThatFailedItsCastCountsAsNullForTheOtherChecks(SparkSession spark) {
     Outcome o = run(enforcer("""
         columns:

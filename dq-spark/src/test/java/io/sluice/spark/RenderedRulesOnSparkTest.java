@@ -71,6 +71,38 @@ class RenderedRulesOnSparkTest {
   }
 
   @Test
+  void aLineBreakOrTabAroundAValueIsNotASpace(SparkSession spark) {
+    CompiledContract c = compile("columns: [{name: n, type: int}]\n");
+    Dataset<Row> df = strings(spark, "n", " 12 ", "12\n", "\t12", "12\r\n");
+    assertThat(eval(df, rule(c, "n.type").predicate())).isEqualTo(b(true, false, false, false));
+  }
+
+  @Test
+  void booleansAreTrueOrFalseInAnyCaseAndNothingElse(SparkSession spark) {
+    CompiledContract c = compile("columns: [{name: b, type: boolean}]\n");
+    Dataset<Row> df = strings(spark, "b", "true", "FALSE", " True ", "yes", "1", "t", "0", "no", "falſe");
+    assertThat(eval(df, rule(c, "b.type").predicate())).isEqualTo(b(true, true, true, false, false, false, false, false, false));
+  }
+
+  @Test
+  void floatingPointRefusesSuffixesHexNanInfinityAndOverflow(SparkSession spark) {
+    CompiledContract c = compile("columns: [{name: d, type: double}, {name: f, type: float}]\n");
+    Dataset<Row> df = strings(spark, "d", "1.5", "-.5", "5.", "1e3", "1d", "1f", "0x1p3", "NaN", "-Infinity", "1e309", "1e-400");
+    assertThat(eval(df, rule(c, "d.type").predicate()))
+        .isEqualTo(b(true, true, true, true, false, false, false, false, false, false, true));
+    Dataset<Row> floats = strings(spark, "f", "3.4e38", "3.5e38", "inf");
+    assertThat(eval(floats, rule(c, "f.type").predicate())).isEqualTo(b(true, false, false));
+  }
+
+  @Test
+  void aFormattedDateRefusesWhatSparksOldParserWouldReadInsteadOfFailingTheJob(SparkSession spark) {
+    // Spark 3.5's default parser policy (EXCEPTION) throws SparkUpgradeException on these, even in try_to_timestamp.
+    CompiledContract c = compile("columns: [{name: d, type: date, format: 'yyyy-MM-dd'}]\n");
+    Dataset<Row> df = strings(spark, "d", "2026-02-03", "2026-2-3", "2026-02-03x", "02026-02-03", "2026-02-30", "٢٠٢٦-٠٢-٠٣");
+    assertThat(eval(df, rule(c, "d.type").predicate())).isEqualTo(b(true, false, false, false, false, false));
+  }
+
+  @Test
   void decimalCastRefusesLostDigits(SparkSession spark) {
     CompiledContract c = compile("columns: [{name: d, type: 'decimal(6,2)'}]\n");
     Dataset<Row> df = strings(spark, "d", "1.23", "1.230", "1234.5", "-0.5", ".5", "1.234", "12345.00", "1e3", "abc", null);

@@ -24,7 +24,8 @@ class SimplePatternTest {
   void thePatternsOfContractsAnswerAsJavaDoes() {
     List<String> patterns = List.of("^[A-Z]{2}$", "^[^@]+@[^@]+$", "^\\d{3}-\\d{4}$", "^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[a-z]{2,}$",
         "\\d+", "^$", "$", "", "b$", "^.{3}$", "a.c", "^\\s*$", "\\w+@\\w+", "^[^\\s]{1,5}$", "x?y*z+", "[-a]", "[a-]", "[^-a]",
-        "a{0}", "a{2,}", "^a{1,3}b?$", "\\$", "\\\\$", "^\\.\\[\\]$", "[\\.-z]+", "^C\\d{9}$", "[^abc]", "\\S\\W\\D");
+        "a{0}", "a{2,}", "^a{1,3}b?$", "\\$", "\\\\$", "^\\.\\[\\]$", "[\\.-z]+", "^C\\d{9}$", "[^abc]", "\\S\\W\\D",
+        "^[A-Z]{2}\\z", "^[+-]?[0-9]+\\z", "b\\z", "\\z", "^\\z", "\\\\z");
     List<String> texts = new ArrayList<>(List.of("", "FR", "fr", "FRA", "FR\n", "FR\r\n", "FR\r", "FR\n\n", "F\r\nR", "user@example.com",
         "a@b@c", "555-1234", "x@y.io", "a.c", "abc", "  ", " \n", "\r\n", "\n", "\r", "\n\r", "xyz", "yz", "z", "aa", "aaab",
         "$", "\\", ".[]", "C123456789", "C123456789\n", "-", "ab_9", "A@-", "a".repeat(200) + "@" + "b".repeat(100),
@@ -41,6 +42,7 @@ class SimplePatternTest {
     Random random = new Random(20261125);
     String[] atoms = {"a", "b", "Z", "0", "@", "\\.", ".", "\\d", "\\w", "\\s", "\\D", "[ab]", "[^a]", "[a-z]", "[^@\\s]",
         "[0-9A-F]", "[-.]", "-", "_", " ", "\\r", "\\n", "\\$"};
+    String[] ends = {"", "$", "$", "\\z"};
     String[] counts = {"", "", "", "?", "*", "+", "{2}", "{1,3}", "{0,}", "{2,}", "{0}"};
     int answered = 0;
     for (int k = 0; k < 3000; k++) {
@@ -49,9 +51,7 @@ class SimplePatternTest {
       for (int e = 0; e < elements; e++) {
         regex.append(atoms[random.nextInt(atoms.length)]).append(counts[random.nextInt(counts.length)]);
       }
-      if (random.nextInt(3) != 0) {
-        regex.append('$');
-      }
+      regex.append(ends[random.nextInt(ends.length)]);
       for (int t = 0; t < 20; t++) {
         StringBuilder text = new StringBuilder();
         int length = random.nextInt(t == 0 ? 90 : 12);
@@ -99,7 +99,7 @@ class SimplePatternTest {
   @Test
   void whatIsNotPlainIsNotCompiled() {
     for (String regex : List.of("(ab)+", "a|b", "(?i)abc", "a+?", "a++", "a**", "[a-z&&[^x]]", "[[a]]", "\\bword", "\\p{L}", "é",
-        "\\x41", "\\1", "^a$b", "a^", "[]a]", "{2}", "a{2", "[a-\\d]", "\\Qa\\E", "[", "a)")) {
+        "\\x41", "\\1", "^a$b", "a^", "a\\zb", "a$\\z", "\\Z", "[]a]", "{2}", "a{2", "[a-\\d]", "\\Qa\\E", "[", "a)")) {
       assertThat(SimplePattern.compile(regex)).as(regex).isEmpty();
     }
   }

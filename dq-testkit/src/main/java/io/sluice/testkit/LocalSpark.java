@@ -24,9 +24,12 @@ public final class LocalSpark implements ParameterResolver {
         .getOrComputeIfAbsent(KEY, k -> new Session(), Session.class).spark;
   }
 
-  /** Closed by JUnit with the root context, after every test class of the JVM. */
-  private static final class Session implements ExtensionContext.Store.CloseableResource {
-    final SparkSession spark = SparkSession.builder()
+  /**
+   * The same session, for tests that JUnit Jupiter does not run (jqwik properties): created as the extension
+   * creates it, or the one already running. One that this method creates stops with the JVM.
+   */
+  public static SparkSession session() {
+    return SparkSession.builder()
         .master("local[2]")
         .appName("sluice-tests")
         .config("spark.ui.enabled", "false")
@@ -37,6 +40,11 @@ public final class LocalSpark implements ParameterResolver {
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .getOrCreate();
+  }
+
+  /** Closed by JUnit with the root context, after every test class of the JVM. */
+  private static final class Session implements ExtensionContext.Store.CloseableResource {
+    final SparkSession spark = session();
 
     @Override
     public void close() {
