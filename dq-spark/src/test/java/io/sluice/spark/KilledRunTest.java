@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** A run killed (SIGKILL, in a separate JVM) while Spark writes leaves the target and quarantine as they were. */
 @ExtendWith(LocalSpark.class)
 class KilledRunTest {
-  /** The lease of the runs in this test: short, so that the killed run's lapses within the test. */
-  private static final long LEASE_MS = 3000;
+  /** The killed child's lease time (the default, 2 minutes): its leases are dated back past it below. */
+  private static final long LEASE_MS = 120_000;
   private static final String CONTRACT = """
       apiVersion: sluice/v1
       kind: DataContract
@@ -80,23 +80,11 @@ class KilledRunTest {
     assertThat(spark.read().parquet(quarantine).count()).isEqualTo(quarantineBefore);
     assertThat(Files.readAllLines(audit.resolve("audit.jsonl"))).hasSize(1); // the killed run left no record
 
-    // The killed run's lease (and its hold on the input) lapses: its last renewal was at most LEASE_MS ago.
-    Thread.sleep(LEASE_MS + 500);
-    // The same input again: one commit, and a third run writes nothing more.
-    var hadoop = spark.sparkContext().hadoopConfiguration();
-    String before = hadoop.get(Staging.LEASE_TIMEOUT_MS);
-    hadoop.setLong(Staging.LEASE_TIMEOUT_MS, LEASE_MS);
-    TransitionResult rerun;
-    try {
-      rerun = Transition.of(contract).from(second, Format.PARQUET).to(target).quarantineTo(quarantine)
-          .auditTo(audit).run(spark);
-    } finally {
-      if (before == null) {
-        hadoop.unset(Staging.LEASE_TIMEOUT_MS);
-      } else {
-        hadoop.set(Staging.LEASE_TIMEOUT_MS, before);
-      }
-    }
+    // The killed run renews nothing any more: its lease and its hold on the input lapse. Instead of waiting the
+    // lease time out, the test dates their last renewal back past it.
+    expireLeases(dir);
+    TransitionResult rerun = Transition.of(contract).from(second, Format.PARQUET).to(target).quarantineTo(quarantine)
+        .auditTo(audit).run(spark);
     assertThat(rerun.outcome()).isEqualTo(AuditRecord.Outcome.COMMITTED);
     long expectedTarget = targetBefore + rerun.report().rowsValid();
     assertThat(spark.read().parquet(target).count()).isEqualTo(expectedTarget);
@@ -104,6 +92,18 @@ class KilledRunTest {
     assertThat(Transition.of(contract).from(second, Format.PARQUET).to(target).quarantineTo(quarantine).auditTo(audit)
         .run(spark).outcome()).isEqualTo(AuditRecord.Outcome.SKIPPED);
     assertThat(spark.read().parquet(target).count()).isEqualTo(expectedTarget);
+  }
+
+  /** Dates every lease and input lock under {@code dir} back past the lease time, as a stopped run leaves them. */
+  private static void expireLeases(Path dir) throws Exception {
+    java.nio.file.attribute.FileTime past =
+        java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2 * LEASE_MS);
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".lease")
+          || p.getFileName().toString().endsWith(".lock")).toList()) {
+        Files.setLastModifiedTime(p, past);
+      }
+    }
   }
 
   private static long partFilesUnder(Path dir) throws Exception {
