@@ -45,6 +45,7 @@ public final class Enforcement {
   private RunReport report;
   private boolean validated;
   private long[] written; // what the split writers counted (SplitParquetFormat.VALID, ...)
+  private final ObservedMetrics metrics;
 
   Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned) {
     this.spark = spark;
@@ -55,7 +56,7 @@ public final class Enforcement {
     this.checkedName = prefix + "_checked";
     this.validName = prefix + "_valid";
     this.quarantineName = prefix + "_quarantine";
-    ObservedMetrics.of(spark);
+    this.metrics = ObservedMetrics.watch(spark, prefix, this);
   }
 
   private synchronized Dataset<Row> checked() {
@@ -263,7 +264,6 @@ public final class Enforcement {
     if (report != null) {
       return report;
     }
-    ObservedMetrics metrics = ObservedMetrics.of(spark);
     Row all = metrics.await(checkedName, wait).orElseThrow(() -> notComputed());
     long rowsIn = all.getAs("rows_in");
     // A split write: its writers counted the rows of each side (rows_in is observed apart, before them).
@@ -291,6 +291,7 @@ public final class Enforcement {
     long rowsMalformed = written != null ? written[SplitParquetFormat.MALFORMED] : all.getAs("rows_malformed");
     report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
         rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, datasetChecks(all));
+    metrics.close(); // every count is in the report: the caller's session is left as it was
     return report;
   }
 
