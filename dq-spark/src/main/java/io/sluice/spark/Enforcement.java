@@ -43,8 +43,7 @@ public final class Enforcement {
   private final String validName;
   private final String quarantineName;
   private RunReport report;
-  private boolean validated;
-  private long[] written; // what the split writers counted (SplitParquetFormat.VALID, ...)
+  private long[] written; // what the split writers counted (RowCounts.VALID, ...)
   private final ObservedMetrics metrics;
 
   Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned) {
@@ -110,7 +109,7 @@ public final class Enforcement {
       target = target.add(v[1], f.dataType(), f.nullable());
     }
     checkTarget.accept(target);
-    CountsAccumulator counts = new CountsAccumulator(SplitParquetFormat.FIRST_CHECK + planned.checks().size());
+    CountsAccumulator counts = new CountsAccumulator(RowCounts.size(planned.checks().size()));
     spark.sparkContext().register(counts, "sluice.split." + runId);
     String key = SplitParquetFormat.register(counts);
     Transition.trace("write begins");
@@ -213,10 +212,18 @@ public final class Enforcement {
       quarantine.add(new String[] {name, q.name()});
     }
     // The rows in are counted by the observation, the rows out and each check's failures by the writers (see
-    // writeSplit). The checks, the frame and the observation are one plan, analysed once here.
+    // writeSplit).
+    return new Split(observedFrame(frame), valid, quarantine, List.copyOf(masks.keySet()));
+  }
+
+  /**
+   * {@code frame}'s columns over the checked rows, observed: the rows in and the dataset checks' metrics. The
+   * checks, the frame and the observation are one plan, analysed once here.
+   */
+  private Dataset<Row> observedFrame(Map<String, Column> frame) {
     LogicalPlan rows = new CollectMetrics(checkedName, CheckPlan.named(planned.splitCounts()),
         CheckPlan.project(planned.checkedPlan(), List.copyOf(frame.values())), Dataset.curId().getAndIncrement());
-    return new Split(Dataset.ofRows(spark, rows), valid, quarantine, List.copyOf(masks.keySet()));
+    return Dataset.ofRows(spark, rows);
   }
 
   private static Column col(String name) {
@@ -240,10 +247,47 @@ public final class Enforcement {
    * {@code sluice validate} does.
    */
   public synchronized RunReport validate() {
-    // Only the verdict leaves the pass: reasons and typed values are not materialized for nothing.
-    checked().select(CheckPlan.isQuarantined()).write().format("noop").mode("overwrite").save();
-    validated = true;
+    // Only the verdict and the failed checks' bits leave the pass, counted per task as a split write's writers
+    // count them: no reasons, no typed values, and no observed aggregate per check.
+    Map<String, Column> frame = new LinkedHashMap<>();
+    frame.put(SplitParquetFormat.SIDE, CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
+    Map<String, Column> masks = planned.masks();
+    frame.putAll(masks);
+    for (String c : planned.metricColumns()) {
+      frame.putIfAbsent(c, col(c));
+    }
+    CountsAccumulator counts = new CountsAccumulator(RowCounts.size(planned.checks().size()));
+    spark.sparkContext().register(counts, "sluice.validate." + runId);
+    Column[] tallied = new Column[1 + masks.size()];
+    tallied[0] = col(SplitParquetFormat.SIDE);
+    int m = 1;
+    for (String mask : masks.keySet()) {
+      tallied[m++] = col(mask);
+    }
+    observedFrame(frame).select(tallied).foreachPartition(new Tally(counts, planned.checks().size()));
+    written = counts.value();
     return report(METRICS_WAIT);
+  }
+
+  /** Counts a partition's rows of ({@code side}, masks...) into the run's counts. */
+  private record Tally(CountsAccumulator counts, int checks)
+      implements org.apache.spark.api.java.function.ForeachPartitionFunction<Row> {
+    @Override
+    public void call(java.util.Iterator<Row> rows) {
+      RowCounts tally = new RowCounts(checks);
+      long[] bits = null;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (bits == null) {
+          bits = new long[r.size() - 1];
+        }
+        for (int i = 0; i < bits.length; i++) {
+          bits[i] = r.getLong(i + 1);
+        }
+        tally.add(r.getBoolean(0), bits);
+      }
+      counts.add(tally.values());
+    }
   }
 
   /**
@@ -266,14 +310,13 @@ public final class Enforcement {
     }
     Row all = metrics.await(checkedName, wait).orElseThrow(() -> notComputed());
     long rowsIn = all.getAs("rows_in");
-    // A split write: its writers counted the rows of each side (rows_in is observed apart, before them).
-    // Validation writes nothing: its two terms are counted independently in the one pass instead. Separate
-    // outputs count what each produced.
-    long rowsValid = written != null ? written[SplitParquetFormat.VALID] : all.getAs("rows_valid");
-    long rowsQuarantined = written != null ? written[SplitParquetFormat.QUARANTINED] : all.getAs("rows_quarantined");
-    long validOut = written != null || validated ? rowsValid
+    // A split write's writers, or a validation's tasks, counted the rows of each side (rows_in is observed apart,
+    // before them). Separate outputs count what each produced.
+    long rowsValid = written != null ? written[RowCounts.VALID] : all.getAs("rows_valid");
+    long rowsQuarantined = written != null ? written[RowCounts.QUARANTINED] : all.getAs("rows_quarantined");
+    long validOut = written != null ? rowsValid
         : metrics.await(validName, wait).orElseThrow(() -> notComputed()).getLong(0);
-    long quarantinedOut = written != null || validated ? rowsQuarantined
+    long quarantinedOut = written != null ? rowsQuarantined
         : metrics.await(quarantineName, wait).orElseThrow(() -> notComputed()).getLong(0);
     if (rowsIn != validOut + quarantinedOut || rowsValid != validOut || rowsQuarantined != quarantinedOut) {
       throw new ConservationException("run " + runId + " of contract " + compiled.contract().id()
@@ -284,11 +327,11 @@ public final class Enforcement {
     List<CheckResult> checks = new ArrayList<>();
     for (int i = 0; i < planned.checks().size(); i++) {
       CheckPlan.Check c = planned.checks().get(i);
-      long failed = written != null ? written[SplitParquetFormat.FIRST_CHECK + i] : all.<Long>getAs(c.failColumn());
+      long failed = written != null ? written[RowCounts.FIRST_CHECK + i] : all.<Long>getAs(c.failColumn());
       checks.add(new CheckResult(c.rule().id(), c.rule().kind(), c.rule().column(), c.rule().severity(), failed));
     }
-    long rowsWarned = written != null ? written[SplitParquetFormat.WARNED] : all.getAs("rows_warned");
-    long rowsMalformed = written != null ? written[SplitParquetFormat.MALFORMED] : all.getAs("rows_malformed");
+    long rowsWarned = written != null ? written[RowCounts.WARNED] : all.getAs("rows_warned");
+    long rowsMalformed = written != null ? written[RowCounts.MALFORMED] : all.getAs("rows_malformed");
     report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
         rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, datasetChecks(all));
     metrics.close(); // every count is in the report: the caller's session is left as it was

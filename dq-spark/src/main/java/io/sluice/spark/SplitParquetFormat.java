@@ -71,20 +71,12 @@ public final class SplitParquetFormat extends ParquetFileFormat {
    * bit says the record is malformed, and is then the row's only reason.
    */
   static final String OPT_REASONS = "sluice.split.reasons";
-  /** The counts the writers keep, by index: rows written to each side, valid rows with a warning, malformed rows. */
-  static final int VALID = 0;
-  static final int QUARANTINED = 1;
-  static final int WARNED = 2;
-  static final int MALFORMED = 3;
-  /** Index of the first check's failures among the counts; check c's is {@code FIRST_CHECK + c}. */
-  static final int FIRST_CHECK = 4;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, CountsAccumulator> COUNTERS = new ConcurrentHashMap<>();
 
   /**
-   * The counts of one split write ({@link #VALID}, {@link #QUARANTINED}, {@link #WARNED}, {@link #MALFORMED}, then
-   * each check's failures from {@link #FIRST_CHECK}); the key goes in {@link #OPT_RUN}.
+   * The counts of one split write ({@link RowCounts}); the key goes in {@link #OPT_RUN}.
    */
   static String register(CountsAccumulator counts) {
     String key = UUID.randomUUID().toString();
@@ -146,7 +138,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     int side = dataSchema.fieldIndex(SIDE);
     int[] masks = parse(opts.get(OPT_MASKS), String.class).stream().mapToInt(dataSchema::fieldIndex).toArray();
     String[][] reasons = parse(opts.get(OPT_REASONS)).toArray(String[][]::new);
-    if (reasons.length > masks.length * 64 || counts.value().length != FIRST_CHECK + reasons.length - 1) {
+    if (reasons.length > masks.length * 64 || counts.value().length != RowCounts.size(reasons.length - 1)) {
       throw new IllegalStateException("a split write needs a bit per reason and a count per check");
     }
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
@@ -354,7 +346,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
      */
     private final org.apache.spark.sql.catalyst.expressions.UnsafeProjection unsafeQuarantine;
     private boolean closed;
-    private final long[] counts;
+    private final RowCounts counts;
     private final ArrayList<UnsafeRow> held = new ArrayList<>();
     private long heldBytes;
     private final long[] bits;
@@ -374,7 +366,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.toQuarantine = new SideRow(quarantineSchema, f.quarantine, f.quarantineConstants);
       this.unsafeQuarantine = projection(f.quarantineSchema, quarantineSchema);
       this.checks = f.reasons.length - 1;
-      this.counts = new long[FIRST_CHECK + checks];
+      this.counts = new RowCounts(checks);
       this.bits = new long[f.masks.length];
       this.reasons = new InternalRow[f.reasons.length];
       for (int b = 0; b < reasons.length; b++) {
@@ -387,43 +379,32 @@ public final class SplitParquetFormat extends ParquetFileFormat {
 
     @Override
     public void write(InternalRow row) {
-      if (row.getBoolean(f.side)) {
+      boolean quarantined = row.getBoolean(f.side);
+      readBits(row);
+      counts.add(quarantined, bits);
+      if (quarantined) {
         // Held back and written in batches: a quarantine file written row by row, among the valid rows, slows
         // the whole pass (see the class comment). What is held is the quarantine's row, reasons included.
-        readBits(row);
-        boolean isMalformed = (bits[checks / 64] >>> (checks % 64) & 1L) != 0;
         if (f.reasonsAt >= 0) {
+          boolean isMalformed = (bits[checks / 64] >>> (checks % 64) & 1L) != 0;
           toQuarantine.set(f.reasonsAt, isMalformed ? malformed : reasons());
         }
         UnsafeRow copy = unsafeQuarantine.apply(toQuarantine.of(row)).copy();
         held.add(copy);
         heldBytes += copy.getSizeInBytes();
-        counts[QUARANTINED]++;
-        if (isMalformed) {
-          counts[MALFORMED]++;
-        }
-        count();
         if (held.size() >= HELD_ROWS || heldBytes >= HELD_BYTES) {
           writeHeld();
         }
       } else {
         valid.write(leading != null && row instanceof UnsafeRow r ? lead(r) : toValid.of(row));
-        counts[VALID]++;
-        if (readBits(row)) { // a valid row fails warning checks only
-          counts[WARNED]++;
-          count();
-        }
       }
     }
 
-    /** Reads the row's failed checks into {@link #bits}; true when it failed any. */
-    private boolean readBits(InternalRow row) {
-      boolean failed = false;
+    /** Reads the row's failed checks into {@link #bits}. */
+    private void readBits(InternalRow row) {
       for (int m = 0; m < bits.length; m++) {
         bits[m] = row.getLong(f.masks[m]);
-        failed |= bits[m] != 0;
       }
-      return failed;
     }
 
     /** Writes the quarantined rows held back. */
@@ -442,18 +423,6 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private UnsafeRow lead(UnsafeRow r) {
       leading.pointTo(r.getBaseObject(), r.getBaseOffset(), r.getSizeInBytes());
       return leading;
-    }
-
-    /** Each failed check of the row, counted. */
-    private void count() {
-      for (int m = 0; m < bits.length; m++) {
-        for (long set = bits[m]; set != 0; set &= set - 1) {
-          int b = m * 64 + Long.numberOfTrailingZeros(set);
-          if (b < checks) {
-            counts[FIRST_CHECK + b]++;
-          }
-        }
-      }
     }
 
     /** The row's failed checks, in the contract's order, as the quarantine's reasons. */
@@ -496,7 +465,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         closed = true;
         giveBack(f.quarantineSchema, unsafeQuarantine);
       }
-      f.counts.add(counts);
+      f.counts.add(counts.values());
     }
 
     @Override
