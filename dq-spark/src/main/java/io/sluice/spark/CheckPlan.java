@@ -84,8 +84,25 @@ final class CheckPlan {
     this.protection = protection;
   }
 
-  /** A row check with the name of its failure column in the plan. */
-  record Check(RowRule rule, String failColumn) {}
+  /**
+   * A row check and its bit among the checked rows' masks: bit {@code b % 64} of mask {@code b / 64} says the row
+   * failed it (see {@link Planned#masks}).
+   */
+  record Check(RowRule rule, int bit) {
+    /** The name its failures are counted under. */
+    String failColumn() {
+      return "__dq_f" + bit;
+    }
+
+    /** Whether a checked row failed it: its bit, read from the row's mask. */
+    org.apache.spark.sql.Column failed() {
+      return col(mask(bit / 64)).bitwiseAND(lit(1L << (bit % 64))).notEqual(lit(0L));
+    }
+  }
+
+  private static String mask(int m) {
+    return "__dq_mask" + m;
+  }
 
   /**
    * A dataset check with the names of its observed columns: one SQL aggregate, or the aggregations of the
@@ -123,20 +140,14 @@ final class CheckPlan {
     }
 
     /**
-     * The failed checks of each row as bits, for a split write's writers ({@link SplitParquetFormat}): bit {@code b}
-     * of mask {@code b / 64} is check {@code b}'s failure, and bit {@code checks().size()} says the record is
-     * malformed. By name, in order: columns over the checked rows.
+     * The failed checks of each row as bits, for a split write's writers ({@link SplitParquetFormat}) and a
+     * validation's tasks: bit {@code b} of mask {@code b / 64} is check {@code b}'s failure, and bit
+     * {@code checks().size()} says the record is malformed. By name, in order: columns of the checked rows.
      */
     Map<String, org.apache.spark.sql.Column> masks() {
-      int bits = checks.size() + 1;
       Map<String, org.apache.spark.sql.Column> masks = new LinkedHashMap<>();
-      for (int m = 0; m * 64 < bits; m++) {
-        org.apache.spark.sql.Column mask = lit(0L);
-        for (int b = m * 64; b < Math.min(bits, m * 64 + 64); b++) {
-          String flag = b < checks.size() ? checks.get(b).failColumn() : MALFORMED;
-          mask = mask.bitwiseOR(when(col(flag), lit(1L << (b % 64))).otherwise(lit(0L)));
-        }
-        masks.put("__dq_mask" + m, mask.as("__dq_mask" + m));
+      for (int m = 0; m * 64 < checks.size() + 1; m++) {
+        masks.put(mask(m), col(mask(m)));
       }
       return masks;
     }
@@ -249,21 +260,18 @@ final class CheckPlan {
     List<Check> checks = new ArrayList<>();
     List<org.apache.spark.sql.Column> fails = new ArrayList<>();
     org.apache.spark.sql.Column wellFormed = not(col(MALFORMED));
-    int n = 0;
     for (RowRule r : compiled.typeRules()) {
-      String name = "__dq_f" + n++;
       int k = indexOf(kept, source.get(r.column().orElseThrow()));
       // A column that already has its declared type is not cast, so it cannot fail to convert: the check stays
       // (and reports 0) at no cost per row.
-      fails.add((uncast.contains(r.column().orElseThrow()) ? lit(false)
-          : wellFormed.and(col(src(k)).isNotNull()).and(col(Sql.ident(r.column().orElseThrow())).isNull())).as(name));
-      checks.add(new Check(r, name));
+      fails.add(uncast.contains(r.column().orElseThrow()) ? lit(false)
+          : wellFormed.and(col(src(k)).isNotNull()).and(col(Sql.ident(r.column().orElseThrow())).isNull()));
+      checks.add(new Check(r, checks.size()));
     }
     for (RowRule r : compiled.rowRules()) {
-      String name = "__dq_f" + n++;
       org.apache.spark.sql.Column fail;
       if (r.kind().equals("unique")) {
-        String dup = "__dq_dup" + n;
+        String dup = "__dq_dup" + checks.size();
         uniqueKeys.put(dup, r.columns());
         fail = coalesce(col(dup), lit(false));
       } else if (r.kind().equals("required")) {
@@ -279,34 +287,52 @@ final class CheckPlan {
         }
         fail = not(new org.apache.spark.sql.Column(PatternFind.rewrite(parsed)));
       }
-      fails.add(wellFormed.and(fail).as(name));
-      checks.add(new Check(r, name));
+      fails.add(wellFormed.and(fail));
+      checks.add(new Check(r, checks.size()));
     }
 
-    // Stage 2: one boolean per check, then the reasons and the verdict.
+    // Stage 2: the checks' failures as the bits of a few masks (with the malformed bit last), then the reasons and
+    // the verdict read from them. Bits, not a boolean column per check: a row carries one long per 64 checks
+    // through the plan, so its width (and the work of each projection that copies it) barely grows with them.
     List<org.apache.spark.sql.Column> stage2 = new ArrayList<>();
     List<String> flaggedNames = new ArrayList<>(typedNames);
     flaggedNames.addAll(uniqueKeys.keySet());
     for (String c : flaggedNames) {
       stage2.add(col(Sql.ident(c)));
     }
-    stage2.addAll(fails);
-    checks.forEach(c -> flaggedNames.add(c.failColumn())); // the flags, in the order of `fails`
+    fails.add(col(MALFORMED));
+    int maskCount = (fails.size() + 63) / 64;
+    long[] errorBits = new long[maskCount];
+    long[] warningBits = new long[maskCount];
+    for (Check c : checks) {
+      (c.rule().severity() == Severity.ERROR ? errorBits : warningBits)[c.bit() / 64] |= 1L << (c.bit() % 64);
+    }
+    errorBits[checks.size() / 64] |= 1L << (checks.size() % 64); // a malformed record is quarantined
+    // Spark compiles a stage into one method: past as many checks as it allows columns in one (maxFields), the
+    // checks are computed out of whole-stage code, by a projection split into methods (see Interpreted).
+    boolean outOfStage = checks.size() > Integer.parseInt(input.sparkSession().conf().get("spark.sql.codegen.maxFields", "100"));
+    for (int m = 0; m < maskCount; m++) {
+      List<org.apache.spark.sql.Column> set = new ArrayList<>();
+      for (int b = m * 64; b < Math.min(fails.size(), m * 64 + 64); b++) {
+        set.add(when(fails.get(b), lit(1L << (b % 64))).otherwise(lit(0L)));
+      }
+      if (outOfStage && m == maskCount - 1) {
+        set.add(io.sluice.spark.internal.Interpreted.of(lit(0L)));
+      }
+      stage2.add(bitsOf(set).as(mask(m)));
+      flaggedNames.add(mask(m));
+    }
 
     // Each failed check contributes a constant one-element array; concat joins them. (array_compact over an
     // array of nullable structs would read the same, but it is a higher-order function that Spark cannot
     // compile: it would take the whole output projection out of whole-stage code generation.)
     List<org.apache.spark.sql.Column> reasons = new ArrayList<>();
-    List<org.apache.spark.sql.Column> errorFlags = new ArrayList<>(List.of(col(MALFORMED)));
-    List<org.apache.spark.sql.Column> warningFlags = new ArrayList<>(List.of(lit(false)));
     org.apache.spark.sql.Column none = array().cast(ERRORS_DATA_TYPE);
     for (Check c : checks) {
-      RowRule r = c.rule();
-      reasons.add(when(col(c.failColumn()), reasonColumn(reason(r))).otherwise(none));
-      (r.severity() == Severity.ERROR ? errorFlags : warningFlags).add(col(c.failColumn()));
+      reasons.add(when(c.failed(), reasonColumn(reason(c.rule()))).otherwise(none));
     }
-    org.apache.spark.sql.Column anyError = anyOf(errorFlags);
-    org.apache.spark.sql.Column anyWarning = anyOf(warningFlags);
+    org.apache.spark.sql.Column anyError = anyBit(errorBits);
+    org.apache.spark.sql.Column anyWarning = anyBit(warningBits);
     org.apache.spark.sql.Column errors = reasons.isEmpty() ? none
         : org.apache.spark.sql.functions.concat(reasons.toArray(org.apache.spark.sql.Column[]::new));
     org.apache.spark.sql.Column malformedReason = reasonColumn(MALFORMED_REASON);
@@ -366,7 +392,7 @@ final class CheckPlan {
     List<org.apache.spark.sql.Column> splitCounts = new ArrayList<>(List.of(rowsIn));
     splitCounts.addAll(metricCounts);
     for (Check c : checks) {
-      counts.add(rowsWhere(col(c.failColumn())).as(c.failColumn()));
+      counts.add(rowsWhere(c.failed()).as(c.failColumn()));
     }
 
     java.util.function.Supplier<Outputs> outputs = memoize(() -> outputs(protection.get(), columns, extras, kept, source,
@@ -390,12 +416,28 @@ final class CheckPlan {
    * The OR of {@code flags} as a balanced tree: its depth grows with the logarithm of the number of checks, not the
    * number, so Spark's recursive analysis of a contract with thousands of checks does not overflow the stack.
    */
-  static org.apache.spark.sql.Column anyOf(List<org.apache.spark.sql.Column> flags) {
-    if (flags.size() == 1) {
-      return flags.get(0);
+  /**
+   * The bitwise OR of {@code bits}, as a balanced tree: its depth grows with the log of their number (Spark's
+   * analysis recurses over an expression's depth, and a chain of thousands overflows its stack).
+   */
+  static org.apache.spark.sql.Column bitsOf(List<org.apache.spark.sql.Column> bits) {
+    if (bits.size() == 1) {
+      return bits.get(0);
     }
-    int half = flags.size() / 2;
-    return anyOf(flags.subList(0, half)).or(anyOf(flags.subList(half, flags.size())));
+    int half = bits.size() / 2;
+    return bitsOf(bits.subList(0, half)).bitwiseOR(bitsOf(bits.subList(half, bits.size())));
+  }
+
+  /** Whether any of {@code bits} (per mask) is set in a checked row's masks. */
+  private static org.apache.spark.sql.Column anyBit(long[] bits) {
+    org.apache.spark.sql.Column any = null;
+    for (int m = 0; m < bits.length; m++) {
+      if (bits[m] != 0) {
+        org.apache.spark.sql.Column set = col(mask(m)).bitwiseAND(lit(bits[m])).notEqual(lit(0L));
+        any = any == null ? set : any.or(set);
+      }
+    }
+    return any == null ? lit(false) : any;
   }
 
   static scala.collection.Seq<org.apache.spark.sql.catalyst.expressions.NamedExpression> named(

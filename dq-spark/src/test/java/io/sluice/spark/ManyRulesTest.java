@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -50,5 +51,27 @@ class ManyRulesTest {
     CheckResult last = report.checks().stream().filter(r -> r.id().equals("c0_min" + (checksPerColumn - 1))).findFirst()
         .orElseThrow();
     assertThat(last.failedRows()).isEqualTo(checksPerColumn - 1);
+  }
+
+  /** The block of {@code plan} (formatted) for the operator that computes the checks' masks. */
+  private static String checksOperator(String plan) {
+    for (String block : plan.split("\n\n")) {
+      if (block.startsWith("(") && block.contains("__dq_mask0") && block.contains("CASE WHEN")) {
+        return block;
+      }
+    }
+    throw new AssertionError("no operator computes the masks in\n" + plan);
+  }
+
+  @Test
+  void manyChecksAreComputedOutOfWholeStageCodeAndFewIn(SparkSession spark) {
+    Dataset<Row> few = spark.range(10).selectExpr("CAST(id AS STRING) AS c0", "CAST(id AS STRING) AS c1");
+    String fewPlan = Sluice.enforce(contract(2, 5)).on(few).plan();
+    assertThat(checksOperator(fewPlan).lines().findFirst().orElseThrow()).contains("codegen id");
+
+    Dataset<Row> many = spark.range(10).selectExpr("CAST(id AS STRING) AS c0", "CAST(id AS STRING) AS c1");
+    String manyPlan = Sluice.enforce(contract(2, 60)).on(many).plan(); // 120 checks: more than maxFields (100)
+    assertThat(checksOperator(manyPlan).lines().findFirst().orElseThrow()).doesNotContain("codegen id");
+    assertThat(spark.conf().get("spark.sql.codegen.wholeStage")).isEqualTo("true"); // the session is left alone
   }
 }

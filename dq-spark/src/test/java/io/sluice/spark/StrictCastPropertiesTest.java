@@ -89,8 +89,8 @@ class StrictCastPropertiesTest {
     }
     CheckPlan.Planned planned = new CheckPlan(COMPILED, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN, () -> null)
         .build(spark.createDataFrame(rows, schema), "casts");
-    Map<String, String> failColumn = planned.checks().stream()
-        .collect(Collectors.toMap(c -> c.rule().column().orElseThrow(), CheckPlan.Check::failColumn));
+    Map<String, org.apache.spark.sql.Column> failedCheck = planned.checks().stream()
+        .collect(Collectors.toMap(c -> c.rule().column().orElseThrow(), CheckPlan.Check::failed));
     // Dates and timestamps as days and microseconds since the epoch: no calendar conversion on the way out.
     // The input's columns are kept aside as __dq_src<k>: the contract's first, then the others (the id).
     List<org.apache.spark.sql.Column> select = new ArrayList<>(List.of(org.apache.spark.sql.functions.col("__dq_src" + columns.size())));
@@ -101,7 +101,7 @@ class StrictCastPropertiesTest {
         case TIMESTAMP -> org.apache.spark.sql.functions.unix_micros(typed);
         default -> typed;
       });
-      select.add(org.apache.spark.sql.functions.col(failColumn.get(c.name())));
+      select.add(failedCheck.get(c.name()));
     }
     List<Row> out = planned.checked().select(select.toArray(org.apache.spark.sql.Column[]::new)).collectAsList();
 
