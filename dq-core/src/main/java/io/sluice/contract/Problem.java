@@ -1,7 +1,6 @@
 package io.sluice.contract;
 
 import java.util.Comparator;
-import java.util.Locale;
 
 /**
  * One thing wrong with a contract: what kind of mistake, where, what, and what to do about it.
@@ -71,11 +70,6 @@ public record Problem(Kind kind, Location location, String message, String hint)
     /** What falls under this kind, for help texts. */
     public String description() {
       return description;
-    }
-
-    /** {@code unknown-key}: the name as people read it. */
-    public String word() {
-      return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
   }
 

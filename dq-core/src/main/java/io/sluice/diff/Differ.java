@@ -129,7 +129,7 @@ public final class Differ {
           continue;
         }
         Path shown = now.containsKey(file) ? now.get(file) : shown(path, rel, file);
-        String oldName = ref + ":" + file;
+        String oldName = GitRepository.objectName(ref, file);
         Optional<Contract> before = texts.getOrDefault(file, Optional.empty()).flatMap(text -> {
           ContractLoader.Result r = loader.parse(text, oldName);
           return r.contract();
