@@ -52,6 +52,9 @@ public record SourceFile(Path path, Optional<Path> root) {
   public Optional<String> relativeUri() {
     return root.map(r -> {
       String rel = r.relativize(path).toString().replace(java.io.File.separatorChar, '/');
+      if (rel.isEmpty()) {
+        return "./"; // the root itself: a folder lint found no contract in
+      }
       try {
         String uri = new URI(null, null, rel, null).toASCIIString();
         // A colon in the first segment would read as a URI scheme.

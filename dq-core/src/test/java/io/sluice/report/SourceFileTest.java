@@ -72,6 +72,11 @@ class SourceFileTest {
   }
 
   @Test
+  void theRootItselfIsDotSlash() throws Exception {
+    assertThat(SourceFile.of(".", dir).relativeUri()).contains("./");
+  }
+
+  @Test
   void urisEscapeWhatAUriCannotHold() throws Exception {
     SourceFile spaced = SourceFile.of("my contracts/orders 2024.yaml", dir);
     assertThat(spaced.relativeUri()).contains("my%20contracts/orders%202024.yaml");
