@@ -10,6 +10,7 @@ import io.sluice.diff.Finding;
 import io.sluice.diff.ImpactReport;
 import io.sluice.report.Status;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,10 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--report-html", paramLabel = "FILE", description = "Write a one-page HTML report here.")
   Path html;
 
+  @Option(names = "--sarif", paramLabel = "FILE",
+      description = "Write a SARIF 2.1.0 log here, for code review (GitHub code scanning): each change at its YAML line.")
+  Path sarif;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only findings and problems, not the summary line.")
   boolean quiet;
 
@@ -114,19 +119,27 @@ final class DiffCommand implements Callable<Integer> {
     }
     print(out, report);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    if (json != null) {
-      DiffOutputs.writeJson(report, json);
-    }
-    if (junit != null) {
-      DiffOutputs.writeJunit(report, seconds, junit);
-    }
-    if (markdown != null) {
-      DiffOutputs.writeMarkdown(report, markdown);
-    }
-    if (html != null) {
-      DiffOutputs.writeHtml(report, html);
-    }
     out.flush();
+    try {
+      if (json != null) {
+        DiffOutputs.writeJson(report, json);
+      }
+      if (junit != null) {
+        DiffOutputs.writeJunit(report, seconds, junit);
+      }
+      if (markdown != null) {
+        DiffOutputs.writeMarkdown(report, markdown);
+      }
+      if (html != null) {
+        DiffOutputs.writeHtml(report, html);
+      }
+      if (sarif != null) {
+        DiffOutputs.writeSarif(report, sarif);
+      }
+    } catch (UncheckedIOException e) {
+      spec.commandLine().getErr().println("sluice: " + e.getMessage());
+      return Sluice.BAD_INPUT;
+    }
     return report.broken() ? Sluice.BAD_INPUT : report.passes() ? Sluice.OK : Sluice.FAILED;
   }
 

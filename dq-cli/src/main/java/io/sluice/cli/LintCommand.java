@@ -1,8 +1,10 @@
 package io.sluice.cli;
 
 import io.sluice.contract.Problem;
+import io.sluice.lint.LintOutputs;
 import io.sluice.lint.Linter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,6 +25,10 @@ final class LintCommand implements Callable<Integer> {
 
   @Option(names = {"-q", "--quiet"}, description = "Print only problems, not the summary line.")
   boolean quiet;
+
+  @Option(names = "--sarif", paramLabel = "FILE",
+      description = "Also write the problems as a SARIF 2.1.0 log here, for code review (GitHub code scanning).")
+  Path sarif;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -48,6 +54,14 @@ final class LintCommand implements Callable<Integer> {
       }
     }
     out.flush();
+    if (sarif != null) {
+      try {
+        LintOutputs.writeSarif(report, sarif);
+      } catch (UncheckedIOException e) {
+        spec.commandLine().getErr().println("sluice: " + e.getMessage());
+        return Sluice.BAD_INPUT;
+      }
+    }
     return report.ok() ? Sluice.OK : Sluice.BAD_INPUT;
   }
 }

@@ -1,6 +1,7 @@
 package io.sluice.contract;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Optional;
  *
  * @param file where it was loaded from, as given
  * @param sha256 hex SHA-256 of the file's bytes, recorded by every audit record
+ * @param keyLocations where the value of each top-level key was written ({@code schema.extra_columns} for
+ *     the one nested key), so that a change of it can point there; empty for a contract not read from YAML
  */
 public record Contract(
     String apiVersion,
@@ -25,7 +28,8 @@ public record Contract(
     List<CheckSpec> datasetChecks,
     Access access,
     String file,
-    String sha256) {
+    String sha256,
+    Map<String, Location> keyLocations) {
 
   public static final String API_VERSION = "sluice/v1";
   public static final String KIND = "DataContract";
@@ -35,6 +39,21 @@ public record Contract(
     keys = List.copyOf(keys);
     checks = List.copyOf(checks);
     datasetChecks = List.copyOf(datasetChecks);
+    keyLocations = Map.copyOf(keyLocations);
+  }
+
+  /** A contract that knows no key's location: one built in code rather than read from YAML. */
+  public Contract(String apiVersion, String id, SemanticVersion version, Optional<String> owner,
+      Optional<String> description, Layer layer, Optional<Layer> source, ExtraColumns extraColumns, List<Column> columns,
+      List<CompositeKey> keys, List<CheckSpec> checks, List<CheckSpec> datasetChecks, Access access, String file,
+      String sha256) {
+    this(apiVersion, id, version, owner, description, layer, source, extraColumns, columns, keys, checks, datasetChecks,
+        access, file, sha256, Map.of());
+  }
+
+  /** Where the value of top-level {@code key} was written, if the contract was read from YAML and has it. */
+  public Optional<Location> locationOf(String key) {
+    return Optional.ofNullable(keyLocations.get(key));
   }
 
   public Optional<Column> column(String name) {

@@ -1,5 +1,6 @@
 package io.sluice.contract;
 
+import io.sluice.contract.Problem.Kind;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -93,16 +94,16 @@ public final class ContractLoader {
     try {
       long size = Files.size(file);
       if (size > YamlTree.MAX_CHARS * 4L) {
-        return new Result(Optional.empty(), List.of(new Problem(Location.of(name),
+        return new Result(Optional.empty(), List.of(new Problem(Kind.FILE_UNREADABLE, Location.of(name),
             "the file is " + size + " bytes; a contract may be at most " + YamlTree.MAX_CHARS + " characters",
             "check that this is the contract you meant")));
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
-      return new Result(Optional.empty(), List.of(new Problem(Location.of(name), "no such file",
+      return new Result(Optional.empty(), List.of(new Problem(Kind.FILE_UNREADABLE, Location.of(name), "no such file",
           "check the path; contracts are YAML files (.yaml or .yml)")));
     } catch (IOException e) {
-      return new Result(Optional.empty(), List.of(new Problem(Location.of(name), "cannot read the file: " + e.getMessage(),
+      return new Result(Optional.empty(), List.of(new Problem(Kind.FILE_UNREADABLE, Location.of(name), "cannot read the file: " + e.getMessage(),
           "check the path and its permissions")));
     }
     return read(bytes, name);
@@ -111,7 +112,7 @@ public final class ContractLoader {
   /** A contract file's bytes, read from wherever it is kept; {@code name} names it in messages. */
   public Result read(byte[] bytes, String name) {
     if (bytes.length > YamlTree.MAX_CHARS * 4L) {
-      return new Result(Optional.empty(), List.of(new Problem(Location.of(name),
+      return new Result(Optional.empty(), List.of(new Problem(Kind.FILE_UNREADABLE, Location.of(name),
           "the file is " + bytes.length + " bytes; a contract may be at most " + YamlTree.MAX_CHARS + " characters",
           "check that this is the contract you meant")));
     }
@@ -120,7 +121,7 @@ public final class ContractLoader {
       text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      return new Result(Optional.empty(), List.of(new Problem(Location.of(name), "the file is not UTF-8 text",
+      return new Result(Optional.empty(), List.of(new Problem(Kind.FILE_UNREADABLE, Location.of(name), "the file is not UTF-8 text",
           "save the contract as UTF-8")));
     }
     return parse(text, name, sha256(bytes));
@@ -138,7 +139,7 @@ public final class ContractLoader {
       return new Result(Optional.empty(), problems.sorted());
     }
     if (!(root.get() instanceof Node.Mapping map)) {
-      problems.add(root.get().location(), "a contract must be a YAML mapping, not " + root.get().describe(),
+      problems.add(Kind.WRONG_SHAPE, root.get().location(), "a contract must be a YAML mapping, not " + root.get().describe(),
           "start with 'apiVersion: sluice/v1' and 'kind: DataContract' at the left margin");
       return new Result(Optional.empty(), problems.sorted());
     }
@@ -191,33 +192,34 @@ public final class ContractLoader {
       f.allow(TOP_KEYS);
       String apiVersion = f.requiredString("apiVersion", "add 'apiVersion: sluice/v1' as the first line").orElse("");
       if (f.has("apiVersion") && !apiVersion.isEmpty() && !apiVersion.equals(Contract.API_VERSION)) {
-        problems.add(map.get("apiVersion").orElseThrow().location(), "unsupported apiVersion " + Excerpt.quoted(apiVersion),
+        problems.add(Kind.INVALID_VALUE, map.get("apiVersion").orElseThrow().location(), "unsupported apiVersion " + Excerpt.quoted(apiVersion),
             "this Sluice reads 'apiVersion: " + Contract.API_VERSION + "'");
       }
       f.requiredString("kind", "add 'kind: DataContract'").ifPresent(kind -> {
         if (!kind.equals(Contract.KIND)) {
-          problems.add(map.get("kind").orElseThrow().location(), "unsupported kind " + Excerpt.quoted(kind),
+          problems.add(Kind.INVALID_VALUE, map.get("kind").orElseThrow().location(), "unsupported kind " + Excerpt.quoted(kind),
               "write 'kind: " + Contract.KIND + "'");
         }
       });
       String id = f.requiredString("id", "add an id such as 'id: orders' ([a-z][a-z0-9_-]*)").orElse("");
       if (!id.isEmpty() && !ID.matcher(id).matches()) {
-        problems.add(map.get("id").orElseThrow().location(), "invalid id " + Excerpt.quoted(id),
+        problems.add(Kind.INVALID_VALUE, map.get("id").orElseThrow().location(), "invalid id " + Excerpt.quoted(id),
             "an id is lower case letters, digits, '_' and '-', starting with a letter: e.g. "
                 + Excerpt.quoted(id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "_").replaceAll("^[^a-z]+", "")));
       }
       SemanticVersion version = version(f).orElse(new SemanticVersion(0, 0, 0, "", ""));
       Layer layer = f.has("layer") ? layer(f, "layer").orElse(Layer.BRONZE) : missingLayer(map);
       Optional<Layer> source = layer(f, "source");
-      ExtraColumns extra = f.mapping("schema").map(this::schema).orElse(ExtraColumns.KEEP);
+      Optional<Node.Mapping> schema = f.mapping("schema");
+      ExtraColumns extra = schema.map(this::schema).orElse(ExtraColumns.KEEP);
 
       List<Column> columns = new ArrayList<>();
       Optional<Node.Sequence> columnList = f.list("columns");
       if (!f.has("columns")) {
-        problems.add(map.location(), "the contract has no 'columns'",
+        problems.add(Kind.MISSING_KEY, map.location(), "the contract has no 'columns'",
             "list the columns the dataset must have, each with a name and a type");
       } else if (columnList.isPresent() && columnList.get().items().isEmpty()) {
-        problems.add(columnList.get().location(), "'columns' is empty", "list at least one column, with a name and a type");
+        problems.add(Kind.INVALID_VALUE, columnList.get().location(), "'columns' is empty", "list at least one column, with a name and a type");
       }
       columnList.ifPresent(seq -> seq.items().forEach(item -> column(item).ifPresent(columns::add)));
       columns.forEach(this::registerColumnIds);
@@ -232,12 +234,16 @@ public final class ContractLoader {
           check(item, Placement.DATASET, Optional.empty()).ifPresent(datasetChecks::add)));
       Access access = f.mapping("access").map(this::access).orElse(Access.defaults(map.location()));
 
+      Map<String, Location> keyLocations = new LinkedHashMap<>();
+      map.entries().forEach((key, value) -> keyLocations.put(key, value.location()));
+      schema.flatMap(s -> s.get("extra_columns"))
+          .ifPresent(value -> keyLocations.put("schema.extra_columns", value.location()));
       return new Contract(apiVersion, id, version, f.string("owner"), f.string("description"), layer, source, extra,
-          columns, keys, checks, datasetChecks, access, file, sha256);
+          columns, keys, checks, datasetChecks, access, file, sha256, keyLocations);
     }
 
     private Layer missingLayer(Node.Mapping map) {
-      problems.add(map.location(), "the contract has no 'layer'",
+      problems.add(Kind.MISSING_KEY, map.location(), "the contract has no 'layer'",
           "say which layer this contract guards: 'layer: bronze', 'silver' or 'gold'");
       return Layer.BRONZE;
     }
@@ -245,19 +251,19 @@ public final class ContractLoader {
     private Optional<SemanticVersion> version(Fields f) {
       Optional<Node> node = f.node("version");
       if (node.isEmpty()) {
-        problems.add(f.mapping().location(), "the contract has no 'version'",
+        problems.add(Kind.MISSING_KEY, f.mapping().location(), "the contract has no 'version'",
             "add a semantic version such as 'version: 1.0.0'; bump it when the contract changes");
         return Optional.empty();
       }
       if (node.get() instanceof Node.Scalar s && s.value() != null && !(s.value() instanceof String)) {
-        problems.add(s.location(), "version " + Excerpt.of(s.text()) + " is not a semantic version (YAML read it as a number)",
+        problems.add(Kind.INVALID_VALUE, s.location(), "version " + Excerpt.of(s.text()) + " is not a semantic version (YAML read it as a number)",
             "write MAJOR.MINOR.PATCH, e.g. 'version: " + padVersion(s.text()) + "'");
         return Optional.empty();
       }
       return f.string("version").flatMap(text -> {
         Optional<SemanticVersion> v = SemanticVersion.parse(text);
         if (v.isEmpty()) {
-          problems.add(node.get().location(), "version " + Excerpt.quoted(text) + " is not a semantic version",
+          problems.add(Kind.INVALID_VALUE, node.get().location(), "version " + Excerpt.quoted(text) + " is not a semantic version",
               "write MAJOR.MINOR.PATCH, e.g. 'version: " + padVersion(text) + "' (semver.org)");
         }
         return v;
@@ -287,7 +293,7 @@ public final class ContractLoader {
 
     private Optional<Column> column(Node item) {
       if (!(item instanceof Node.Mapping map)) {
-        problems.add(item.location(), "a column must be a mapping, not " + item.describe(),
+        problems.add(Kind.WRONG_SHAPE, item.location(), "a column must be a mapping, not " + item.describe(),
             "write '- name: ...' and 'type: ...' on their own lines");
         return Optional.empty();
       }
@@ -297,11 +303,11 @@ public final class ContractLoader {
       f = new Fields(map, what, problems);
       f.allow(COLUMN_KEYS);
       if (name.isPresent() && name.get().isBlank()) {
-        problems.add(map.get("name").orElseThrow().location(), "a column name is blank", "write the column's name");
+        problems.add(Kind.INVALID_VALUE, map.get("name").orElseThrow().location(), "a column name is blank", "write the column's name");
         return Optional.empty();
       }
       if (name.isPresent() && Column.reserved(name.get())) {
-        problems.add(map.get("name").orElseThrow().location(), "column name " + Excerpt.quoted(name.get())
+        problems.add(Kind.INVALID_VALUE, map.get("name").orElseThrow().location(), "column name " + Excerpt.quoted(name.get())
                 + " is reserved: the engine's own columns start with '_dq_' or '__dq_', and '" + Column.CORRUPT_RECORD
                 + "' holds malformed records",
             "rename the column, in the data too (e.g. " + Excerpt.quoted(name.get().replaceFirst("^_+", "")) + ")");
@@ -310,7 +316,7 @@ public final class ContractLoader {
           .flatMap(t -> {
             Optional<DataType> parsed = DataType.parse(t);
             if (parsed.isEmpty()) {
-              problems.add(map.get("type").orElseThrow().location(), "unknown type " + Excerpt.quoted(t) + " for " + what
+              problems.add(Kind.INVALID_VALUE, map.get("type").orElseThrow().location(), "unknown type " + Excerpt.quoted(t) + " for " + what
                   + Suggest.didYouMean(t, DataType.NAMES),
                   t.toLowerCase(Locale.ROOT).startsWith("decimal")
                       ? "a decimal is decimal(p,s) with 1 <= p <= 38 and 0 <= s <= p, e.g. decimal(12,2)"
@@ -323,7 +329,7 @@ public final class ContractLoader {
       Optional<String> format = f.string("format");
       type.ifPresent(t -> format.ifPresent(fmt -> {
         if (!t.kind().isTemporal()) {
-          problems.add(map.get("format").orElseThrow().location(), "'format' applies to date and timestamp columns; "
+          problems.add(Kind.INVALID_VALUE, map.get("format").orElseThrow().location(), "'format' applies to date and timestamp columns; "
               + what + " is " + t, "remove 'format', or declare the column as date or timestamp");
         }
       }));
@@ -339,7 +345,7 @@ public final class ContractLoader {
           f.string("classification"), protect, f.string("description"), map.location());
       Column previous = columnsByKey.putIfAbsent(name.get().toLowerCase(Locale.ROOT), column);
       if (previous != null) {
-        problems.add(map.get("name").orElseThrow().location(), "duplicate column " + Excerpt.quoted(name.get())
+        problems.add(Kind.DUPLICATE, map.get("name").orElseThrow().location(), "duplicate column " + Excerpt.quoted(name.get())
                 + " (also at line " + previous.location().line()
                 + (previous.name().equals(name.get()) ? "" : " as " + Excerpt.quoted(previous.name())) + ")",
             "Spark resolves column names ignoring case: keep one, or rename one of them");
@@ -362,7 +368,7 @@ public final class ContractLoader {
         mf.allow(List.of("severity"));
         return Optional.of(mf.word("severity", SEVERITIES).map(this::severity).orElse(Severity.ERROR));
       }
-      problems.add(node.get().location(), "'" + key + "' of " + what + " must be true, false or {severity: warn}, not "
+      problems.add(Kind.WRONG_SHAPE, node.get().location(), "'" + key + "' of " + what + " must be true, false or {severity: warn}, not "
           + node.get().describe(), "write '" + key + ": true' or '" + key + ": { severity: warn }'");
       return Optional.empty();
     }
@@ -380,35 +386,35 @@ public final class ContractLoader {
       Optional<String> key = f.string("key");
       Optional<String> domain = f.string("domain");
       if (f.has("mask") == f.has("encrypt")) {
-        problems.add(map.location(), "'protect' of " + what + " needs exactly one of 'mask' or 'encrypt'",
+        problems.add(Kind.PROTECTION, map.location(), "'protect' of " + what + " needs exactly one of 'mask' or 'encrypt'",
             "mask is irreversible (" + String.join(", ", MaskType.words())
                 + "); encrypt is reversible with a key (deterministic or randomized)");
         return Optional.empty();
       }
       if (encrypt.isPresent() && key.isEmpty() && !f.has("key")) {
-        problems.add(map.location(), "'protect' of " + what + " encrypts but names no key",
+        problems.add(Kind.MISSING_KEY, map.location(), "'protect' of " + what + " encrypts but names no key",
             "add 'key: <keyset name>' (create one with 'sluice keys create --name ...')");
       }
       if (mask.isPresent() && mask.get() == MaskType.HASH && key.isEmpty() && !f.has("key")) {
-        problems.add(map.location(), "'protect' of " + what + " hashes but names no key",
+        problems.add(Kind.MISSING_KEY, map.location(), "'protect' of " + what + " hashes but names no key",
             "add 'key: <keyset name>' (create one with 'sluice keys create --name ... --type hash'): the hash is keyed"
                 + " so that hashing a dictionary cannot reverse it");
       }
       key.ifPresent(k -> {
         if (!ID.matcher(k).matches()) {
-          problems.add(map.get("key").orElseThrow().location(), "invalid key name " + Excerpt.quoted(k),
+          problems.add(Kind.INVALID_VALUE, map.get("key").orElseThrow().location(), "invalid key name " + Excerpt.quoted(k),
               "key names are lower case letters, digits, '_' and '-', starting with a letter");
         } else if (mask.isEmpty() || mask.get() == MaskType.HASH) {
           String use = encrypt.map(e -> e.name().toLowerCase(Locale.ROOT)).orElse("hash");
           keyUse(k, use, what, map.get("key").orElseThrow().location());
         }
         if (mask.isPresent() && mask.get() != MaskType.HASH) {
-          problems.add(map.keyLocation("key"), "'key' does not apply to mask '" + mask.get().word() + "'",
+          problems.add(Kind.PROTECTION, map.keyLocation("key"), "'key' does not apply to mask '" + mask.get().word() + "'",
               "only encryption and the keyed 'hash' mask use a key; remove 'key'");
         }
       });
       if (domain.isPresent() && encrypt.isEmpty()) {
-        problems.add(map.keyLocation("domain"), "'domain' only applies to encryption",
+        problems.add(Kind.PROTECTION, map.keyLocation("domain"), "'domain' only applies to encryption",
             "remove 'domain', or encrypt the column");
       }
       if (mask.isPresent() && type.isPresent()) {
@@ -420,7 +426,7 @@ public final class ContractLoader {
           case HASH, NULLIFY -> true;
         };
         if (!fits) {
-          problems.add(map.get("mask").orElseThrow().location(), "mask '" + m.word() + "' does not apply to "
+          problems.add(Kind.PROTECTION, map.get("mask").orElseThrow().location(), "mask '" + m.word() + "' does not apply to "
               + what + " of type " + type.get(),
               m == MaskType.YEAR_ONLY ? "year_only masks dates and timestamps" : m.word() + " masks strings; use hash or nullify for other types");
         }
@@ -434,7 +440,7 @@ public final class ContractLoader {
     private void keyUse(String key, String use, String what, Location at) {
       KeyUse first = keyUses.putIfAbsent(key, new KeyUse(use, what, at));
       if (first != null && !first.use().equals(use)) {
-        problems.add(at, "key " + Excerpt.quoted(key) + " holds a " + first.use() + " key for " + first.what()
+        problems.add(Kind.PROTECTION, at, "key " + Excerpt.quoted(key) + " holds a " + first.use() + " key for " + first.what()
                 + " (line " + first.at().line() + "), and " + what + " needs a " + use + " one",
             "a keyset holds one kind of key: name another keyset for one of them"
                 + " (sluice keys create --name ... --type " + use + ")");
@@ -453,13 +459,13 @@ public final class ContractLoader {
         Optional<Node.Sequence> cols = f.list("columns");
         if (cols.isEmpty()) {
           if (!f.has("columns")) {
-            problems.add(map.location(), "a unique key has no 'columns'", "write 'columns: [a, b]'");
+            problems.add(Kind.MISSING_KEY, map.location(), "a unique key has no 'columns'", "write 'columns: [a, b]'");
           }
           return Optional.empty();
         }
         columns = cols.get();
       } else {
-        problems.add(item.location(), "a unique key must be a list of column names, not " + item.describe(),
+        problems.add(Kind.WRONG_SHAPE, item.location(), "a unique key must be a list of column names, not " + item.describe(),
             "write '- [customer_id, ordered_at]'");
         return Optional.empty();
       }
@@ -469,17 +475,17 @@ public final class ContractLoader {
         if (n instanceof Node.Scalar s && s.value() instanceof String name) {
           ok &= knownColumn(name, s.location(), "a unique key");
           if (names.contains(name)) {
-            problems.add(s.location(), "column " + Excerpt.quoted(name) + " appears twice in a unique key", "name each column once");
+            problems.add(Kind.DUPLICATE, s.location(), "column " + Excerpt.quoted(name) + " appears twice in a unique key", "name each column once");
             ok = false;
           }
           names.add(name);
         } else {
-          problems.add(n.location(), "a unique key lists column names, not " + n.describe(), "write the column's name");
+          problems.add(Kind.WRONG_SHAPE, n.location(), "a unique key lists column names, not " + n.describe(), "write the column's name");
           ok = false;
         }
       }
       if (names.isEmpty()) {
-        problems.add(columns.location(), "a unique key names no columns", "list the key's columns: [a, b]");
+        problems.add(Kind.INVALID_VALUE, columns.location(), "a unique key names no columns", "list the key's columns: [a, b]");
         return Optional.empty();
       }
       CompositeKey key = new CompositeKey(names, severity, item.location());
@@ -494,13 +500,13 @@ public final class ContractLoader {
         case DATASET -> "a dataset check";
       };
       if (!(item instanceof Node.Mapping map)) {
-        problems.add(item.location(), where + " must be a mapping such as '- range: { min: 0 }', not " + item.describe(),
+        problems.add(Kind.WRONG_SHAPE, item.location(), where + " must be a mapping such as '- range: { min: 0 }', not " + item.describe(),
             "write the check kind as a key, with its arguments as the value");
         return Optional.empty();
       }
       List<String> kinds = map.keys().keySet().stream().filter(k -> !CHECK_META_KEYS.contains(k)).toList();
       if (kinds.size() != 1) {
-        problems.add(map.location(), kinds.isEmpty() ? where + " names no check kind"
+        problems.add(Kind.CHECK_KIND, map.location(), kinds.isEmpty() ? where + " names no check kind"
                 : where + " names " + kinds.size() + " check kinds (" + Excerpt.list(kinds) + ")",
             "write one check per list item: its kind as the key, plus optional severity, name and description");
         return Optional.empty();
@@ -511,7 +517,7 @@ public final class ContractLoader {
       Optional<String> name = f.string("name");
       name.ifPresent(n -> {
         if (n.isBlank()) {
-          problems.add(map.get("name").orElseThrow().location(), "a check name is blank", "name the check, or remove 'name'");
+          problems.add(Kind.INVALID_VALUE, map.get("name").orElseThrow().location(), "a check name is blank", "name the check, or remove 'name'");
         }
       });
       Node args = map.get(kind).orElse(new Node.Scalar(null, map.keyLocation(kind)));
@@ -523,7 +529,7 @@ public final class ContractLoader {
         }
       }
       if (placement == Placement.ROW && name.isEmpty()) {
-        problems.add(map.location(), "a row check has no 'name'",
+        problems.add(Kind.MISSING_KEY, map.location(), "a row check has no 'name'",
             "name it: the name is its check id in reports and quarantine reasons, e.g. 'name: discount_le_amount'");
         return Optional.empty();
       }
@@ -538,7 +544,7 @@ public final class ContractLoader {
         return true;
       }
       List<String> names = columnsByKey.values().stream().map(Column::name).toList();
-      problems.add(where, what + " names column " + Excerpt.quoted(name) + ", which the contract does not declare"
+      problems.add(Kind.UNKNOWN_COLUMN, where, what + " names column " + Excerpt.quoted(name) + ", which the contract does not declare"
           + Suggest.didYouMean(name, names), "declare the column under 'columns', or fix the name");
       return false;
     }
@@ -553,7 +559,7 @@ public final class ContractLoader {
     private void registerId(String id, Location where) {
       Location first = ids.putIfAbsent(id, where);
       if (first != null) {
-        problems.add(where, "duplicate check id " + Excerpt.quoted(id) + " (first at line " + first.line() + ")",
+        problems.add(Kind.DUPLICATE, where, "duplicate check id " + Excerpt.quoted(id) + " (first at line " + first.line() + ")",
             "give one of the checks a distinct 'name'; ids name checks in reports and quarantine reasons");
       }
     }
@@ -566,7 +572,7 @@ public final class ContractLoader {
       Map<String, Map<String, ColumnAccess>> roles = new LinkedHashMap<>();
       f.mapping("roles").ifPresent(rolesMap -> rolesMap.entries().forEach((role, node) -> {
         if (!(node instanceof Node.Mapping cols)) {
-          problems.add(node.location(), "role " + Excerpt.quoted(role) + " must map columns to access, not " + node.describe(),
+          problems.add(Kind.WRONG_SHAPE, node.location(), "role " + Excerpt.quoted(role) + " must map columns to access, not " + node.describe(),
               "write " + Excerpt.quoted(role + ": { column: clear }"));
           return;
         }
@@ -582,12 +588,12 @@ public final class ContractLoader {
             Column column = columnsByKey.get(columnName.toLowerCase(Locale.ROOT));
             boolean masked = column.protect().flatMap(Protect::mask).isPresent();
             if (masked && (a.mode() == ColumnAccess.Mode.CLEAR || a.mode() == ColumnAccess.Mode.MASK)) {
-              problems.add(value.location(), "role " + Excerpt.quoted(role) + " asks '" + a + "' of column "
+              problems.add(Kind.PROTECTION, value.location(), "role " + Excerpt.quoted(role) + " asks '" + a + "' of column "
                       + Excerpt.quoted(columnName) + ", which is masked irreversibly ("
                       + column.protect().get().mask().get().word() + ")",
                   "masked values cannot be read in clear: use 'masked' or 'denied', or encrypt the column instead");
             } else if (a.mask().orElse(null) == MaskType.HASH) {
-              problems.add(value.location(), "role " + Excerpt.quoted(role) + " asks 'hash' of column "
+              problems.add(Kind.PROTECTION, value.location(), "role " + Excerpt.quoted(role) + " asks 'hash' of column "
                       + Excerpt.quoted(columnName) + " at read",
                   "a keyed hash is applied when data is written (protect: { mask: hash, key: K }); give the role"
                       + " 'masked', 'denied' or another mask");
@@ -607,7 +613,7 @@ public final class ContractLoader {
       Pattern.compile(regex);
       return true;
     } catch (PatternSyntaxException e) {
-      problems.add(where, "invalid regular expression " + Excerpt.quoted(regex) + ": " + Excerpt.of(e.getDescription())
+      problems.add(Kind.EXPRESSION, where, "invalid regular expression " + Excerpt.quoted(regex) + ": " + Excerpt.of(e.getDescription())
               + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""),
           "Spark uses Java regular expressions; escape special characters with '\\\\' and quote the YAML value with single quotes");
       return false;

@@ -1,5 +1,6 @@
 package io.sluice.contract;
 
+import io.sluice.contract.Problem.Kind;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,7 +26,7 @@ final class Fields {
     Set<String> set = Set.copyOf(known);
     for (String key : map.keys().keySet()) {
       if (!set.contains(key)) {
-        problems.add(map.keyLocation(key), "unknown key " + Excerpt.quoted(key) + " in " + what + Suggest.didYouMean(key, known),
+        problems.add(Kind.UNKNOWN_KEY, map.keyLocation(key), "unknown key " + Excerpt.quoted(key) + " in " + what + Suggest.didYouMean(key, known),
             "allowed keys here: " + String.join(", ", known));
       }
     }
@@ -47,14 +48,14 @@ final class Fields {
     if (node.get() instanceof Node.Scalar s && s.value() instanceof String text) {
       return Optional.of(text);
     }
-    problems.add(node.get().location(), Excerpt.quoted(key) + " in " + what + " must be a string, not " + node.get().describe(),
+    problems.add(Kind.WRONG_SHAPE, node.get().location(), Excerpt.quoted(key) + " in " + what + " must be a string, not " + node.get().describe(),
         "quote the value: " + Excerpt.of(key) + ": \"...\"");
     return Optional.empty();
   }
 
   Optional<String> requiredString(String key, String hint) {
     if (!has(key)) {
-      problems.add(map.location(), what + " has no '" + key + "'", hint);
+      problems.add(Kind.MISSING_KEY, map.location(), what + " has no '" + key + "'", hint);
       return Optional.empty();
     }
     return string(key);
@@ -68,7 +69,7 @@ final class Fields {
     if (node.get() instanceof Node.Sequence seq) {
       return Optional.of(seq);
     }
-    problems.add(node.get().location(), Excerpt.quoted(key) + " in " + what + " must be a list, not " + node.get().describe(),
+    problems.add(Kind.WRONG_SHAPE, node.get().location(), Excerpt.quoted(key) + " in " + what + " must be a list, not " + node.get().describe(),
         "write one item per line, each starting with '- '");
     return Optional.empty();
   }
@@ -81,7 +82,7 @@ final class Fields {
     if (node.get() instanceof Node.Mapping m) {
       return Optional.of(m);
     }
-    problems.add(node.get().location(), Excerpt.quoted(key) + " in " + what + " must be a mapping, not " + node.get().describe(),
+    problems.add(Kind.WRONG_SHAPE, node.get().location(), Excerpt.quoted(key) + " in " + what + " must be a mapping, not " + node.get().describe(),
         "write 'key: value' pairs indented under " + Excerpt.quoted(key + ":"));
     return Optional.empty();
   }
@@ -92,7 +93,7 @@ final class Fields {
       if (words.contains(value)) {
         return Optional.of(value);
       }
-      problems.add(map.get(key).orElseThrow().location(),
+      problems.add(Kind.INVALID_VALUE, map.get(key).orElseThrow().location(),
           Excerpt.quoted(key) + " in " + what + " is " + Excerpt.quoted(value) + Suggest.didYouMean(value, words),
           "use one of: " + String.join(", ", words));
       return Optional.empty();

@@ -7,8 +7,13 @@ import java.util.List;
 public final class Problems {
   private final List<Problem> list = new ArrayList<>();
 
+  public void add(Problem.Kind kind, Location where, String message, String hint) {
+    list.add(new Problem(kind, where, message, hint));
+  }
+
+  /** A problem of kind {@link Problem.Kind#INVALID_VALUE}; rule catalogs should name the kind. */
   public void add(Location where, String message, String hint) {
-    list.add(new Problem(where, message, hint));
+    add(Problem.Kind.INVALID_VALUE, where, message, hint);
   }
 
   public void addAll(List<Problem> problems) {

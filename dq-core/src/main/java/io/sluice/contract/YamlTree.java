@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.sluice.contract.Problem.Kind;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class YamlTree {
   /** The root node, or empty when the text is not YAML at all (the problems say why). */
   static Optional<Node> read(String text, String file, Problems problems) {
     if (text.length() > MAX_CHARS) {
-      problems.add(Location.of(file),
+      problems.add(Kind.FILE_UNREADABLE, Location.of(file),
           "the file has " + text.length() + " characters; a contract may have at most " + MAX_CHARS,
           "split it into several contracts, or check that this is the file you meant");
       return Optional.empty();
@@ -69,7 +70,7 @@ final class YamlTree {
     try (YAMLParser parser = (YAMLParser) FACTORY.createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
-        problems.add(Location.of(file), "the file is empty",
+        problems.add(Kind.FILE_UNREADABLE, Location.of(file), "the file is empty",
             "start from an example contract: apiVersion, kind, id, version, layer, columns");
         return Optional.empty();
       }
@@ -79,7 +80,7 @@ final class YamlTree {
         return Optional.empty();
       }
       if (parser.nextToken() != null) {
-        problems.add(tree.at(parser.currentTokenLocation()), "the file holds more than one YAML document",
+        problems.add(Kind.YAML_REFUSED, tree.at(parser.currentTokenLocation()), "the file holds more than one YAML document",
             "keep one contract per file; remove the '---' separator and what follows it");
       }
       return Optional.of(root);
@@ -87,7 +88,7 @@ final class YamlTree {
       tree.syntaxError(e);
       return Optional.empty();
     } catch (IOException e) {
-      problems.add(Location.of(file), "cannot read YAML: " + Excerpt.of(e.getMessage(), 160), "check the file's encoding (UTF-8)");
+      problems.add(Kind.YAML_REFUSED, Location.of(file), "cannot read YAML: " + Excerpt.of(e.getMessage(), 160), "check the file's encoding (UTF-8)");
       return Optional.empty();
     }
   }
@@ -95,7 +96,7 @@ final class YamlTree {
   private Node value(YAMLParser p, int depth) throws IOException {
     Location where = at(p.currentTokenLocation());
     if (depth > MAX_DEPTH) {
-      problems.add(where, "the document nests deeper than " + MAX_DEPTH + " levels",
+      problems.add(Kind.YAML_REFUSED, where, "the document nests deeper than " + MAX_DEPTH + " levels",
           "contracts are at most a few levels deep; check the indentation");
       p.skipChildren();
       return null;
@@ -124,14 +125,14 @@ final class YamlTree {
   /** One problem for all aliases of a file: a bomb has thousands, and one line says it all. */
   private void reportAliases() {
     if (aliases > 0) {
-      problems.add(firstAlias, "YAML aliases (*" + firstAliasName + ") are not allowed in contracts"
+      problems.add(Kind.YAML_REFUSED, firstAlias, "YAML aliases (*" + firstAliasName + ") are not allowed in contracts"
               + (aliases > 1 ? " (" + aliases + " aliases in this file)" : ""),
           "write the value out where it is used; aliases hide what a contract says and can expand without bound");
     }
   }
 
   private Node longNumber(YAMLParser p, Location where) throws IOException {
-    problems.add(where, "a number of " + p.getTextLength() + " characters (" + Excerpt.of(p.getText(), 20) + ")",
+    problems.add(Kind.YAML_REFUSED, where, "a number of " + p.getTextLength() + " characters (" + Excerpt.of(p.getText(), 20) + ")",
         "a contract's numbers have at most " + MAX_NUMBER_CHARS + " characters; check the value");
     return new Node.Scalar(null, where);
   }
@@ -154,12 +155,12 @@ final class YamlTree {
     try {
       d = new BigDecimal(text.replace("_", ""));
     } catch (NumberFormatException e) {
-      problems.add(where, "'" + shown + "' is not a finite number",
+      problems.add(Kind.INVALID_VALUE, where, "'" + shown + "' is not a finite number",
           "contracts take finite numbers; quote the value if it is text");
       return null;
     }
     if (d.precision() - d.scale() > MAX_DIGITS || d.scale() > MAX_DIGITS) {
-      problems.add(where, "the number " + shown + " has more than " + MAX_DIGITS + " digits before or after the point",
+      problems.add(Kind.INVALID_VALUE, where, "the number " + shown + " has more than " + MAX_DIGITS + " digits before or after the point",
           "write a number of the column's range; quote the value if it is text");
       return null;
     }
@@ -175,7 +176,7 @@ final class YamlTree {
       p.nextToken();
       Node value = value(p, depth + 1);
       if (keys.containsKey(key)) {
-        problems.add(keyAt, "duplicate key " + Excerpt.quoted(key) + " (first written at line " + keys.get(key).line() + ")",
+        problems.add(Kind.DUPLICATE, keyAt, "duplicate key " + Excerpt.quoted(key) + " (first written at line " + keys.get(key).line() + ")",
             "keep one of them in this mapping");
         continue;
       }
@@ -210,18 +211,18 @@ final class YamlTree {
         // SnakeYAML quotes the text it stopped at: a binary file's bytes, say.
         String what = Excerpt.of(m.getProblem() != null ? m.getProblem() : m.getMessage(), 160);
         String context = m.getContext() != null ? " (" + Excerpt.of(m.getContext(), 80) + ")" : "";
-        problems.add(where, "YAML syntax error: " + what + context,
+        problems.add(Kind.YAML_REFUSED, where, "YAML syntax error: " + what + context,
             "check indentation and quoting near this place; quote values that contain ': ' or start with a special character");
         return;
       }
       if (t instanceof org.yaml.snakeyaml.error.YAMLException y && y.getMessage() != null
           && y.getMessage().contains("code point")) {
-        problems.add(Location.of(file), "the document is too large for a contract",
+        problems.add(Kind.FILE_UNREADABLE, Location.of(file), "the document is too large for a contract",
             "a contract may have at most " + MAX_CHARS + " characters");
         return;
       }
     }
-    problems.add(at(e.getLocation()), "YAML syntax error: " + Excerpt.of(e.getOriginalMessage(), 160),
+    problems.add(Kind.YAML_REFUSED, at(e.getLocation()), "YAML syntax error: " + Excerpt.of(e.getOriginalMessage(), 160),
         "check indentation and quoting near this place");
   }
 }

@@ -56,39 +56,56 @@ final class ContractChanges {
     return Location.of(c.file());
   }
 
+  /** A change written in the new version. */
   private void add(Rule rule, Breaks breaks, String subject, Optional<String> check, String message, Location where) {
-    found.add(new Finding(rule, breaks, subject, check, message, where));
+    found.add(new Finding(rule, breaks, subject, check, message, where, Finding.Side.AFTER));
+  }
+
+  /** A change of what only the old version has: a removed column, key or check. */
+  private void addRemoved(Rule rule, Breaks breaks, String subject, Optional<String> check, String message,
+      Location where) {
+    found.add(new Finding(rule, breaks, subject, check, message, where, Finding.Side.BEFORE));
+  }
+
+  /** A change of top-level {@code key}: at its value in the new version, or in the old one if the new one dropped it. */
+  private void addAtKey(String key, Rule rule, Breaks breaks, String message) {
+    Optional<Location> now = after.locationOf(key);
+    Optional<Location> then = before.locationOf(key);
+    if (now.isEmpty() && then.isPresent()) {
+      addRemoved(rule, breaks, key, Optional.empty(), message, then.get());
+    } else {
+      add(rule, breaks, key, Optional.empty(), message, now.orElse(at(after)));
+    }
   }
 
   private void contract() {
-    Location here = at(after);
     if (!before.id().equals(after.id())) {
-      add(Rule.ID_CHANGED, Breaks.CONSUMERS, "id", Optional.empty(),
-          "id changed from '" + before.id() + "' to '" + after.id() + "': consumers find the contract by its id", here);
+      addAtKey("id", Rule.ID_CHANGED, Breaks.CONSUMERS,
+          "id changed from '" + before.id() + "' to '" + after.id() + "': consumers find the contract by its id");
     }
     if (before.layer() != after.layer()) {
-      add(Rule.LAYER_CHANGED, Breaks.CONSUMERS, "layer", Optional.empty(),
-          "layer changed from " + before.layer().word() + " to " + after.layer().word(), here);
+      addAtKey("layer", Rule.LAYER_CHANGED, Breaks.CONSUMERS,
+          "layer changed from " + before.layer().word() + " to " + after.layer().word());
     }
     if (!before.source().equals(after.source())) {
-      add(Rule.SOURCE_CHANGED, Breaks.PRODUCERS, "source", Optional.empty(), "source layer changed from "
-          + before.source().map(l -> l.word()).orElse("none") + " to " + after.source().map(l -> l.word()).orElse("none"), here);
+      addAtKey("source", Rule.SOURCE_CHANGED, Breaks.PRODUCERS, "source layer changed from "
+          + before.source().map(l -> l.word()).orElse("none") + " to " + after.source().map(l -> l.word()).orElse("none"));
     }
     if (!before.owner().equals(after.owner())) {
-      add(Rule.OWNER_CHANGED, Breaks.NOBODY, "owner", Optional.empty(),
-          "owner changed from " + before.owner().orElse("none") + " to " + after.owner().orElse("none"), here);
+      addAtKey("owner", Rule.OWNER_CHANGED, Breaks.NOBODY,
+          "owner changed from " + before.owner().orElse("none") + " to " + after.owner().orElse("none"));
     }
     if (!before.description().equals(after.description())) {
-      add(Rule.DESCRIPTION_CHANGED, Breaks.NOBODY, "description", Optional.empty(), "the contract's description changed", here);
+      addAtKey("description", Rule.DESCRIPTION_CHANGED, Breaks.NOBODY, "the contract's description changed");
     }
     if (before.extraColumns() != after.extraColumns()) {
       ExtraColumns b = before.extraColumns();
       ExtraColumns a = after.extraColumns();
       Breaks breaks = a == ExtraColumns.FAIL ? Breaks.PRODUCERS
           : b == ExtraColumns.KEEP && a == ExtraColumns.DROP ? Breaks.CONSUMERS : Breaks.NOBODY;
-      add(Rule.EXTRA_COLUMNS_CHANGED, breaks, "schema.extra_columns", Optional.empty(), "extra_columns changed from "
+      addAtKey("schema.extra_columns", Rule.EXTRA_COLUMNS_CHANGED, breaks, "extra_columns changed from "
           + word(b) + " to " + word(a) + (breaks == Breaks.CONSUMERS ? ": columns the contract does not name are no longer passed on"
-          : breaks == Breaks.PRODUCERS ? ": data with columns the contract does not name now stops the run" : ""), here);
+          : breaks == Breaks.PRODUCERS ? ": data with columns the contract does not name now stops the run" : ""));
     }
   }
 
@@ -101,7 +118,7 @@ final class ContractChanges {
     for (Column b : before.columns()) {
       Column a = now.get(b.name());
       if (a == null) {
-        add(Rule.COLUMN_REMOVED, Breaks.CONSUMERS, b.name(), Optional.empty(), "column '" + b.name()
+        addRemoved(Rule.COLUMN_REMOVED, Breaks.CONSUMERS, b.name(), Optional.empty(), "column '" + b.name()
             + "' removed (a rename is a removal for consumers: keep the old column, or bump the major version)", b.location());
       } else {
         column(b, a);
@@ -211,7 +228,7 @@ final class ContractChanges {
     for (CompositeKey b : before.keys()) {
       CompositeKey a = now.get(b.id());
       if (a == null) {
-        add(Rule.KEY_DROPPED, b.severity() == Severity.ERROR ? Breaks.CONSUMERS : Breaks.NOBODY, b.id(), Optional.of(b.id()),
+        addRemoved(Rule.KEY_DROPPED, b.severity() == Severity.ERROR ? Breaks.CONSUMERS : Breaks.NOBODY, b.id(), Optional.of(b.id()),
             "key " + b.id() + " dropped: rows may now repeat it", b.location());
       } else {
         severity(a.id(), b.severity(), a.severity(), a.location());
@@ -233,9 +250,13 @@ final class ContractChanges {
       if (a != null && a.kind().equals(b.kind())) {
         check(b, a);
       } else {
-        add(Rule.CHECK_REMOVED, b.severity() == Severity.ERROR ? Breaks.CONSUMERS : Breaks.NOBODY, b.id(), Optional.of(b.id()),
-            b.kind() + " check " + b.id() + " removed" + (b.severity() == Severity.WARN ? " (it was warn-level)" : ""),
-            a != null ? a.location() : b.location());
+        Breaks breaks = b.severity() == Severity.ERROR ? Breaks.CONSUMERS : Breaks.NOBODY;
+        String message = b.kind() + " check " + b.id() + " removed" + (b.severity() == Severity.WARN ? " (it was warn-level)" : "");
+        if (a != null) { // the id now names a check of another kind: point at that one
+          add(Rule.CHECK_REMOVED, breaks, b.id(), Optional.of(b.id()), message, a.location());
+        } else {
+          addRemoved(Rule.CHECK_REMOVED, breaks, b.id(), Optional.of(b.id()), message, b.location());
+        }
       }
     }
     for (CheckSpec a : after) {

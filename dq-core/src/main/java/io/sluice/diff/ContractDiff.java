@@ -29,13 +29,14 @@ public record ContractDiff(String file, Optional<Contract> before, Optional<Cont
   public static ContractDiff added(String file, Contract after, String note) {
     return new ContractDiff(file, Optional.empty(), Optional.of(after), List.of(new Finding(Rule.CONTRACT_ADDED,
         Breaks.NOBODY, after.id(), Optional.empty(), "new contract " + after.id() + " " + after.version() + note,
-        Location.of(after.file()))));
+        after.locationOf("id").orElse(Location.of(after.file())), Finding.Side.AFTER)));
   }
 
   public static ContractDiff removed(String file, Contract before) {
     return new ContractDiff(file, Optional.of(before), Optional.empty(), List.of(new Finding(Rule.CONTRACT_REMOVED,
         Breaks.CONSUMERS, before.id(), Optional.empty(), "contract " + before.id() + " " + before.version()
-            + " was removed: its consumers lose their promise", Location.of(file))));
+            + " was removed: its consumers lose their promise", before.locationOf("id").orElse(Location.of(before.file())),
+        Finding.Side.BEFORE)));
   }
 
   public Change change() {

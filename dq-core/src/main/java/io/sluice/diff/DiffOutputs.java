@@ -5,20 +5,27 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.contract.Contract;
+import io.sluice.contract.Location;
 import io.sluice.contract.Problem;
 import io.sluice.contract.Severity;
 import io.sluice.report.JUnitReport;
 import io.sluice.report.ReportFiles;
+import io.sluice.report.SarifLog;
+import io.sluice.report.SourceFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The files {@code sluice diff} writes: the JSON report ({@code --report-json}), JUnit XML
- * ({@code --junit}: one test case per finding, failing when the gate refuses it) and a Markdown summary
- * fit for a pull-request comment ({@code --markdown}).
+ * ({@code --junit}: one test case per finding, failing when the gate refuses it), a Markdown summary
+ * fit for a pull-request comment ({@code --markdown}), HTML ({@code --report-html}) and a SARIF log for
+ * code review ({@code --sarif}).
  */
 public final class DiffOutputs {
   private DiffOutputs() {}
@@ -254,6 +261,87 @@ public final class DiffOutputs {
 
   private static String e(String s) {
     return JUnitReport.escape(s);
+  }
+
+  /** The rule id of a version the gate refuses: not a change, but what fails the gate. */
+  public static final String VERSION_REFUSED = "VERSION_REFUSED";
+
+  /** A rule for each of diff's rules, one for a refused version, and one for each kind of contract problem. */
+  public static List<SarifLog.Rule> sarifRules() {
+    List<SarifLog.Rule> rules = new ArrayList<>();
+    for (Rule r : Rule.values()) {
+      rules.add(new SarifLog.Rule(r.name(), r.title(), r.description() + " " + BUMPS, Optional.empty(),
+          List.of("data-contract", "diff")));
+    }
+    rules.add(new SarifLog.Rule(VERSION_REFUSED, "The contract's version does not match its changes",
+        "The version must say whom the changes break: " + BUMPS + " A version never goes down, and a changed contract "
+            + "needs a new version. The message names the version to declare.",
+        Optional.of(SarifLog.Level.ERROR), List.of("data-contract", "diff")));
+    rules.addAll(SarifLog.problemRules());
+    return rules;
+  }
+
+  private static final String BUMPS = "A change that breaks consumers needs a major version bump; one that concerns "
+      + "producers, or adds to the contract, a minor one; documentation, a patch.";
+
+  /**
+   * The report as a SARIF log for code review: each finding at the YAML node it is about (in the new
+   * version, or in the old one for what the new one no longer has, as the result says), an {@code error}
+   * when it breaks consumers (or producers, when the report fails on them), a {@code warning} when it
+   * concerns producers, a {@code note} otherwise; each refused version an error at its {@code version}; each
+   * problem an error.
+   */
+  public static ObjectNode sarif(DiffReport report) {
+    return sarif(report, Path.of(""));
+  }
+
+  /** As {@link #sarif(DiffReport)}, with paths outside a repository relative to {@code workingDirectory}. */
+  public static ObjectNode sarif(DiffReport report, Path workingDirectory) {
+    List<SarifLog.Result> results = new ArrayList<>();
+    for (ContractDiff d : report.contracts()) {
+      for (Finding f : d.findings()) {
+        SarifLog.Level level = switch (f.breaks()) {
+          case CONSUMERS -> SarifLog.Level.ERROR;
+          case PRODUCERS -> report.failOnProducers() ? SarifLog.Level.ERROR : SarifLog.Level.WARNING;
+          case NOBODY -> SarifLog.Level.NOTE;
+        };
+        boolean old = f.side() == Finding.Side.BEFORE;
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("contract", d.id());
+        properties.put("breaks", f.breaks().word());
+        properties.put("bump", f.bump().word());
+        properties.put("subject", f.subject());
+        f.check().ifPresent(c -> properties.put("check", c));
+        properties.put("locatedIn", old ? "old version" : "new version");
+        report.impactOf(f).ifPresent(i -> properties.put("rowsNewlyFailing", String.valueOf(i.newlyFailing())));
+        results.add(new SarifLog.Result(f.rule().name(), level,
+            f.message() + (old ? " (located in the old version: " + f.location() + ")" : ""),
+            sourceOf(d, f.location().file(), workingDirectory), f.location().line(), f.location().column(),
+            Optional.of((old ? "the old version, " : "the new version, ") + f.location().file()), properties));
+      }
+      if (d.change() == ContractDiff.Change.MODIFIED) {
+        Contract after = d.after().orElseThrow();
+        Location at = after.locationOf("version").orElse(Location.of(after.file()));
+        for (String refusal : d.refusals()) {
+          results.add(new SarifLog.Result(VERSION_REFUSED, SarifLog.Level.ERROR, refusal,
+              sourceOf(d, at.file(), workingDirectory), at.line(), at.column(),
+              Optional.of("the new version, " + at.file()), Map.of("contract", d.id(), "requiredBump", d.requiredBump().word())));
+        }
+      }
+    }
+    report.problems().forEach(p -> results.add(SarifLog.problem(p, workingDirectory)));
+    return SarifLog.log(sarifRules(), results);
+  }
+
+  /** A location's file: on disk, or a file's version at a git ref, found in the repository of the file compared. */
+  private static SourceFile sourceOf(ContractDiff d, String file, Path workingDirectory) {
+    return GitRepository.pathOf(file, workingDirectory)
+        .map(path -> SourceFile.inRepositoryOf(d.file(), path, workingDirectory))
+        .orElseGet(() -> SourceFile.of(file, workingDirectory));
+  }
+
+  public static void writeSarif(DiffReport report, Path file) {
+    SarifLog.write(sarif(report), file);
   }
 
   public static void writeMarkdown(DiffReport report, Path file) {

@@ -4,6 +4,7 @@ import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
 import io.sluice.contract.Location;
 import io.sluice.contract.Problem;
+import io.sluice.contract.Problem.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,14 +39,14 @@ public final class Differ {
     List<ContractDiff> diffs = new ArrayList<>();
     for (Path p : List.of(before, after)) {
       if (!Files.exists(p)) {
-        problems.add(new Problem(Location.of(p.toString()), "no such file or folder", "check the path"));
+        problems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(p.toString()), "no such file or folder", "check the path"));
       }
     }
     if (!problems.isEmpty()) {
       return new DiffReport(diffs, problems, false, Optional.empty());
     }
     if (Files.isDirectory(before) != Files.isDirectory(after)) {
-      problems.add(new Problem(Location.of(after.toString()), "cannot compare a file with a folder",
+      problems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(after.toString()), "cannot compare a file with a folder",
           "give two contract files, or two folders of them"));
       return new DiffReport(diffs, problems, false, Optional.empty());
     }
@@ -92,7 +93,7 @@ public final class Differ {
         git = GitRepository.containing(path);
         git.mustHave(ref);
       } catch (GitRepository.GitException e) {
-        problems.add(new Problem(Location.of(path.toString()), e.getMessage(), ""));
+        problems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(path.toString()), e.getMessage(), ""));
         continue;
       }
       String rel = git.relative(path);
@@ -100,11 +101,11 @@ public final class Differ {
       try {
         atRef = git.files(ref, rel).stream().filter(Differ::isContractFile).toList();
       } catch (GitRepository.GitException e) {
-        problems.add(new Problem(Location.of(path.toString()), e.getMessage(), ""));
+        problems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(path.toString()), e.getMessage(), ""));
         continue;
       }
       if (!Files.exists(path) && atRef.isEmpty()) {
-        problems.add(new Problem(Location.of(path.toString()), "no such file or folder, now or at " + ref, "check the path"));
+        problems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(path.toString()), "no such file or folder, now or at " + ref, "check the path"));
         continue;
       }
       // Files now, and files then, each under the name the user's path gives it.
@@ -120,7 +121,7 @@ public final class Differ {
       try {
         texts = git.show(ref, atRef);
       } catch (GitRepository.GitException e) {
-        problems.add(new Problem(Location.of(path.toString()), e.getMessage(), ""));
+        problems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(path.toString()), e.getMessage(), ""));
         continue;
       }
       for (String file : all) {
@@ -128,7 +129,7 @@ public final class Differ {
           continue;
         }
         Path shown = now.containsKey(file) ? now.get(file) : shown(path, rel, file);
-        String oldName = ref + ":" + file;
+        String oldName = GitRepository.objectName(ref, file);
         Optional<Contract> before = texts.getOrDefault(file, Optional.empty()).flatMap(text -> {
           ContractLoader.Result r = loader.parse(text, oldName);
           return r.contract();
@@ -198,7 +199,7 @@ public final class Differ {
     try (Stream<Path> walk = Files.walk(dir)) {
       return walk.filter(Files::isRegularFile).filter(p -> isContractFile(p.getFileName().toString())).sorted().toList();
     } catch (IOException e) {
-      problems.add(new Problem(Location.of(dir.toString()), "cannot list the folder: " + e.getMessage(),
+      problems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(dir.toString()), "cannot list the folder: " + e.getMessage(),
           "check the folder's permissions"));
       return List.of();
     }

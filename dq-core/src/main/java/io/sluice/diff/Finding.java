@@ -9,9 +9,14 @@ import java.util.Optional;
  *
  * @param check the id of the check it concerns ({@code amount.range}, {@code order_id.required}), which
  *     names its row in an {@code --impact} run
+ * @param side which version {@code location} is in: the new one, or the old one for what the new one no
+ *     longer has (a removed column, check or key)
  */
 public record Finding(Rule rule, Breaks breaks, String subject, Optional<String> check, String message,
-    Location location) {
+    Location location, Side side) {
+
+  /** The version of the contract a finding's location is in. */
+  public enum Side { BEFORE, AFTER }
 
   /** The smallest version bump this change needs. */
   public Bump bump() {

@@ -41,6 +41,31 @@ final class GitRepository {
     return top;
   }
 
+  /** How a file's version at a ref is named in messages and locations: git's own {@code REF:path}. */
+  static String objectName(String ref, String path) {
+    return ref + ":" + path;
+  }
+
+  /**
+   * The path (relative to the repository's top) of a name {@link #objectName} made; empty for the name of
+   * a file in {@code workingDirectory} or anywhere else on disk. Git refs cannot hold a colon, so the first
+   * one ends the ref.
+   */
+  static Optional<String> pathOf(String name, Path workingDirectory) {
+    int colon = name.indexOf(':');
+    if (colon <= 0 || colon == name.length() - 1) {
+      return Optional.empty();
+    }
+    try {
+      if (java.nio.file.Files.exists(workingDirectory.resolve(name))) {
+        return Optional.empty();
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // not a path on this system: a git name
+    }
+    return Optional.of(name.substring(colon + 1));
+  }
+
   /** Fails with what to do when {@code ref} names no commit. */
   void mustHave(String ref) {
     if (run(top, "rev-parse", "--verify", "--quiet", ref + "^{commit}").exit() != 0) {

@@ -3,6 +3,7 @@ package io.sluice.lint;
 import io.sluice.contract.ContractLoader;
 import io.sluice.contract.Location;
 import io.sluice.contract.Problem;
+import io.sluice.contract.Problem.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,14 +65,14 @@ public final class Linter {
       if (Files.isDirectory(path)) {
         List<Path> found = contractsUnder(path, pathProblems);
         if (found.isEmpty()) {
-          pathProblems.add(new Problem(Location.of(path.toString()), "no contract files (.yaml, .yml) in this folder",
+          pathProblems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(path.toString()), "no contract files (.yaml, .yml) in this folder",
               "point lint at contract files or at a folder that holds them"));
         }
         files.addAll(found);
       } else if (Files.exists(path)) {
         files.add(path);
       } else {
-        pathProblems.add(new Problem(Location.of(path.toString()), "no such file or folder", "check the path"));
+        pathProblems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(path.toString()), "no such file or folder", "check the path"));
       }
     }
     List<FileResult> results = files.stream().distinct()
@@ -89,7 +90,7 @@ public final class Linter {
           .sorted()
           .toList();
     } catch (IOException e) {
-      problems.add(new Problem(Location.of(dir.toString()), "cannot list the folder: " + e.getMessage(),
+      problems.add(new Problem(Kind.FILE_UNREADABLE, Location.of(dir.toString()), "cannot list the folder: " + e.getMessage(),
           "check the folder's permissions"));
       return List.of();
     }

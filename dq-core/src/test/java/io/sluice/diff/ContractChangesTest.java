@@ -164,6 +164,47 @@ class ContractChangesTest {
   void aRemovedColumnIsLocatedInTheOldFile() {
     ContractDiff diff = ContractDiff.between("orders.yaml", load(BASE, "b.yaml"), load(edit(BASE, QTY, ""), "a.yaml"));
     assertThat(diff.findings().get(0).location().toString()).isEqualTo("b.yaml:26:5");
+    assertThat(diff.findings().get(0).side()).isEqualTo(Finding.Side.BEFORE);
+  }
+
+  /** Where {@code key: value} starts its value in {@code text}, as {@code file:line:column}. */
+  private static String valueOf(String key, String text, String file) {
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith(key + ": ")) {
+        return file + ":" + (i + 1) + ":" + (key.length() + 3);
+      }
+    }
+    throw new IllegalArgumentException("no top-level " + key);
+  }
+
+  @Test
+  void aChangedTopLevelKeyIsLocatedAtItsNewValue() {
+    String after = edit(BASE, "layer: silver", "layer: gold");
+    ContractDiff diff = ContractDiff.between("orders.yaml", load(BASE, "b.yaml"), load(after, "a.yaml"));
+    Finding f = diff.findings().get(0);
+    assertThat(f.rule()).isEqualTo(Rule.LAYER_CHANGED);
+    assertThat(f.location().toString()).isEqualTo(valueOf("layer", after, "a.yaml"));
+    assertThat(f.side()).isEqualTo(Finding.Side.AFTER);
+  }
+
+  @Test
+  void aDroppedTopLevelKeyIsLocatedAtItsOldValue() {
+    ContractDiff diff = ContractDiff.between("orders.yaml", load(BASE, "b.yaml"),
+        load(edit(BASE, "owner: sales\n", ""), "a.yaml"));
+    Finding f = diff.findings().get(0);
+    assertThat(f.rule()).isEqualTo(Rule.OWNER_CHANGED);
+    assertThat(f.location().toString()).isEqualTo(valueOf("owner", BASE, "b.yaml"));
+    assertThat(f.side()).isEqualTo(Finding.Side.BEFORE);
+  }
+
+  @Test
+  void addedAndRemovedContractsAreLocatedAtTheirIds() {
+    Finding added = ContractDiff.added("orders.yaml", load(BASE, "a.yaml"), "").findings().get(0);
+    assertThat(added.location().toString()).isEqualTo(valueOf("id", BASE, "a.yaml"));
+    Finding removed = ContractDiff.removed("orders.yaml", load(BASE, "HEAD:orders.yaml")).findings().get(0);
+    assertThat(removed.location().toString()).isEqualTo(valueOf("id", BASE, "HEAD:orders.yaml"));
+    assertThat(removed.side()).isEqualTo(Finding.Side.BEFORE);
   }
 
   @Test

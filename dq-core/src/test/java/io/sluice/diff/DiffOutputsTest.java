@@ -9,11 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.contract.Severity;
 import io.sluice.report.JUnitReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The JSON report, JUnit cases and Markdown summary of a diff. */
+/** The JSON report, JUnit cases, SARIF log and Markdown summary of a diff. */
 class DiffOutputsTest {
   /** A column removed without a major bump (refused) and a range tightened (producers). */
   private static DiffReport report(boolean failOnProducers) {
@@ -59,6 +62,24 @@ class DiffOutputsTest {
     assertThat(cases).allMatch(k -> k.failure() == null);
     String xml = JUnitReport.xml("sluice.diff", cases, 0.1);
     assertThat(xml).contains("tests=\"2\" failures=\"0\"");
+  }
+
+  @Test
+  void sarifPutsEachFindingInItsVersionsFileWithTheLevelOfWhomItBreaks(@TempDir Path dir) throws Exception {
+    String after = version(edit(edit(BASE, "  - name: qty\n    type: int\n", ""), "max: 100 }", "max: 50 }"), "1.5.0");
+    Files.createDirectories(dir.resolve("old"));
+    Files.createDirectories(dir.resolve("new"));
+    Files.writeString(dir.resolve("old/orders.yaml"), BASE);
+    Files.writeString(dir.resolve("new/orders.yaml"), after);
+    DiffReport report = Differ.standard().files(dir.resolve("old/orders.yaml"), dir.resolve("new/orders.yaml"));
+    JsonNode results = DiffOutputs.sarif(report, dir).path("runs").path(0).path("results");
+    assertThat(results).extracting(r -> r.path("ruleId").asText() + " " + r.path("level").asText() + " "
+            + r.path("locations").path(0).path("physicalLocation").path("artifactLocation").path("uri").asText())
+        .containsExactlyInAnyOrder("COLUMN_REMOVED error old/orders.yaml", "RANGE_TIGHTENED warning new/orders.yaml",
+            "VERSION_REFUSED error new/orders.yaml");
+    JsonNode tightened = DiffOutputs.sarif(report.failingOnProducers(true), dir).path("runs").path(0).path("results").path(1);
+    assertThat(tightened.path("ruleId").asText()).isEqualTo("RANGE_TIGHTENED");
+    assertThat(tightened.path("level").asText()).isEqualTo("error");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.sluice.contract.DataType;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.Node;
 import io.sluice.contract.Placement;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +34,12 @@ public final class AllowedValuesKind implements CheckKind {
   public Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems) {
     Column column = binding.requireColumn();
     if (!(spec.args() instanceof Node.Sequence seq)) {
-      problems.add(spec.args().location(), "allowed_values takes a list, not " + spec.args().describe(),
+      problems.add(Kind.WRONG_SHAPE, spec.args().location(), "allowed_values takes a list, not " + spec.args().describe(),
           "write 'allowed_values: [PLACED, SHIPPED]'");
       return Optional.empty();
     }
     if (seq.items().isEmpty()) {
-      problems.add(seq.location(), "allowed_values is empty: no value could pass", "list the allowed values");
+      problems.add(Kind.INVALID_VALUE, seq.location(), "allowed_values is empty: no value could pass", "list the allowed values");
       return Optional.empty();
     }
     DataType type = column.type();
@@ -46,7 +47,7 @@ public final class AllowedValuesKind implements CheckKind {
     boolean ok = true;
     for (Node item : seq.items()) {
       if (!(item instanceof Node.Scalar s) || s.isNull()) {
-        problems.add(item.location(), "allowed_values lists plain values, not " + item.describe(),
+        problems.add(Kind.WRONG_SHAPE, item.location(), "allowed_values lists plain values, not " + item.describe(),
             "write each value as a string or number");
         ok = false;
         continue;
@@ -57,7 +58,7 @@ public final class AllowedValuesKind implements CheckKind {
         default -> s.asNumber().isPresent();
       };
       if (!fits) {
-        problems.add(item.location(), "allowed value " + Excerpt.of(s.text()) + " is " + s.describe() + " but column "
+        problems.add(Kind.INVALID_VALUE, item.location(), "allowed value " + Excerpt.of(s.text()) + " is " + s.describe() + " but column "
             + Excerpt.quoted(column.name()) + " is " + type, type.kind() == DataType.Kind.STRING
             ? "quote it: " + Excerpt.quoted(s.text()) + " (YAML reads yes/no/on/off as booleans)" : "write a " + type + " value");
         ok = false;
@@ -66,7 +67,7 @@ public final class AllowedValuesKind implements CheckKind {
       if (type.kind().isTemporal()) {
         Optional<TemporalValue> value = TemporalValue.parse((String) s.value(), type);
         if (value.isEmpty()) {
-          problems.add(item.location(), "allowed value " + Excerpt.quoted(s.text()) + " is not a " + type,
+          problems.add(Kind.INVALID_VALUE, item.location(), "allowed value " + Excerpt.quoted(s.text()) + " is not a " + type,
               TemporalValue.hint(type));
           ok = false;
         } else {
@@ -75,7 +76,7 @@ public final class AllowedValuesKind implements CheckKind {
         continue;
       }
       if (s.asNumber().isPresent() && !Sql.fits(s.asNumber().get())) {
-        problems.add(item.location(), "allowed value " + Excerpt.of(s.text()) + " has " + Sql.UNFIT, Sql.UNFIT_HINT);
+        problems.add(Kind.INVALID_VALUE, item.location(), "allowed value " + Excerpt.of(s.text()) + " has " + Sql.UNFIT, Sql.UNFIT_HINT);
         ok = false;
         continue;
       }

@@ -4,6 +4,7 @@ import io.sluice.contract.CheckSpec;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.Location;
 import io.sluice.contract.Node;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import io.sluice.contract.Suggest;
 import java.math.BigDecimal;
@@ -24,20 +25,20 @@ final class Args {
     return "check " + Excerpt.quoted(spec.id());
   }
 
-  void problem(Location where, String message, String hint) {
-    problems.add(where, message, hint);
+  void problem(Kind kind, Location where, String message, String hint) {
+    problems.add(kind, where, message, hint);
   }
 
   /** The arguments as a mapping with only {@code allowed} keys; {@code example} shows the right form. */
   Optional<Node.Mapping> mapping(List<String> allowed, String example) {
     if (!(spec.args() instanceof Node.Mapping m)) {
-      problems.add(spec.args().location(), spec.kind() + " takes a mapping, not " + spec.args().describe(),
+      problems.add(Kind.WRONG_SHAPE, spec.args().location(), spec.kind() + " takes a mapping, not " + spec.args().describe(),
           "write it as '" + example + "'");
       return Optional.empty();
     }
     for (String key : m.keys().keySet()) {
       if (!allowed.contains(key)) {
-        problems.add(m.keyLocation(key), "unknown argument " + Excerpt.quoted(key) + " of " + spec.kind()
+        problems.add(Kind.UNKNOWN_KEY, m.keyLocation(key), "unknown argument " + Excerpt.quoted(key) + " of " + spec.kind()
                 + Suggest.didYouMean(key, allowed),
             spec.kind() + " takes: " + String.join(", ", allowed));
       }
@@ -48,12 +49,12 @@ final class Args {
   Optional<String> text(String example) {
     if (spec.args() instanceof Node.Scalar s && s.value() instanceof String t) {
       if (t.isBlank()) {
-        problems.add(s.location(), spec.kind() + " is blank", "write it as '" + example + "'");
+        problems.add(Kind.INVALID_VALUE, s.location(), spec.kind() + " is blank", "write it as '" + example + "'");
         return Optional.empty();
       }
       return Optional.of(t);
     }
-    problems.add(spec.args().location(), spec.kind() + " takes a string, not " + spec.args().describe(),
+    problems.add(Kind.WRONG_SHAPE, spec.args().location(), spec.kind() + " takes a string, not " + spec.args().describe(),
         "write it as '" + example + "'");
     return Optional.empty();
   }
@@ -63,13 +64,13 @@ final class Args {
     return m.get(key).flatMap(n -> {
       if (n instanceof Node.Scalar s && s.asNumber().isPresent()) {
         if (!Sql.fits(s.asNumber().get())) {
-          problems.add(n.location(), "'" + key + "' of " + spec.kind() + " is " + Excerpt.of(s.text()) + ", " + Sql.UNFIT,
+          problems.add(Kind.INVALID_VALUE, n.location(), "'" + key + "' of " + spec.kind() + " is " + Excerpt.of(s.text()) + ", " + Sql.UNFIT,
               Sql.UNFIT_HINT);
           return Optional.empty();
         }
         return s.asNumber();
       }
-      problems.add(n.location(), "'" + key + "' of " + spec.kind() + " must be a number, not " + n.describe(),
+      problems.add(Kind.WRONG_SHAPE, n.location(), "'" + key + "' of " + spec.kind() + " must be a number, not " + n.describe(),
           "write a plain number, e.g. '" + key + ": 0'");
       return Optional.empty();
     });
@@ -78,14 +79,14 @@ final class Args {
   Optional<Long> count(Node.Mapping m, String key) {
     return number(m, key).flatMap(n -> {
       if (n.signum() < 0 || n.stripTrailingZeros().scale() > 0) {
-        problems.add(m.get(key).orElseThrow().location(), "'" + key + "' of " + spec.kind() + " must be a whole number >= 0, not " + n.toPlainString(),
+        problems.add(Kind.INVALID_VALUE, m.get(key).orElseThrow().location(), "'" + key + "' of " + spec.kind() + " must be a whole number >= 0, not " + n.toPlainString(),
             "write a count such as '" + key + ": 1'");
         return Optional.empty();
       }
       try {
         return Optional.of(n.longValueExact());
       } catch (ArithmeticException e) {
-        problems.add(m.get(key).orElseThrow().location(), "'" + key + "' is too large", "use a value below 2^63");
+        problems.add(Kind.INVALID_VALUE, m.get(key).orElseThrow().location(), "'" + key + "' is too large", "use a value below 2^63");
         return Optional.empty();
       }
     });
@@ -96,7 +97,7 @@ final class Args {
       if (n instanceof Node.Scalar s && s.value() instanceof String t) {
         return Optional.of(t);
       }
-      problems.add(n.location(), "'" + key + "' of " + spec.kind() + " must be a string, not " + n.describe(),
+      problems.add(Kind.WRONG_SHAPE, n.location(), "'" + key + "' of " + spec.kind() + " must be a string, not " + n.describe(),
           "quote the value");
       return Optional.empty();
     });
@@ -107,7 +108,7 @@ final class Args {
     if (m.get(key).isPresent()) {
       return true;
     }
-    problems.add(m.location(), spec.kind() + " of " + what() + " needs '" + key + "'", hint);
+    problems.add(Kind.MISSING_KEY, m.location(), spec.kind() + " of " + what() + " needs '" + key + "'", hint);
     return false;
   }
 
@@ -115,7 +116,7 @@ final class Args {
   boolean ordered(Node.Mapping m, Optional<? extends Comparable<?>> min, Optional<? extends Comparable<?>> max,
       String shownMin, String shownMax) {
     if (min.isPresent() && max.isPresent() && compare(min.get(), max.get()) > 0) {
-      problems.add(m.get("min").map(Node::location).orElse(m.location()),
+      problems.add(Kind.INVALID_VALUE, m.get("min").map(Node::location).orElse(m.location()),
           "min " + Excerpt.of(shownMin) + " is greater than max " + Excerpt.of(shownMax) + " in " + spec.kind() + " of " + what(),
           "swap them, or fix the bound (bounds are inclusive)");
       return false;
@@ -131,7 +132,7 @@ final class Args {
   /** At least one of min / max. */
   boolean someBound(Node.Mapping m) {
     if (m.get("min").isEmpty() && m.get("max").isEmpty()) {
-      problems.add(m.location(), spec.kind() + " of " + what() + " has neither 'min' nor 'max'",
+      problems.add(Kind.MISSING_KEY, m.location(), spec.kind() + " of " + what() + " has neither 'min' nor 'max'",
           "give at least one bound: '" + spec.kind() + ": { min: 0, max: 100 }'");
       return false;
     }

@@ -3,6 +3,7 @@ package io.sluice.check;
 import io.sluice.contract.CheckSpec;
 import io.sluice.contract.Node;
 import io.sluice.contract.Placement;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import java.math.BigDecimal;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class CompletenessKind implements CheckKind {
     Optional<String> column = args.string(m.get(), "column");
     Optional<BigDecimal> min = args.number(m.get(), "min");
     if (min.isPresent() && (min.get().signum() < 0 || min.get().compareTo(BigDecimal.ONE) > 0)) {
-      problems.add(m.get().get("min").orElseThrow().location(), "'min' of completeness is a share between 0 and 1, not "
+      problems.add(Kind.INVALID_VALUE, m.get().get("min").orElseThrow().location(), "'min' of completeness is a share between 0 and 1, not "
           + min.get().toPlainString(), "write 95% as 'min: 0.95'");
       return Optional.empty();
     }

@@ -3,6 +3,7 @@ package io.sluice.check;
 import io.sluice.contract.CheckSpec;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.Placement;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import java.util.List;
 import java.util.Optional;
@@ -38,13 +39,13 @@ public final class ExpressionKind implements CheckKind {
     }
     Optional<String> unbalanced = unbalanced(text.get());
     if (unbalanced.isPresent()) {
-      problems.add(spec.args().location(), "expression of check " + Excerpt.quoted(spec.id()) + " has " + unbalanced.get(),
+      problems.add(Kind.EXPRESSION, spec.args().location(), "expression of check " + Excerpt.quoted(spec.id()) + " has " + unbalanced.get(),
           "close every parenthesis, quote and backtick");
       return Optional.empty();
     }
     List<String> refusals = ExpressionFunctions.refusals(text.get());
     for (String refusal : refusals) {
-      problems.add(spec.args().location(), "expression of check " + Excerpt.quoted(spec.id()) + " " + refusal,
+      problems.add(Kind.EXPRESSION, spec.args().location(), "expression of check " + Excerpt.quoted(spec.id()) + " " + refusal,
           "write a predicate over this row's columns with Spark's deterministic functions, and patterns as string"
               + " literals that run in linear time (docs/contracts.md, Checks and Patterns)");
     }

@@ -5,6 +5,7 @@ import io.sluice.contract.Column;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.Node;
 import io.sluice.contract.Placement;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -52,7 +53,7 @@ public final class FreshnessKind implements CheckKind {
     Optional<Duration> maxAge = args.string(m.get(), "max_age").flatMap(text -> {
       Optional<Duration> d = parseDuration(text);
       if (d.isEmpty() || d.get().isZero()) {
-        problems.add(m.get().get("max_age").orElseThrow().location(), "max_age " + Excerpt.quoted(text)
+        problems.add(Kind.INVALID_VALUE, m.get().get("max_age").orElseThrow().location(), "max_age " + Excerpt.quoted(text)
                 + " is not a positive duration",
             "write a number with a unit (d, h, m, s), such as 26h or 1d12h, or ISO-8601 such as PT26H");
         return Optional.empty();
@@ -61,7 +62,7 @@ public final class FreshnessKind implements CheckKind {
     });
     Optional<Column> column = columnName.flatMap(n -> binding.contract().column(n));
     if (column.isPresent() && !column.get().type().kind().isTemporal()) {
-      problems.add(m.get().get("column").orElseThrow().location(), "freshness needs a date or timestamp column; "
+      problems.add(Kind.CHECK_KIND, m.get().get("column").orElseThrow().location(), "freshness needs a date or timestamp column; "
           + Excerpt.quoted(column.get().name()) + " is " + column.get().type(), "point it at the column that says when a row happened");
       return Optional.empty();
     }

@@ -6,6 +6,7 @@ import io.sluice.contract.DataType;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.Node;
 import io.sluice.contract.Placement;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class LengthKind implements CheckKind {
   public Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems) {
     Column column = binding.requireColumn();
     if (column.type().kind() != DataType.Kind.STRING) {
-      problems.add(spec.location(), "length applies to strings; column " + Excerpt.quoted(column.name()) + " is " + column.type(),
+      problems.add(Kind.CHECK_KIND, spec.location(), "length applies to strings; column " + Excerpt.quoted(column.name()) + " is " + column.type(),
           "use range for numbers and dates");
       return Optional.empty();
     }

@@ -5,6 +5,7 @@ import io.sluice.contract.Column;
 import io.sluice.contract.ContractLoader;
 import io.sluice.contract.DataType;
 import io.sluice.contract.Placement;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ public final class PatternKind implements CheckKind {
     }
     Optional<LinearRegex.Refusal> refusal = LinearRegex.refusal(regex.get());
     if (refusal.isPresent()) {
-      problems.add(spec.args().location(), "Cannot run pattern '" + regex.get() + "' of check '" + spec.id() + "': "
+      problems.add(Kind.EXPRESSION, spec.args().location(), "Cannot run pattern '" + regex.get() + "' of check '" + spec.id() + "': "
           + refusal.get().message(), refusal.get().fix());
       return Optional.empty();
     }

@@ -6,6 +6,7 @@ import io.sluice.contract.DataType;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.Node;
 import io.sluice.contract.Placement;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ public final class RangeKind implements CheckKind {
     Column column = binding.requireColumn();
     DataType type = column.type();
     if (!type.kind().isNumeric() && !type.kind().isTemporal()) {
-      problems.add(spec.location(), "range applies to numbers, dates and timestamps; column " + Excerpt.quoted(column.name())
+      problems.add(Kind.CHECK_KIND, spec.location(), "range applies to numbers, dates and timestamps; column " + Excerpt.quoted(column.name())
           + " is " + type, "use length for strings, or allowed_values");
       return Optional.empty();
     }
@@ -74,13 +75,13 @@ public final class RangeKind implements CheckKind {
       return args.number(m, key).map(n -> new Bound(Sql.number(n), n, n.toPlainString()));
     }
     if (!(node.get() instanceof Node.Scalar s) || !(s.value() instanceof String text)) {
-      args.problem(node.get().location(), "'" + key + "' of range on a " + type + " column must be a quoted "
+      args.problem(Kind.WRONG_SHAPE, node.get().location(), "'" + key + "' of range on a " + type + " column must be a quoted "
           + type + ", not " + node.get().describe(), "write e.g. '" + key + ": \"2024-01-01\"'");
       return Optional.empty();
     }
     Optional<TemporalValue> value = TemporalValue.parse(text, type);
     if (value.isEmpty()) {
-      args.problem(s.location(), "'" + key + "' of range is not a " + type + ": " + Excerpt.quoted(text), TemporalValue.hint(type));
+      args.problem(Kind.INVALID_VALUE, s.location(), "'" + key + "' of range is not a " + type + ": " + Excerpt.quoted(text), TemporalValue.hint(type));
     }
     return value.map(v -> new Bound(v.sql(), v.order(), text));
   }

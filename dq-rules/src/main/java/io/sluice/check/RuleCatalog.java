@@ -7,6 +7,7 @@ import io.sluice.contract.Contract;
 import io.sluice.contract.ContractException;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.Placement;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import io.sluice.contract.SluiceException;
 import io.sluice.contract.Suggest;
@@ -107,14 +108,14 @@ public final class RuleCatalog {
   private Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems) {
     CheckKind kind = kinds.get(spec.kind());
     if (kind == null) {
-      problems.add(spec.location(), "unknown check kind " + Excerpt.quoted(spec.kind())
+      problems.add(Kind.CHECK_KIND, spec.location(), "unknown check kind " + Excerpt.quoted(spec.kind())
               + Suggest.didYouMean(spec.kind(), kinds.keySet()),
           "known kinds: " + String.join(", ", writable(spec.placement()))
               + "; add your own through the io.sluice.check.CheckKind service interface");
       return Optional.empty();
     }
     if (!kind.placements().contains(spec.placement())) {
-      problems.add(spec.location(), misplaced(kind, spec.placement()), placeHint(kind));
+      problems.add(Kind.CHECK_KIND, spec.location(), misplaced(kind, spec.placement()), placeHint(kind));
       return Optional.empty();
     }
     Optional<Rule> rule = kind.bind(spec, binding, problems);

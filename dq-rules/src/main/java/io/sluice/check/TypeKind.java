@@ -5,6 +5,7 @@ import io.sluice.contract.Column;
 import io.sluice.contract.DataType;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.Placement;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
 import io.sluice.contract.Severity;
 import java.time.format.DateTimeFormatter;
@@ -81,7 +82,7 @@ public final class TypeKind implements CheckKind {
       } catch (IllegalArgumentException e) {
         refusal = Optional.of(Excerpt.of(e.getMessage()));
       }
-      refusal.ifPresent(r -> problems.add(column.location(), "invalid format " + Excerpt.quoted(f) + " of column "
+      refusal.ifPresent(r -> problems.add(Kind.INVALID_VALUE, column.location(), "invalid format " + Excerpt.quoted(f) + " of column "
           + Excerpt.quoted(column.name()) + ": " + r, "use a Spark datetime pattern such as 'yyyy-MM-dd HH:mm:ss'"));
     });
     if (column.type().kind() == DataType.Kind.STRING) {

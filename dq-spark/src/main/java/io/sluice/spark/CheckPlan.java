@@ -23,6 +23,7 @@ import io.sluice.contract.Excerpt;
 import io.sluice.contract.ExtraColumns;
 import io.sluice.contract.Location;
 import io.sluice.contract.Problem;
+import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Severity;
 import io.sluice.protect.Protection;
 import io.sluice.spark.internal.ParsedPredicate;
@@ -280,7 +281,7 @@ final class CheckPlan {
         Expression parsed = parse(r);
         List<String> refused = ParsedPredicate.refusals(parsed);
         if (!refused.isEmpty()) {
-          throw new ContractException(List.of(new Problem(whereIs(r), "check " + Excerpt.quoted(r.id()) + " "
+          throw new ContractException(List.of(new Problem(Kind.EXPRESSION, whereIs(r), "check " + Excerpt.quoted(r.id()) + " "
                   + String.join("; ", refused),
               "write a predicate over this row's columns with Spark's deterministic functions, and patterns as string"
               + " literals that run in linear time (docs/contracts.md, Checks and Patterns)")));
@@ -617,7 +618,7 @@ final class CheckPlan {
               return Optional.of(syntaxError(alone));
             }
           }).orElse(error);
-      throw new ContractException(List.of(new Problem(whereIs(r), "check " + Excerpt.quoted(r.id()) + " is not Spark SQL: "
+      throw new ContractException(List.of(new Problem(Kind.EXPRESSION, whereIs(r), "check " + Excerpt.quoted(r.id()) + " is not Spark SQL: "
               + Excerpt.of(said, 120),
           "fix the expression's syntax (Spark SQL); lint checks its parentheses, quotes and functions, Spark the rest")));
     }

@@ -147,7 +147,8 @@ public final class Impact {
         k.classification(), Optional.empty(), k.description(), k.location())).toList();
     List<CompositeKey> keys = c.keys().stream().map(k -> new CompositeKey(k.columns(), Severity.ERROR, k.location())).toList();
     return new Contract(c.apiVersion(), c.id(), c.version(), c.owner(), c.description(), c.layer(), c.source(),
-        ExtraColumns.KEEP, columns, keys, errors(c.checks()), errors(c.datasetChecks()), c.access(), c.file(), c.sha256());
+        ExtraColumns.KEEP, columns, keys, errors(c.checks()), errors(c.datasetChecks()), c.access(), c.file(), c.sha256(),
+        c.keyLocations());
   }
 
   private static List<CheckSpec> errors(List<CheckSpec> checks) {

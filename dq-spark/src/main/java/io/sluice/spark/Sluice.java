@@ -51,7 +51,7 @@ public final class Sluice {
       return ContractLoader.withDiscoveredValidators().read(bytes, location).orThrow();
     } catch (java.io.FileNotFoundException e) {
       throw new io.sluice.contract.ContractException(List.of(new io.sluice.contract.Problem(
-          io.sluice.contract.Location.of(location), "no such file", "check the path; contracts are YAML files")));
+          io.sluice.contract.Problem.Kind.FILE_UNREADABLE, io.sluice.contract.Location.of(location), "no such file", "check the path; contracts are YAML files")));
     } catch (java.io.IOException e) {
       throw new InputException("cannot read the contract " + location + ": " + e.getMessage());
     }
