@@ -6,6 +6,7 @@ import io.sluice.audit.AuditRecord;
 import io.sluice.audit.HashChain;
 import io.sluice.contract.Contract;
 import io.sluice.testkit.LocalSpark;
+import io.sluice.testkit.MiniHdfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
