@@ -23,11 +23,12 @@ import org.apache.hadoop.conf.Configuration;
  * <p>The folder is a location as Spark takes one: a path of the default file system, or a URI of any Hadoop file
  * system ({@code hdfs://}, {@code s3a://}, {@code abfss://}, {@code file:}). A folder on the local disk is written
  * through {@code java.nio} ({@link java.nio.file.Path} overloads go nowhere else); any other through Hadoop's
- * {@code FileSystem} ({@link StoreFolder}).
+ * {@code FileSystem}.
  *
  * <p>Keys cannot be lost by a command: a store whose keysets are wrapped by one KEK is never switched to another
  * unless {@link #rewrap} re-encrypts every keyset under it, and nothing is written until the new KEK has answered.
- * Every file is written in full under a hidden name and then renamed into place. A rewrap writes a complete new
+ * A keyset, {@code _kms-uri} and the master key are written in full under a hidden name and then renamed into place.
+ * A rewrap writes a complete new
  * <em>generation</em> ({@code generation-N/}: the keysets and the new KEK's URI), checks that each keyset opens under
  * the new KEK, and only then switches by replacing one small file, {@code _generation}, with a rename: a rewrap that
  * fails, or is killed at any point, leaves the store opening exactly as before. A store that was never rewrapped
