@@ -32,8 +32,10 @@ final class AuditCommand implements Runnable {
         description = "The folder holding audit.jsonl: a path, or a URI of any Hadoop file system (hdfs://, s3a://...).")
     String dir;
 
-    @Option(names = "--keys", paramLabel = "DIR", description = "The keyset folder holding the audit key: check every line's signature.")
-    java.nio.file.Path keys;
+    @Option(names = "--keys", paramLabel = "DIR",
+        description = "The keyset folder holding the audit key (a path, or a URI of any Hadoop file system): check every"
+            + " line's signature.")
+    String keys;
 
     @Option(names = "--head", paramLabel = "SHA256",
         description = "The head a run printed (kept elsewhere): the log must still end at that line or after it.")

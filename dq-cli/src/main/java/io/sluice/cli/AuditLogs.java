@@ -29,10 +29,10 @@ final class AuditLogs {
     }
   }
 
-  static HashChain.Verification verify(String dir, java.nio.file.Path keys) {
+  static HashChain.Verification verify(String dir, String keys) {
     io.sluice.audit.ChainKey key = null;
     if (keys != null) {
-      io.sluice.keys.KeysetStore store = io.sluice.keys.KeysetStore.open(keys);
+      io.sluice.keys.KeysetStore store = KeyStores.open(keys);
       if (!io.sluice.keys.AuditKey.in(store)) {
         throw new UsageException("Cannot check the audit log's signatures: " + keys + " holds no keyset named '"
             + io.sluice.keys.AuditKey.NAME + "' (sluice keys create --keys DIR --name audit --type audit)");

@@ -1,6 +1,5 @@
 package io.sluice.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,8 +36,9 @@ final class EnforceCommand implements Callable<Integer> {
   @Option(names = "--audit", paramLabel = "DIR", description = "Append the audit record to DIR/audit.jsonl.")
   String audit;
 
-  @Option(names = "--keys", paramLabel = "DIR", description = "The keyset folder for protected columns.")
-  Path keys;
+  @Option(names = "--keys", paramLabel = "DIR",
+      description = "The keyset folder for protected columns: a path, or a URI of any Hadoop file system.")
+  String keys;
 
   @Option(names = "--max-error-rate", paramLabel = "R", defaultValue = "1.0",
       description = "Abort, writing nothing, when more than this fraction of rows would be quarantined (default: ${DEFAULT-VALUE}).")

@@ -2,7 +2,6 @@ package io.sluice.cli;
 
 import io.sluice.keys.KeyType;
 import io.sluice.keys.KeysetStore;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
@@ -30,8 +29,9 @@ final class KeysCommand implements Runnable {
 
   /** Options both subcommands take. */
   static final class Store {
-    @Option(names = "--keys", required = true, paramLabel = "DIR", description = "The keyset folder.")
-    Path dir;
+    @Option(names = "--keys", required = true, paramLabel = "DIR",
+        description = "The keyset folder: a path, or a URI of any Hadoop file system (hdfs://, s3a://...).")
+    String dir;
 
     @Option(names = "--kms-uri", paramLabel = "URI",
         description = "Wrap keysets with this KMS key (aws-kms://…, gcp-kms://…, served by an io.sluice.keys.KmsProvider"
@@ -55,21 +55,21 @@ final class KeysCommand implements Runnable {
           throw new UsageException("--rewrap re-encrypts the keysets under a new key-encryption key: name it with"
               + " --kms-uri URI");
         }
-        if (KeysetStore.exists(dir) || !creates) {
-          KeysetStore store = KeysetStore.open(dir); // "no keysets in DIR" when there is no store
+        if (KeyStores.exists(dir) || !creates) {
+          KeysetStore store = KeyStores.open(dir); // "no keysets in DIR" when there is no store
           check.accept(store);
           return store;
         }
-        KeysetStore store = KeysetStore.local(dir, w -> err.println("sluice: warning: " + w));
+        KeysetStore store = KeyStores.local(dir, w -> err.println("sluice: warning: " + w));
         check.accept(store);
         return store;
       }
-      if (!rewrap || !KeysetStore.exists(dir)) {
-        KeysetStore store = KeysetStore.kms(dir, kmsUri); // refuses keysets under another key
+      if (!rewrap || !KeyStores.exists(dir)) {
+        KeysetStore store = KeyStores.kms(dir, kmsUri); // refuses keysets under another key
         check.accept(store);
         return store;
       }
-      KeysetStore before = KeysetStore.open(dir);
+      KeysetStore before = KeyStores.open(dir);
       check.accept(before);
       KeysetStore after = before.rewrap(kmsUri);
       if (after != before) {

@@ -31,8 +31,9 @@ final class ReadCommand implements Callable<Integer> {
           + " access.default. Default: the authenticated Hadoop user, its groups as roles.")
   String role;
 
-  @Option(names = "--keys", paramLabel = "DIR", description = "The keyset folder, to decrypt what ROLE may read in clear.")
-  Path keys;
+  @Option(names = "--keys", paramLabel = "DIR",
+      description = "The keyset folder, to decrypt what ROLE may read in clear: a path, or a URI of any Hadoop file system.")
+  String keys;
 
   @Option(names = "--audit", paramLabel = "DIR", description = "Append the access event to DIR/audit.jsonl.")
   String audit;

@@ -62,13 +62,13 @@ final class SparkRuns {
       if (c.audit != null) {
         t = t.auditTo(c.audit);
       }
-      if (c.keys != null) {
-        t = t.keys(io.sluice.keys.KeysetStore.open(c.keys));
-      }
       if (c.reprocess) {
         t = t.reprocess();
       }
       SparkSession spark = session(c.spark, err);
+      if (c.keys != null) { // reached as Spark reaches the data: with the session's Hadoop settings
+        t = t.keys(io.sluice.keys.KeysetStore.open(c.keys, spark.sparkContext().hadoopConfiguration()));
+      }
       if (c.explain) {
         out.println(t.plan(spark));
         out.flush();
@@ -127,13 +127,13 @@ final class SparkRuns {
       if (c.role != null) {
         read = read.as(c.role);
       }
-      if (c.keys != null) {
-        read = read.keys(io.sluice.keys.KeysetStore.open(c.keys));
-      }
       if (c.audit != null) {
         read = read.auditTo(c.audit);
       }
       SparkSession spark = session(c.spark, err);
+      if (c.keys != null) {
+        read = read.keys(io.sluice.keys.KeysetStore.open(c.keys, spark.sparkContext().hadoopConfiguration()));
+      }
       org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> seen = read.from(input);
       if (c.output != null) {
         var writer = seen.write().format(outFormat.sparkName());

@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.audit.AuditRecord;
 import io.sluice.audit.HashChain;
 import io.sluice.contract.Contract;
+import io.sluice.keys.AuditKey;
+import io.sluice.keys.Kek;
+import io.sluice.keys.KeyType;
+import io.sluice.keys.KeysetStore;
 import io.sluice.testkit.LocalSpark;
+import io.sluice.testkit.MiniHdfs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,12 +22,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A transition whose input, outputs, state and audit log all live on HDFS (an in-process one), read by URI. */
+/**
+ * Transitions whose input, outputs, state, audit log and keysets all live on HDFS (an in-process one), read by URI.
+ */
 @ExtendWith({LocalSpark.class, MiniHdfs.class})
 class HdfsTransitionTest {
   private static final String CONTRACT = """
@@ -81,6 +90,134 @@ class HdfsTransitionTest {
     try (var files = Files.list(local)) {
       assertThat(files).isEmpty(); // nothing of the run on the local disk
     }
+  }
+
+  private static final String GOVERNED = """
+      apiVersion: sluice/v1
+      kind: DataContract
+      id: customers
+      version: 1.0.0
+      layer: silver
+      columns:
+        - {name: id, type: string, required: true, unique: true, protect: {encrypt: deterministic, key: customers, domain: customer}}
+        - {name: email, type: string, protect: {encrypt: randomized, key: contact}}
+        - {name: card, type: string, protect: {mask: show_last_4}}
+        - {name: amount, type: 'decimal(8,2)', checks: [{range: {min: 0}}]}
+      access:
+        default: masked
+        roles:
+          fraud-analyst: {id: clear, email: clear}
+          support: {id: show_last_4, email: denied}
+      """;
+
+  private static String read(FileSystem fs, String uri) throws IOException {
+    try (var in = fs.open(new org.apache.hadoop.fs.Path(uri))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static List<String> column(Dataset<Row> rows, String name) {
+    return rows.select(name).collectAsList().stream().map(r -> r.isNullAt(0) ? null : r.get(0).toString()).sorted().toList();
+  }
+
+  @Test
+  void aWholeGovernedTransitionOnHdfsWithTheContractTheOnlyLocalFile(SparkSession spark, MiniDFSCluster hdfs,
+      @TempDir Path local) throws Exception {
+    MiniHdfs.client(spark.sparkContext().hadoopConfiguration());
+    String root = hdfs.getURI() + "/governed-" + System.nanoTime();
+    String lakePath = new java.net.URI(root).getPath();
+    FileSystem fs = hdfs.getFileSystem();
+    List<String> workingDir;
+    try (var files = Files.list(Path.of(""))) {
+      workingDir = files.map(Path::toString).sorted().toList();
+    }
+
+    KeysetStore created = KeysetStore.local(root + "/keys", w -> { }); // the master key too, on HDFS
+    created.create("customers", KeyType.DETERMINISTIC);
+    created.create("contact", KeyType.RANDOMIZED);
+    created.create(AuditKey.NAME, KeyType.AUDIT); // the audit chain is signed
+    Path contractFile = local.resolve("customers.yaml");
+    Files.writeString(contractFile, GOVERNED);
+    StringBuilder csv = new StringBuilder("id,email,card,amount\n");
+    for (int i = 1; i <= 10; i++) {
+      csv.append(String.format("C-%03d,user%d@example.com,41111111111%05d,%s%n", i, i, i, i % 5 == 0 ? "-1.00" : i + ".50"));
+    }
+    put(fs, root + "/bronze/customers/day-1.csv", csv.toString());
+
+    Contract contract = Sluice.contract(contractFile.toString());
+    KeysetStore keys = KeysetStore.open(root + "/keys");
+    assertThat(keys.kek().describe()).isEqualTo(root + "/keys/" + Kek.LOCAL_MASTER_KEY);
+    TransitionResult r = Transition.of(contract).from(root + "/bronze/customers", Format.CSV).to(root + "/silver/customers")
+        .quarantineTo(root + "/quarantine/customers").auditTo(root + "/audit").keys(keys).run(spark);
+    assertThat(r.outcome()).isEqualTo(AuditRecord.Outcome.COMMITTED);
+    assertThat(r.report().rowsIn()).isEqualTo(10);
+    assertThat(r.report().rowsQuarantined()).isEqualTo(2);
+
+    List<String> clearIds = List.of("C-001", "C-002", "C-003", "C-004", "C-006", "C-007", "C-008", "C-009");
+    Dataset<Row> silver = spark.read().parquet(root + "/silver/customers");
+    assertThat(column(silver, "id")).hasSize(8).doesNotContainAnyElementsOf(clearIds);
+    assertThat(column(silver, "email")).noneMatch(e -> e.contains("@example.com"));
+    assertThat(column(silver, "card")).allMatch(c -> c.matches("\\*{12}[0-9]{4}"));
+    Dataset<Row> quarantine = spark.read().parquet(root + "/quarantine/customers");
+    assertThat(column(quarantine, "id")).hasSize(2).doesNotContain("C-005", "C-010");
+
+    var conf = spark.sparkContext().hadoopConfiguration();
+    String audit = root + "/audit";
+    HashChain.Verification signed = AuditLog.verify(audit, conf, AuditKey.of(KeysetStore.open(root + "/keys")));
+    assertThat(signed.intact()).as(signed.reason()).isTrue();
+    assertThat(signed.lines()).isEqualTo(1);
+    assertThat(read(fs, audit + "/audit.jsonl")).contains("\"mac\":");
+
+    ProtectedRead asAnalyst = Sluice.read(contract).as("fraud-analyst").keys(KeysetStore.open(root + "/keys")).auditTo(audit);
+    Input stored = new Input(root + "/silver/customers", Format.PARQUET); // Input.of infers formats in local folders only
+    Dataset<Row> analyst = asAnalyst.from(stored);
+    assertThat(column(analyst, "id")).isEqualTo(clearIds);
+    assertThat(column(analyst, "email")).contains("user1@example.com", "user9@example.com");
+    Dataset<Row> support = Sluice.read(contract).as("support").keys(KeysetStore.open(root + "/keys")).auditTo(audit)
+        .from(stored);
+    assertThat(support.columns()).doesNotContain("email");
+    assertThat(column(support, "id")).isEqualTo(clearIds.stream().map(id -> "*" + id.substring(1)).toList());
+    Dataset<Row> other = Sluice.read(contract).as("intern").keys(KeysetStore.open(root + "/keys")).auditTo(audit)
+        .from(stored); // keys given, so that its access event is signed too
+    assertThat(column(other, "id")).isEqualTo(column(silver, "id")); // the tokens, as stored
+
+    HashChain.Verification afterReads = AuditLog.verify(audit, conf, AuditKey.of(KeysetStore.open(root + "/keys")));
+    assertThat(afterReads.intact()).as(afterReads.reason()).isTrue();
+    assertThat(afterReads.lines()).isEqualTo(4);
+
+    // An editor who recomputes every hash (and the head file) passes the unsigned check; the audit key catches the edit.
+    List<String> lines = List.of(read(fs, audit + "/audit.jsonl").split("\n"));
+    List<String> forged = new ArrayList<>();
+    String prev = HashChain.GENESIS;
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (int i = 0; i < lines.size(); i++) {
+      var n = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(lines.get(i));
+      String mac = n.path("mac").asText();
+      n.remove(List.of("sha256", "prev_sha256", "mac"));
+      if (i == 0) {
+        n.put("rows_quarantined", 0);
+      }
+      var sealed = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(HashChain.seal(n, prev));
+      sealed.put("mac", mac);
+      forged.add(json.writeValueAsString(sealed));
+      prev = sealed.path("sha256").asText();
+    }
+    put(fs, audit + "/audit.jsonl", String.join("\n", forged) + "\n");
+    put(fs, audit + "/audit.head", "{\"sha256\":\"" + prev + "\"}\n");
+    assertThat(AuditLog.verify(audit, conf).intact()).as("without the key the forgery looks intact").isTrue();
+    HashChain.Verification caught = AuditLog.verify(audit, conf, AuditKey.of(KeysetStore.open(root + "/keys")));
+    assertThat(caught.intact()).isFalse();
+    assertThat(caught.badLine()).isEqualTo(1);
+    assertThat(caught.reason()).contains("mac");
+
+    try (var files = Files.list(local)) {
+      assertThat(files.map(f -> f.getFileName().toString())).containsExactly("customers.yaml");
+    }
+    try (var files = Files.list(Path.of(""))) {
+      assertThat(files.map(Path::toString).sorted()).as("nothing of the run in the working folder").isEqualTo(workingDir);
+    }
+    assertThat(Path.of(lakePath)).as("no path of the lake on the local disk").doesNotExist();
+    assertThat(fs.exists(new org.apache.hadoop.fs.Path(root + "/keys/" + Kek.LOCAL_MASTER_KEY))).isTrue();
   }
 
   @Test

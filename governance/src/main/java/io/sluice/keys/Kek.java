@@ -9,42 +9,36 @@ import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * The key-encryption key that wraps every keyset: a KMS key ({@code aws-kms://…}, {@code gcp-kms://…}, …,
  * served by a {@link KmsProvider} on the class path, or by a KMS client registered with Tink) or, for
- * development, a local master key file. A {@code Kek} is
- * only a reference — the URI or the file's path — so it can travel to Spark executors, which resolve it
- * themselves; the key it names never travels.
+ * development, a master key file in the keyset folder. A {@code Kek} is only a reference — the URI, or the master key
+ * file's absolute path or URI (on HDFS, say) — so it can travel to Spark executors, which resolve it themselves; the
+ * key it names never travels.
  */
 public record Kek(String uri) implements Serializable {
   /** The name of the development master key inside a keyset folder. */
   public static final String LOCAL_MASTER_KEY = "_master-key.json";
   private static final String LOCAL = "local-master-key://";
 
-  /** The development master key in {@code dir}, created (mode 0600) when missing; {@code warn} hears about it. */
-  public static Kek localIn(Path dir, Consumer<String> warn) {
-    Path file = dir.toAbsolutePath().resolve(LOCAL_MASTER_KEY);
-    if (!Files.exists(file)) {
-      Tink.register();
-      try {
-        Files.createDirectories(dir);
+  /** The development master key in {@code dir}, created (owner-only) when missing; {@code warn} hears about it. */
+  static Kek localIn(StoreFolder dir, Consumer<String> warn) {
+    String file = dir.reference(LOCAL_MASTER_KEY);
+    try {
+      if (!dir.exists(LOCAL_MASTER_KEY)) {
+        Tink.register();
+        dir.mkdirs();
         KeysetHandle master = KeysetHandle.generateNew(KeyTemplates.get("AES256_GCM"));
-        Path tmp = Files.createTempFile(dir, ".master", ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, TinkJsonProtoKeysetFormat.serializeKeyset(master, InsecureSecretKeyAccess.get()));
-        Files.move(tmp, file);
+        dir.publish(LOCAL_MASTER_KEY, TinkJsonProtoKeysetFormat.serializeKeyset(master, InsecureSecretKeyAccess.get()));
         warn.accept("created a local master key at " + file + " (mode 0600): for development only;"
             + " use a KMS (--kms-uri) for real data");
-      } catch (IOException | GeneralSecurityException e) {
-        throw new KeyException("cannot create the master key " + file + ": " + e.getClass().getSimpleName());
       }
+    } catch (IOException | GeneralSecurityException e) {
+      throw new KeyException("cannot create the master key " + file + ": " + e.getClass().getSimpleName());
     }
     return new Kek(LOCAL + file);
   }
@@ -59,15 +53,25 @@ public record Kek(String uri) implements Serializable {
 
   /** The AEAD that wraps keysets. Resolved where it is called: on the driver, or on an executor. */
   public Aead aead() {
+    return aead(null);
+  }
+
+  /**
+   * The AEAD, a master key on a Hadoop file system read with {@code conf} (null: the active Spark session's Hadoop
+   * configuration, or Hadoop's defaults where there is none, as on an executor).
+   */
+  Aead aead(Configuration conf) {
     Tink.register();
     try {
       if (isLocal()) {
-        Path file = Path.of(uri.substring(LOCAL.length()));
-        if (!Files.isReadable(file)) {
+        String file = uri.substring(LOCAL.length());
+        String text;
+        try {
+          text = StoreFolder.read(file, conf);
+        } catch (java.io.FileNotFoundException | org.apache.hadoop.security.AccessControlException e) {
           throw new KeyException("the master key " + file + " is missing or unreadable");
         }
-        KeysetHandle master = TinkJsonProtoKeysetFormat.parseKeyset(
-            Files.readString(file, StandardCharsets.UTF_8), InsecureSecretKeyAccess.get());
+        KeysetHandle master = TinkJsonProtoKeysetFormat.parseKeyset(text, InsecureSecretKeyAccess.get());
         return master.getPrimitive(RegistryConfiguration.get(), Aead.class);
       }
       java.util.Optional<KmsProvider> provider = provider(uri);

@@ -7,31 +7,33 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 
 /**
  * A folder of named keysets, each encrypted under the {@link Kek}: {@code <name>.keyset.json} holds the key type
  * and Tink's encrypted keyset (the keyset's name is its associated data, so a file renamed to another name does not
- * decrypt), beside the KEK's reference ({@code _kms-uri}, or the local {@code _master-key.json}). Plaintext keysets
- * are refused unless the store was opened with {@link #allowingPlaintext()}.
+ * decrypt), beside the KEK's reference ({@code _kms-uri}, or the development master key {@code _master-key.json}).
+ * Plaintext keysets are refused unless the store was opened with {@link #allowingPlaintext()}.
+ *
+ * <p>The folder is a location as Spark takes one: a path of the default file system, or a URI of any Hadoop file
+ * system ({@code hdfs://}, {@code s3a://}, {@code abfss://}, {@code file:}). A folder on the local disk is written
+ * through {@code java.nio} ({@link java.nio.file.Path} overloads go nowhere else); any other through Hadoop's
+ * {@code FileSystem}.
  *
  * <p>Keys cannot be lost by a command: a store whose keysets are wrapped by one KEK is never switched to another
  * unless {@link #rewrap} re-encrypts every keyset under it, and nothing is written until the new KEK has answered.
- * A rewrap writes a complete new <em>generation</em> ({@code generation-N/}: the keysets and the new KEK's URI),
- * checks that each keyset opens under the new KEK, and only then switches by replacing one small file,
- * {@code _generation}, with an atomic rename: a rewrap that fails, or is killed at any point, leaves the store
- * opening exactly as before. A store that was never rewrapped keeps its keysets in the folder itself.
+ * A keyset, {@code _kms-uri} and the master key are written in full under a hidden name and then renamed into place.
+ * A rewrap writes a complete new
+ * <em>generation</em> ({@code generation-N/}: the keysets and the new KEK's URI), checks that each keyset opens under
+ * the new KEK, and only then switches by replacing one small file, {@code _generation}, with a rename: a rewrap that
+ * fails, or is killed at any point, leaves the store opening exactly as before. A store that was never rewrapped
+ * keeps its keysets in the folder itself. The renames are atomic on a local disk and on HDFS; on an object store a
+ * rename is a copy, and what that means is in docs/governance.md.
  */
 public final class KeysetStore {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,24 +44,39 @@ public final class KeysetStore {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
   private static final Pattern GENERATION = Pattern.compile("generation-([1-9][0-9]{0,8})");
 
-  private final Path dir;
-  private final Path home;
+  private final StoreFolder dir;
+  private final StoreFolder home;
   private final Kek kek;
   private final boolean allowPlaintext;
 
-  private KeysetStore(Path dir, Path home, Kek kek, boolean allowPlaintext) {
+  private KeysetStore(StoreFolder dir, StoreFolder home, Kek kek, boolean allowPlaintext) {
     this.dir = dir;
     this.home = home;
     this.kek = kek;
     this.allowPlaintext = allowPlaintext;
   }
 
+  /** The store in {@code dir}, a folder on the local disk, under its development master key: see {@link #local(String, Configuration, Consumer)}. */
+  public static KeysetStore local(java.nio.file.Path dir, Consumer<String> warn) {
+    return local(new StoreFolder.Local(dir), warn);
+  }
+
+  /** The store at {@code location}, reached with the active Spark session's Hadoop configuration (Hadoop's defaults without one). */
+  public static KeysetStore local(String location, Consumer<String> warn) {
+    return local(location, StoreFolder.activeConf(), warn);
+  }
+
   /**
-   * The store in {@code dir} under its local development master key (created, with a warning, when missing).
-   * Refused when the store's keysets are under a KMS key: opening them with a new master key would lose them.
+   * The store at {@code location} under its development master key, kept in the folder (created, owner-only, with a
+   * warning, when missing). Refused when the store's keysets are under a KMS key: opening them with a new master key
+   * would lose them.
    */
-  public static KeysetStore local(Path dir, Consumer<String> warn) {
-    Path home = home(dir);
+  public static KeysetStore local(String location, Configuration conf, Consumer<String> warn) {
+    return local(StoreFolder.at(location, conf), warn);
+  }
+
+  private static KeysetStore local(StoreFolder dir, Consumer<String> warn) {
+    StoreFolder home = home(dir);
     current(home).filter(k -> !k.isLocal()).ifPresent(k -> {
       throw new KeyException("Cannot use a local master key for " + dir + ": its keysets are wrapped by KMS key "
           + k.describe() + "; open the store as it is (leave --kms-uri out, or KeysetStore.open)");
@@ -67,13 +84,27 @@ public final class KeysetStore {
     return new KeysetStore(dir, home, Kek.localIn(home, warn), false);
   }
 
+  /** The store in {@code dir}, a folder on the local disk, under a KMS key: see {@link #kms(String, Configuration, String)}. */
+  public static KeysetStore kms(java.nio.file.Path dir, String kmsUri) {
+    return kms(new StoreFolder.Local(dir), kmsUri);
+  }
+
+  /** The store at {@code location}, reached with the active Spark session's Hadoop configuration (Hadoop's defaults without one). */
+  public static KeysetStore kms(String location, String kmsUri) {
+    return kms(location, StoreFolder.activeConf(), kmsUri);
+  }
+
   /**
-   * The store in {@code dir} under a KMS key; the folder remembers the key's URI (not a secret) from its first
+   * The store at {@code location} under a KMS key; the folder remembers the key's URI (not a secret) from its first
    * keyset on. Refused when keysets in it are wrapped by another key-encryption key, which would no longer be
    * asked for them: {@link #rewrap} them instead. Writes nothing.
    */
-  public static KeysetStore kms(Path dir, String kmsUri) {
-    Path home = home(dir);
+  public static KeysetStore kms(String location, Configuration conf, String kmsUri) {
+    return kms(StoreFolder.at(location, conf), kmsUri);
+  }
+
+  private static KeysetStore kms(StoreFolder dir, String kmsUri) {
+    StoreFolder home = home(dir);
     Kek wanted = Kek.kms(kmsUri);
     Optional<Kek> current = current(home);
     List<String> names = names(home);
@@ -86,61 +117,77 @@ public final class KeysetStore {
     return new KeysetStore(dir, home, wanted, false);
   }
 
+  /** The existing store in {@code dir}, a folder on the local disk: see {@link #open(String, Configuration)}. */
+  public static KeysetStore open(java.nio.file.Path dir) {
+    return open(new StoreFolder.Local(dir));
+  }
+
+  /** The existing store at {@code location}, reached with the active Spark session's Hadoop configuration (Hadoop's defaults without one). */
+  public static KeysetStore open(String location) {
+    return open(location, StoreFolder.activeConf());
+  }
+
   /**
-   * An existing store, under the key-encryption key it was made with (the KMS URI it remembers, or its
-   * local master key). Creates nothing: a run that only reads keys must not make any.
+   * The existing store at {@code location}, under the key-encryption key it was made with (the KMS URI it remembers,
+   * or its master key). Creates nothing: a run that only reads keys must not make any.
    */
-  public static KeysetStore open(Path dir) {
-    Path home = home(dir);
+  public static KeysetStore open(String location, Configuration conf) {
+    return open(StoreFolder.at(location, conf));
+  }
+
+  private static KeysetStore open(StoreFolder dir) {
+    StoreFolder home = home(dir);
     return current(home).map(k -> new KeysetStore(dir, home, k, false)).orElseThrow(() ->
         new KeyException("no keysets in " + dir + " (create them: sluice keys create --keys " + dir + " ...)"));
   }
 
-  /** Whether {@code dir} holds a store: a key-encryption key that keysets are, or will be, wrapped with. */
-  public static boolean exists(Path dir) {
-    return current(home(dir)).isPresent();
+  /** Whether {@code dir}, a folder on the local disk, holds a store. */
+  public static boolean exists(java.nio.file.Path dir) {
+    return current(home(new StoreFolder.Local(dir))).isPresent();
+  }
+
+  /** Whether {@code location} holds a store: a key-encryption key that keysets are, or will be, wrapped with. */
+  public static boolean exists(String location, Configuration conf) {
+    return current(home(StoreFolder.at(location, conf))).isPresent();
   }
 
   /** The folder of the current generation: the one {@code _generation} names, or {@code dir} itself. */
-  private static Path home(Path dir) {
-    Path pointer = dir.resolve(GENERATION_FILE);
-    if (!Files.exists(pointer)) {
-      return dir;
-    }
+  private static StoreFolder home(StoreFolder dir) {
+    String pointer = dir.show(GENERATION_FILE);
     try {
-      String name = Files.readString(pointer, StandardCharsets.UTF_8).strip();
-      if (!GENERATION.matcher(name).matches() || !Files.isDirectory(dir.resolve(name))) {
+      if (!dir.exists(GENERATION_FILE)) {
+        return dir;
+      }
+      String name = dir.read(GENERATION_FILE).strip();
+      if (!GENERATION.matcher(name).matches() || !dir.child(name).isFolder()) {
         throw new KeyException("Cannot open the keysets of " + dir + ": " + pointer + " names no generation folder"
             + " of the store; restore it from a backup of the keyset folder");
       }
-      return dir.resolve(name);
+      return dir.child(name);
     } catch (IOException e) {
       throw new KeyException("cannot read " + pointer + ": " + e.getClass().getSimpleName());
     }
   }
 
   /** The key-encryption key the folder {@code home} names, if any. */
-  private static Optional<Kek> current(Path home) {
+  private static Optional<Kek> current(StoreFolder home) {
     try {
-      if (Files.exists(home.resolve(KMS_URI_FILE))) {
-        return Optional.of(Kek.kms(Files.readString(home.resolve(KMS_URI_FILE), StandardCharsets.UTF_8).strip()));
+      if (home.exists(KMS_URI_FILE)) {
+        return Optional.of(Kek.kms(home.read(KMS_URI_FILE).strip()));
+      }
+      if (home.exists(Kek.LOCAL_MASTER_KEY)) {
+        return Optional.of(Kek.localIn(home, w -> { }));
       }
     } catch (IOException e) {
-      throw new KeyException("cannot read " + home.resolve(KMS_URI_FILE) + ": " + e.getClass().getSimpleName());
-    }
-    if (Files.exists(home.resolve(Kek.LOCAL_MASTER_KEY))) {
-      return Optional.of(Kek.localIn(home, w -> { }));
+      throw new KeyException("cannot read " + home.show(KMS_URI_FILE) + ": " + e.getClass().getSimpleName());
     }
     return Optional.empty();
   }
 
   /** The names of the keysets in {@code home}, sorted. */
-  private static List<String> names(Path home) {
-    if (!Files.isDirectory(home)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(home)) {
-      return files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(SUFFIX))
+  private static List<String> names(StoreFolder home) {
+    try {
+      return home.list().stream().filter(f -> f.endsWith(SUFFIX))
           .map(f -> f.substring(0, f.length() - SUFFIX.length())).filter(n -> NAME.matcher(n).matches()).sorted().toList();
     } catch (IOException e) {
       throw new KeyException("cannot list the keysets in " + home + ": " + e.getClass().getSimpleName());
@@ -152,8 +199,9 @@ public final class KeysetStore {
     return new KeysetStore(dir, home, kek, true);
   }
 
-  public Path dir() {
-    return dir;
+  /** The store's folder, as it was given: a path or a URI. */
+  public String dir() {
+    return dir.toString();
   }
 
   /** The names of the keysets in this store, sorted. */
@@ -191,7 +239,11 @@ public final class KeysetStore {
   }
 
   public boolean exists(String name) {
-    return Files.exists(file(name));
+    try {
+      return home.exists(name + SUFFIX);
+    } catch (IOException e) {
+      throw new KeyException("cannot read the keysets in " + home + ": " + e.getClass().getSimpleName());
+    }
   }
 
   /** Refuses a name that is not a keyset name, or names a keyset this store already has. */
@@ -214,7 +266,8 @@ public final class KeysetStore {
   /**
    * This store with every keyset re-encrypted under KMS key {@code kmsUri}, switched to atomically (see the class
    * comment). The keys themselves do not change, so everything they protect still decrypts. The previous generation
-   * stays on disk, still under the previous key, for jobs that opened it before the switch; delete it when none does.
+   * stays in the folder, still under the previous key, for jobs that opened it before the switch; delete it when none
+   * does.
    */
   public KeysetStore rewrap(String kmsUri) {
     return rewrap(Kek.kms(kmsUri));
@@ -244,32 +297,32 @@ public final class KeysetStore {
       throw new KeyException(cannot + "the key-encryption key does not answer (" + e.getClass().getSimpleName() + ")"
           + unchanged);
     }
-    Path next = dir.resolve("generation-" + (newestGeneration() + 1)); // never an existing folder: nothing is overwritten
-    Path pointer = dir.resolve("." + GENERATION_FILE + ".tmp");
+    // Never an existing folder, made only if absent: nothing is overwritten, and two rewraps at once do not mix.
+    StoreFolder next = dir.child("generation-" + (newestGeneration() + 1));
+    boolean made = false;
     try {
-      Files.createDirectory(next);
-      writeSynced(next.resolve(KMS_URI_FILE), target.uri() + "\n");
+      next.create();
+      made = true;
+      next.writeNew(KMS_URI_FILE, target.uri() + "\n");
       for (java.util.Map.Entry<String, Stored> k : keysets.entrySet()) {
-        writeSynced(next.resolve(k.getKey() + SUFFIX), json(k.getValue().type(),
+        next.writeNew(k.getKey() + SUFFIX, json(k.getValue().type(),
             TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(k.getValue().handle(), wrap, ad(k.getKey()))));
       }
       for (java.util.Map.Entry<String, Stored> k : keysets.entrySet()) {
-        String text = JSON.writeValueAsString(JSON.readTree(Files.readString(next.resolve(k.getKey() + SUFFIX),
-            StandardCharsets.UTF_8)).path("keyset"));
+        String text = JSON.writeValueAsString(JSON.readTree(next.read(k.getKey() + SUFFIX)).path("keyset"));
         if (!TinkJsonProtoKeysetFormat.parseEncryptedKeyset(text, wrap, ad(k.getKey())).equalsKeyset(k.getValue().handle())) {
           throw new GeneralSecurityException("keyset '" + k.getKey() + "' did not read back");
         }
       }
-      writeSynced(pointer, next.getFileName() + "\n");
-      Files.move(pointer, dir.resolve(GENERATION_FILE), StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE); // the switch
+      dir.replace(GENERATION_FILE, next.name() + "\n"); // the switch
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      deleteQuietly(pointer);
-      deleteQuietly(next);
+      if (made) { // a folder this rewrap did not make is another's, perhaps already switched to
+        next.deleteQuietly();
+      }
       throw new KeyException(cannot + (e instanceof KeyException ? e.getMessage() : e.getClass().getSimpleName())
           + unchanged);
     }
-    syncQuietly(dir);
+    dir.syncQuietly();
     return new KeysetStore(dir, next, target, allowPlaintext);
   }
 
@@ -278,17 +331,17 @@ public final class KeysetStore {
    * left behind, which nothing reads and which is left for the operator to delete.
    */
   private int newestGeneration() {
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(f -> GENERATION.matcher(f.getFileName().toString())).filter(java.util.regex.Matcher::matches)
+    try {
+      return dir.list().stream().map(GENERATION::matcher).filter(java.util.regex.Matcher::matches)
           .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
     } catch (IOException e) {
       throw new KeyException("cannot list " + dir + ": " + e.getClass().getSimpleName());
     }
   }
 
-  /** The generation folder in use, or the store's folder itself when it was never rewrapped. */
-  public Path generation() {
-    return home;
+  /** The folder of the current generation (a path or a URI), or the store's folder itself when it was never rewrapped. */
+  public String generation() {
+    return home.toString();
   }
 
   /** A keyset as it is stored (encrypted), with what executors need to open it: the KEK reference. */
@@ -306,23 +359,23 @@ public final class KeysetStore {
 
   Stored read(String name) {
     requireExisting(name);
-    Path file = file(name);
+    String file = home.show(name + SUFFIX);
     Tink.register();
     try {
-      JsonNode n = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      JsonNode n = JSON.readTree(home.read(name + SUFFIX));
       KeyType type = KeyType.named(n.path("type").asText("")).orElseThrow(() ->
           new KeyException("keyset file " + file + " names no key type"));
       JsonNode keyset = n.path("keyset");
       String text = JSON.writeValueAsString(keyset);
       if (keyset.has("encryptedKeyset")) {
-        return new Stored(type, TinkJsonProtoKeysetFormat.parseEncryptedKeyset(text, kek.aead(), ad(name)), text);
+        return new Stored(type, TinkJsonProtoKeysetFormat.parseEncryptedKeyset(text, kekAead(), ad(name)), text);
       }
       if (!allowPlaintext) {
         throw new KeyException("keyset '" + name + "' in " + dir + " is stored in plaintext: refused (encrypt it under"
             + " a key-encryption key, or allow plaintext keysets explicitly)");
       }
       KeysetHandle h = TinkJsonProtoKeysetFormat.parseKeyset(text, com.google.crypto.tink.InsecureSecretKeyAccess.get());
-      return new Stored(type, h, TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(h, kek.aead(), ad(name)));
+      return new Stored(type, h, TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(h, kekAead(), ad(name)));
     } catch (IOException e) {
       throw new KeyException("cannot read keyset file " + file + ": " + e.getClass().getSimpleName());
     } catch (GeneralSecurityException | IllegalArgumentException e) { // Tink's parser throws the latter on bad base64
@@ -331,15 +384,20 @@ public final class KeysetStore {
     }
   }
 
+  /** The KEK's AEAD; a master key in the folder is read the way the folder was reached. */
+  private com.google.crypto.tink.Aead kekAead() {
+    return kek.aead(home.conf());
+  }
+
   /** Encrypts first, so a KEK that does not answer leaves the folder as it was; then the KMS URI, then the keyset. */
   private void write(String name, KeyType type, KeysetHandle handle) throws GeneralSecurityException {
-    String encrypted = TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, kek.aead(), ad(name));
+    String encrypted = TinkJsonProtoKeysetFormat.serializeEncryptedKeyset(handle, kekAead(), ad(name));
     try {
-      Files.createDirectories(home);
+      home.mkdirs();
       if (!kek.isLocal() && !current(home).equals(Optional.of(kek))) {
-        replace(home.resolve(KMS_URI_FILE), kek.uri() + "\n");
+        home.replace(KMS_URI_FILE, kek.uri() + "\n");
       }
-      replace(file(name), json(type, encrypted));
+      home.replace(name + SUFFIX, json(type, encrypted));
     } catch (IOException e) {
       throw new KeyException("cannot write keyset '" + name + "' to " + dir + ": " + e.getClass().getSimpleName());
     }
@@ -352,63 +410,8 @@ public final class KeysetStore {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
   }
 
-  /** Replaces {@code file} with {@code text} at once: readers see the old file or the new one, never a part. */
-  private static void replace(Path file, String text) throws IOException {
-    Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-    try {
-      writeSynced(tmp, text);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** Writes {@code text} and forces it to the disk, so a switch that follows never points at a file still in a cache. */
-  private static void writeSynced(Path file, String text) throws IOException {
-    if (!Files.exists(file)) { // readable by its owner only, as Files.createTempFile makes them
-      if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(file);
-      }
-    }
-    try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-      while (b.hasRemaining()) {
-        c.write(b);
-      }
-      c.force(true);
-    }
-  }
-
-  private static void syncQuietly(Path folder) {
-    try (FileChannel c = FileChannel.open(folder, StandardOpenOption.READ)) {
-      c.force(true);
-    } catch (IOException | RuntimeException e) {
-      // not every file system lets a folder be synced; the rename is atomic either way
-    }
-  }
-
-  /** Deletes what a failed rewrap wrote; what it cannot delete is never read (no pointer names it). */
-  private static void deleteQuietly(Path path) {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(path)) {
-      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(f);
-      }
-    } catch (IOException | RuntimeException e) {
-      // left behind: harmless, see newestGeneration
-    }
-  }
-
   static byte[] ad(String name) {
     return ("sluice-keyset:" + name).getBytes(StandardCharsets.UTF_8);
-  }
-
-  private Path file(String name) {
-    return home.resolve(name + SUFFIX);
   }
 
   /** Refuses what is not a keyset name. */

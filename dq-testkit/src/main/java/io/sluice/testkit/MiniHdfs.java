@@ -1,4 +1,4 @@
-package io.sluice.spark;
+package io.sluice.testkit;
 
 import java.nio.file.Files;
 import org.apache.hadoop.conf.Configuration;
