@@ -88,7 +88,47 @@ public record Input(String path, Format format, List<String> files) implements S
         return Optional.empty();
       }
     }
-    return Optional.empty();
+    return local == null ? inferThroughHadoop(path) : Optional.empty();
+  }
+
+  /** {@link #infer} for a folder on another file system (HDFS, an object store): through Hadoop, a few levels down. */
+  private static Optional<Format> inferThroughHadoop(String path) {
+    try {
+      Path dir = new Path(path);
+      org.apache.hadoop.conf.Configuration conf = org.apache.spark.sql.SparkSession.getActiveSession().isDefined()
+          ? org.apache.spark.sql.SparkSession.getActiveSession().get().sparkContext().hadoopConfiguration()
+          : new org.apache.hadoop.conf.Configuration();
+      FileSystem fs = dir.getFileSystem(conf);
+      if (!fs.getFileStatus(dir).isDirectory()) {
+        return Optional.empty();
+      }
+      if (fs.exists(new Path(dir, "_delta_log"))) {
+        return Optional.of(Format.DELTA);
+      }
+      java.util.ArrayDeque<Path> level = new java.util.ArrayDeque<>(List.of(dir));
+      for (int depth = 0; depth < 3 && !level.isEmpty(); depth++) {
+        java.util.ArrayDeque<Path> next = new java.util.ArrayDeque<>();
+        for (Path d : level) {
+          for (FileStatus f : fs.listStatus(d)) {
+            if (hidden(f.getPath().getName())) {
+              continue;
+            }
+            if (f.isDirectory()) {
+              next.add(f.getPath());
+            } else {
+              Optional<Format> format = byExtension(f.getPath().getName());
+              if (format.isPresent()) {
+                return format;
+              }
+            }
+          }
+        }
+        level = next;
+      }
+      return Optional.empty();
+    } catch (IOException | IllegalArgumentException e) { // no such folder, or a scheme without a file system here
+      return Optional.empty();
+    }
   }
 
   /**

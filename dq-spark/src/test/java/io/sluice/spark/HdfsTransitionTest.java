@@ -169,7 +169,8 @@ class HdfsTransitionTest {
     assertThat(read(fs, audit + "/audit.jsonl")).contains("\"mac\":");
 
     ProtectedRead asAnalyst = Sluice.read(contract).as("fraud-analyst").keys(KeysetStore.open(root + "/keys")).auditTo(audit);
-    Input stored = new Input(root + "/silver/customers", Format.PARQUET); // Input.of infers formats in local folders only
+    Input stored = Input.of(root + "/silver/customers"); // its format found on HDFS, as on a local disk
+    assertThat(stored.format()).isEqualTo(Format.PARQUET);
     Dataset<Row> analyst = asAnalyst.from(stored);
     assertThat(column(analyst, "id")).isEqualTo(clearIds);
     assertThat(column(analyst, "email")).contains("user1@example.com", "user9@example.com");
