@@ -7,8 +7,6 @@ import io.openlineage.client.OpenLineageClient;
 import io.openlineage.client.OpenLineageClientUtils;
 import io.openlineage.client.OpenLineageConfig;
 import io.openlineage.client.transports.ApiKeyTokenProvider;
-import io.openlineage.client.transports.FileConfig;
-import io.openlineage.client.transports.FileTransport;
 import io.openlineage.client.transports.HttpConfig;
 import io.openlineage.client.transports.HttpTransport;
 import io.sluice.spark.RunEnd;
@@ -56,10 +54,9 @@ public final class OpenLineageRuns implements RunListener, AutoCloseable {
     this.secret = secret;
   }
 
-  /** Events as JSON lines appended to a local file (OpenLineage's file transport): for CI and tests. */
+  /** Events as JSON lines appended to a local file, one event a line: for CI and tests. */
   public static OpenLineageRuns toFile(Path file) {
-    FileConfig config = new FileConfig(file.toAbsolutePath().toString());
-    return new OpenLineageRuns(new OpenLineageClient(new FileTransport(config)), "the file " + file,
+    return new OpenLineageRuns(new OpenLineageClient(new JsonLinesFile(file)), "the file " + file,
         namespace(System.getenv(), null), Optional.empty());
   }
 
@@ -179,7 +176,7 @@ public final class OpenLineageRuns implements RunListener, AutoCloseable {
       client.emit(e);
     } catch (RuntimeException | LinkageError e) {
       String problem = "Cannot send " + type + " OpenLineage event of run " + run.runId() + " to " + destination + ": "
-          + safe(e) + "; the run goes on without it (check that the lineage server is up and the configuration names it)";
+          + safe(e) + "; the run goes on without it (check that " + destination + " can be reached and written to)";
       problems.add(problem);
       LOG.warn(problem);
     }

@@ -329,6 +329,30 @@ class OpenLineageRunsTest {
   }
 
   @Test
+  void anOpenlineageYmlHttpTransportPostsWithItsApiKey() throws Exception {
+    List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/api/v1/lineage", exchange -> {
+      authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(201, -1);
+      exchange.close();
+    });
+    server.start();
+    try {
+      Files.writeString(dir.resolve("openlineage.yml"), "transport:\n  type: http\n  url: http://127.0.0.1:"
+          + server.getAddress().getPort() + "\n  timeoutInMillis: 2000\n  auth:\n    type: api_key\n    apiKey: yml-key\n");
+      OpenLineageRuns lineage = OpenLineageRuns.fromEnvironment(Map.of(), dir, dir).orElseThrow();
+      lineage.started(run(contract(ORDERS)), Instant.now());
+
+      assertThat(lineage.problems()).isEmpty();
+      assertThat(authorizations).containsExactly("Bearer yml-key");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
   void aConfigurationWithoutATransportIsRefusedWithWhatToDo() throws Exception {
     Files.writeString(dir.resolve("openlineage.yml"), "job:\n  namespace: nightly\n");
 
