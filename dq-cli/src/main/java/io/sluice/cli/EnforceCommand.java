@@ -55,6 +55,9 @@ final class EnforceCommand implements Callable<Integer> {
   Reports reports = new Reports();
 
   @CommandLine.Mixin
+  LineageOption lineage = new LineageOption();
+
+  @CommandLine.Mixin
   SparkOptions spark = new SparkOptions();
 
   @CommandLine.Spec

@@ -1,7 +1,10 @@
 package io.sluice.cli;
 
+import io.sluice.audit.AuditRecord;
 import io.sluice.contract.Contract;
 import io.sluice.contract.SluiceException;
+import io.sluice.lineage.LineageException;
+import io.sluice.lineage.OpenLineageRuns;
 import io.sluice.report.JUnitReport;
 import io.sluice.report.ReportJson;
 import io.sluice.report.RunReport;
@@ -9,12 +12,15 @@ import io.sluice.report.Status;
 import io.sluice.spark.ConservationException;
 import io.sluice.spark.Format;
 import io.sluice.spark.Input;
+import io.sluice.spark.RunEnd;
+import io.sluice.spark.RunLineage;
 import io.sluice.spark.Sluice;
 import io.sluice.spark.Transition;
 import io.sluice.spark.TransitionResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -37,14 +43,62 @@ final class SparkRuns {
       Contract contract = io.sluice.spark.Sluice.contract(c.contract);
       Input input = input(c.data, c.format);
       SparkSession spark = session(c.spark, err);
+      Optional<OpenLineageRuns> lineage = lineage(c.lineage, err);
+      String runId = java.util.UUID.randomUUID().toString();
+      Optional<RunLineage> run = lineage.map(l -> RunLineage.validation(spark, contract, runId, c.data));
       try (Progress p = Progress.start(spark, err, !c.reports.noProgress)) {
-        RunReport report = Sluice.enforce(contract).on(input.read(spark, contract)).validate();
+        run.ifPresent(r -> lineage.get().started(r, Instant.now()));
+        RunReport report;
+        try {
+          report = Sluice.enforce(contract).withRunId(runId).on(input.read(spark, contract)).validate();
+        } catch (RuntimeException e) {
+          run.ifPresent(r -> lineage.get().finished(r, ended(e)));
+          throw e;
+        }
+        run.ifPresent(r -> lineage.get().finished(r, new RunEnd(AuditRecord.Outcome.VALIDATED, Optional.of(report),
+            Optional.empty(), Optional.empty(), Instant.now())));
         p.close();
         Summary.print(out, "validate " + contract.id() + " " + contract.version() + " over " + c.data, report, 15);
+        lineage.ifPresent(l -> out.println("  lineage     -> " + l.destination()));
         writeReports(spark, c.reports, report, (System.nanoTime() - t0) / 1e9);
         return report.status() == Status.FAILED ? io.sluice.cli.Sluice.FAILED : io.sluice.cli.Sluice.OK;
+      } finally {
+        lineage.ifPresent(l -> done(l, err));
       }
     });
+  }
+
+  /**
+   * Where a run's OpenLineage events go: {@code --lineage FILE}, else OpenLineage's own configuration, else nowhere.
+   * A configuration that cannot be used is a warning: lineage never stops a run.
+   */
+  private static Optional<OpenLineageRuns> lineage(LineageOption option, PrintWriter err) {
+    if (option.file != null) {
+      return Optional.of(OpenLineageRuns.toFile(option.file));
+    }
+    try {
+      return OpenLineageRuns.fromEnvironment();
+    } catch (LineageException e) {
+      err.println("sluice: warning: " + e.getMessage());
+      err.flush();
+      return Optional.empty();
+    }
+  }
+
+  /** How a validation that threw ended, as a transition's audit would say: aborted by what Sluice refused, else failed. */
+  private static RunEnd ended(RuntimeException e) {
+    return e instanceof SluiceException
+        ? new RunEnd(AuditRecord.Outcome.ABORTED, Optional.empty(), Optional.of(Input.firstLineOf(e)), Optional.empty(),
+            Instant.now())
+        : new RunEnd(AuditRecord.Outcome.FAILED, Optional.empty(), Optional.of("nothing was written"),
+            Optional.of(new AuditRecord.Failure(e.getClass().getName(), Input.firstLineOf(e))), Instant.now());
+  }
+
+  /** The events that could not be sent, as warnings; then the client is closed. */
+  private static void done(OpenLineageRuns lineage, PrintWriter err) {
+    lineage.problems().forEach(p -> err.println("sluice: warning: " + p));
+    err.flush();
+    lineage.close();
   }
 
   static int enforce(EnforceCommand c, PrintWriter out, PrintWriter err) {
@@ -73,9 +127,15 @@ final class SparkRuns {
         out.println(t.plan(spark));
         out.flush();
       }
+      Optional<OpenLineageRuns> lineage = lineage(c.lineage, err);
+      if (lineage.isPresent()) {
+        t = t.lineage(lineage.get());
+      }
       TransitionResult r;
       try (Progress p = Progress.start(spark, err, !c.reports.noProgress)) {
         r = t.run(spark);
+      } finally {
+        lineage.ifPresent(l -> done(l, err));
       }
       Summary.print(out, "enforce " + contract.id() + " " + contract.version() + " (" + contract.transition() + "): "
           + r.outcome(), r.report(), 15);
@@ -87,6 +147,7 @@ final class SparkRuns {
       if (c.audit != null) {
         out.println("  audit       -> " + c.audit + "/audit.jsonl" + r.auditHead().map(h -> " (head " + h + ")").orElse(""));
       }
+      lineage.ifPresent(l -> out.println("  lineage     -> " + l.destination()));
       writeReports(spark, c.reports, r.report(), (System.nanoTime() - t0) / 1e9);
       return switch (r.outcome()) {
         case COMMITTED, SKIPPED, VALIDATED -> io.sluice.cli.Sluice.OK;

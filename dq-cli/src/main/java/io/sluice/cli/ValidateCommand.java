@@ -24,6 +24,9 @@ final class ValidateCommand implements Callable<Integer> {
   Reports reports = new Reports();
 
   @CommandLine.Mixin
+  LineageOption lineage = new LineageOption();
+
+  @CommandLine.Mixin
   SparkOptions spark = new SparkOptions();
 
   @CommandLine.Spec

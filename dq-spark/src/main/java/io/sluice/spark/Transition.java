@@ -60,9 +60,12 @@ public final class Transition {
   private final String namedBatch;
   /** Whether this run replaces what earlier runs wrote into the target and quarantine ({@link #reprocess}). */
   private final boolean reprocess;
+  /** Who hears of this run's start and end ({@link #lineage}), or null. */
+  private final RunListener listener;
 
   private Transition(Contract contract, Source input, String target, Format targetFormat, String quarantine,
-      AuditSink audit, double maxErrorRate, String runId, KeysetStore keys, String namedBatch, boolean reprocess) {
+      AuditSink audit, double maxErrorRate, String runId, KeysetStore keys, String namedBatch, boolean reprocess,
+      RunListener listener) {
     this.contract = contract;
     this.input = input;
     this.target = target;
@@ -74,11 +77,12 @@ public final class Transition {
     this.keys = keys;
     this.namedBatch = namedBatch;
     this.reprocess = reprocess;
+    this.listener = listener;
   }
 
   public static Transition of(Contract contract) {
     return new Transition(Objects.requireNonNull(contract, "contract"), null, null, Format.PARQUET, null, null, 1.0, null, null,
-        null, false);
+        null, false, null);
   }
 
   /** Reads {@code path}, its format inferred from the name or the folder's files. */
@@ -91,7 +95,8 @@ public final class Transition {
   }
 
   public Transition from(Input source) {
-    return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch, reprocess);
+    return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch,
+        reprocess, listener);
   }
 
   /**
@@ -100,7 +105,8 @@ public final class Transition {
    */
   public Transition from(Dataset<Row> frame, String name) {
     return new Transition(contract, new FrameSource(frame, name), target, targetFormat, quarantine, audit, maxErrorRate,
-        runId, keys, namedBatch, reprocess);
+        runId, keys, namedBatch,
+        reprocess, listener);
   }
 
   /** Writes valid rows to {@code path} as Parquet. */
@@ -113,11 +119,13 @@ public final class Transition {
     if (!format.writable()) {
       throw new IllegalArgumentException("cannot write " + format.sparkName() + ": a target is parquet or delta");
     }
-    return new Transition(contract, input, path, format, quarantine, audit, maxErrorRate, runId, keys, namedBatch, reprocess);
+    return new Transition(contract, input, path, format, quarantine, audit, maxErrorRate, runId, keys, namedBatch,
+        reprocess, listener);
   }
 
   public Transition quarantineTo(String path) {
-    return new Transition(contract, input, target, targetFormat, path, audit, maxErrorRate, runId, keys, namedBatch, reprocess);
+    return new Transition(contract, input, target, targetFormat, path, audit, maxErrorRate, runId, keys, namedBatch,
+        reprocess, listener);
   }
 
   /** Appends the audit record to {@code dir/audit.jsonl}. */
@@ -131,7 +139,8 @@ public final class Transition {
   }
 
   public Transition auditTo(AuditSink sink) {
-    return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId, keys, namedBatch, reprocess);
+    return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId, keys, namedBatch,
+        reprocess, listener);
   }
 
   /** Aborts the run, writing nothing, when more than {@code rate} (0..1) of the rows would be quarantined. */
@@ -139,16 +148,28 @@ public final class Transition {
     if (rate < 0 || rate > 1 || Double.isNaN(rate)) {
       throw new IllegalArgumentException("the maximum error rate is a fraction between 0 and 1, not " + rate);
     }
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, rate, runId, keys, namedBatch, reprocess);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, rate, runId, keys, namedBatch,
+        reprocess, listener);
   }
 
   /** The keysets for the contract's encrypted and hashed columns. */
   public Transition keys(KeysetStore store) {
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, store, namedBatch, reprocess);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, store, namedBatch,
+        reprocess, listener);
+  }
+
+  /**
+   * Tells {@code listener} when the run starts and how it ends ({@link io.sluice.lineage.OpenLineageRuns} sends
+   * OpenLineage run events). A listener that throws is logged, never fails the run.
+   */
+  public Transition lineage(RunListener listener) {
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch,
+        reprocess, Objects.requireNonNull(listener, "listener"));
   }
 
   public Transition withRunId(String id) {
-    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id, keys, namedBatch, reprocess);
+    return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id, keys, namedBatch,
+        reprocess, listener);
   }
 
   /**
@@ -161,7 +182,7 @@ public final class Transition {
       throw new IllegalArgumentException("Cannot name a batch with a blank id: give each batch of input its own id");
     }
     return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, id,
-        reprocess);
+        reprocess, listener);
   }
 
   /**
@@ -171,7 +192,7 @@ public final class Transition {
    */
   public Transition reprocess() {
     return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch,
-        true);
+        true, listener);
   }
 
   /**
@@ -211,7 +232,8 @@ public final class Transition {
   }
 
   /**
-   * Runs the transition. Every run leaves one audit record, whatever ends it.
+   * Runs the transition. Every run leaves one audit record, whatever ends it; its listener ({@link #lineage}) hears of
+   * its start and of its end.
    *
    * @throws InputException when the input cannot be read (nothing written; audited as ABORTED)
    * @throws SchemaMismatchException when the data lacks a column the contract names (likewise)
@@ -228,6 +250,7 @@ public final class Transition {
     trace("run begins");
     Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), target, quarantinePath);
     Run run = new Run(spark, id, started, quarantinePath);
+    run.tellStarted();
     String batch = "";
     boolean committing = false;
     Staging.Lease lease = null;
@@ -274,6 +297,7 @@ public final class Transition {
       });
       long t1 = System.nanoTime();
       RunReport report = e.report();
+      run.checked = true;
       long t2 = System.nanoTime();
       if (TRACE) {
         LOG.info(String.format(Locale.ROOT, "run %s: prepare %.3f s, write %.3f s, report %.3f s", id,
@@ -317,6 +341,7 @@ public final class Transition {
       if (increment != null) {
         increment.forget();
       }
+      run.checked = false; // it ends with an empty report
       run.finish(run.empty(), batch, AuditRecord.Outcome.ABORTED, Optional.of(ex.getMessage()));
       throw ex;
     } catch (Throwable ex) { // a failed Spark job, an I/O error, an interrupt: still audited, then rethrown
@@ -355,6 +380,15 @@ public final class Transition {
   /** The audit sink, signing its lines when the keyset store holds an audit key ({@link io.sluice.keys.AuditKey}). */
   private AuditSink signed(AuditSink sink) {
     return keys != null && io.sluice.keys.AuditKey.in(keys) ? sink.signedWith(io.sluice.keys.AuditKey.of(keys)) : sink;
+  }
+
+  /** Calls a listener: what it throws is logged, and the run goes on (lineage never fails a run). */
+  private static void tell(String what, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("The run listener could not be told {}: {}", what, Input.firstLineOf(e));
+    }
   }
 
   /** Keeps {@code later} with {@code first}; Hadoop's output streams throw the same stored exception again. */
@@ -469,12 +503,15 @@ public final class Transition {
     staging.abandon(id);
   }
 
-  /** The parts of the audit record every outcome shares. */
+  /** The parts of the audit record every outcome shares, and what the run's listener hears. */
   private final class Run {
     final SparkSession spark;
     final String id;
     final Instant started;
     final String quarantinePath;
+    /** Whether the data was checked: the report the run ends with is then the checks' (else an empty one). */
+    boolean checked;
+    private RunLineage lineage;
 
     Run(SparkSession spark, String id, Instant started, String quarantinePath) {
       this.spark = spark;
@@ -483,17 +520,33 @@ public final class Transition {
       this.quarantinePath = quarantinePath;
     }
 
+    void tellStarted() {
+      if (listener != null) {
+        tell("of the start of run " + id, () -> {
+          lineage = RunLineage.transition(spark, contract, id, input, target, quarantinePath);
+          listener.started(lineage, started);
+        });
+      }
+    }
+
+    void tellFinished(AuditRecord record) {
+      if (listener != null && lineage != null) {
+        tell("of the end of run " + id, () -> listener.finished(lineage, RunEnd.of(record, checked)));
+      }
+    }
+
     RunReport empty() {
       return new RunReport(id, contract.id(), contract.version().toString(), 0, 0, 0, 0, 0, List.of(), List.of());
     }
 
     TransitionResult finish(RunReport report, String batch, AuditRecord.Outcome outcome, Optional<String> reason) {
-      return append(report, input.describe(), started, batch, outcome, reason, Optional.empty());
+      return append(report, input.describe(), started, batch, outcome, reason, Optional.empty(), true);
     }
 
     void failed(Throwable error, String batch, String what) {
+      checked = false; // the report it ends with is an empty one
       append(empty(), input.describe(), started, batch, AuditRecord.Outcome.FAILED, Optional.of(what),
-          Optional.of(new AuditRecord.Failure(error.getClass().getName(), Input.firstLineOf(error))));
+          Optional.of(new AuditRecord.Failure(error.getClass().getName(), Input.firstLineOf(error))), true);
     }
 
     /** What a later run needs to audit this run's commit, should it have to complete it. */
@@ -519,11 +572,13 @@ public final class Transition {
           a.path("rows_warned").asLong(), a.path("rows_malformed").asLong(), List.of(), List.of());
       Instant was = a.hasNonNull("started_at") ? Instant.parse(a.path("started_at").asText()) : Instant.now();
       append(report, a.path("source").asText(input.describe()), was, r.batchId(), AuditRecord.Outcome.COMMITTED,
-          Optional.of("run " + r.runId() + " stopped during its commit; run " + id + " completed it"), Optional.empty());
+          Optional.of("run " + r.runId() + " stopped during its commit; run " + id + " completed it"), Optional.empty(),
+          false);
     }
 
+    /** Appends the record; {@code ofThisRun}: it ends this run, so the listener hears of it (even if the append fails). */
     private TransitionResult append(RunReport report, String source, Instant from, String batch,
-        AuditRecord.Outcome outcome, Optional<String> reason, Optional<AuditRecord.Failure> error) {
+        AuditRecord.Outcome outcome, Optional<String> reason, Optional<AuditRecord.Failure> error, boolean ofThisRun) {
       Optional<Double> lag = report.datasetChecks().stream().filter(d -> d.kind().equals("freshness"))
           .map(DatasetCheckResult::value).flatMap(Optional::stream).findFirst();
       AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), source,
@@ -531,8 +586,14 @@ public final class Transition {
           System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId(), spark.sparkContext().master(),
           error);
       String line = null;
-      if (audit != null) {
-        line = signed(audit).append(record);
+      try {
+        if (audit != null) {
+          line = signed(audit).append(record);
+        }
+      } finally {
+        if (ofThisRun) {
+          tellFinished(record);
+        }
       }
       return new TransitionResult(record, Optional.ofNullable(line).map(TransitionResult::headOf));
     }
