@@ -1,12 +1,15 @@
 package io.sluice.contract;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A data contract ({@code sluice/v1}): what a dataset must be to enter a layer, and how its sensitive
  * columns are protected. Immutable; load one with {@link ContractLoader}.
  *
+ * @param customProperties what the contract says for other tools (an ODCS catalog, say): kept and carried, never
+ *     interpreted by Sluice
  * @param file where it was loaded from, as given
  * @param sha256 hex SHA-256 of the file's bytes, recorded by every audit record
  */
@@ -24,6 +27,7 @@ public record Contract(
     List<CheckSpec> checks,
     List<CheckSpec> datasetChecks,
     Access access,
+    Map<String, Node> customProperties,
     String file,
     String sha256) {
 
@@ -35,6 +39,7 @@ public record Contract(
     keys = List.copyOf(keys);
     checks = List.copyOf(checks);
     datasetChecks = List.copyOf(datasetChecks);
+    customProperties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(customProperties));
   }
 
   public Optional<Column> column(String name) {
