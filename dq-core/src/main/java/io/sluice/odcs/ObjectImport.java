@@ -87,8 +87,7 @@ final class ObjectImport {
   }
 
   /** What the document says for every object: its version and owner, and what it keeps of the document. */
-  record Document(String file, String version, Optional<String> owner, Optional<Node> id, Optional<Node> name,
-      List<Kept> kept) {}
+  record Document(String version, Optional<String> owner, Optional<Node> id, Optional<Node> name, List<Kept> kept) {}
 
   private final Node.Mapping map;
   private final Document doc;
@@ -322,7 +321,7 @@ final class ObjectImport {
         List<Kept> fallback = new ArrayList<>();
         min.ifPresent(n -> fallback.add(Kept.entry("logicalTypeOptions", "minimum", n)));
         max.ifPresent(n -> fallback.add(Kept.entry("logicalTypeOptions", "maximum", n)));
-        c.checks.add(unit(check("range", args.build(), options.location()), fallback, "the minimum and maximum of "
+        c.checks.add(unit(check(CheckKindName.RANGE.word, args.build(), options.location()), fallback, "the minimum and maximum of "
             + Excerpt.quoted(c.name), options.location(), c));
       }
       exclusive(c, rest, options);
@@ -350,10 +349,10 @@ final class ObjectImport {
         List<Kept> fallback = new ArrayList<>();
         min.ifPresent(n -> fallback.add(Kept.entry("logicalTypeOptions", "minLength", n)));
         max.ifPresent(n -> fallback.add(Kept.entry("logicalTypeOptions", "maxLength", n)));
-        c.checks.add(unit(check("length", args.build(), options.location()), fallback, "the minLength and maxLength of "
+        c.checks.add(unit(check(CheckKindName.LENGTH.word, args.build(), options.location()), fallback, "the minLength and maxLength of "
             + Excerpt.quoted(c.name), options.location(), c));
       }
-      take(rest, "pattern").ifPresent(n -> c.checks.add(unit(check("pattern", n, n.location()),
+      take(rest, "pattern").ifPresent(n -> c.checks.add(unit(check(CheckKindName.PATTERN.word, n, n.location()),
           List.of(Kept.entry("logicalTypeOptions", "pattern", n)), "the pattern of " + Excerpt.quoted(c.name), n.location(), c)));
     }
     if (kind.isTemporal()) {
@@ -414,7 +413,7 @@ final class ObjectImport {
         keepRule(c.kept, r, what, "its query is not a count of rows breaking a row predicate with 'mustBe: 0'");
         return;
       }
-      Unit u = unit(checkOf("expression", Tree.scalar(predicate.get(), r.query().map(q -> r.node().get("query")
+      Unit u = unit(checkOf(CheckKindName.EXPRESSION.word, Tree.scalar(predicate.get(), r.query().map(q -> r.node().get("query")
           .orElseThrow().location()).orElse(r.location())), r, r.name()), List.of(Kept.item("quality", r.node())), what,
           r.location(), c);
       c.checks.add(u);
@@ -456,7 +455,7 @@ final class ObjectImport {
             RoundingMode.UNNECESSARY)).stripTrailingZeros();
         Tree.Builder args = Tree.map(r.location()).put("column", Tree.scalar(c.name, r.location()))
             .put("min", Tree.scalar(min.scale() < 0 ? min.setScale(0) : min, cmp.get().node().location()));
-        datasetChecks.add(unit(checkOf("completeness", args.build(), r, r.name()), List.of(Kept.item("quality", r.node())),
+        datasetChecks.add(unit(checkOf(CheckKindName.COMPLETENESS.word, args.build(), r, r.name()), List.of(Kept.item("quality", r.node())),
             what, r.location(), c));
         mapped(r, what, c.name + ".completeness", List.of());
         return;
@@ -486,11 +485,11 @@ final class ObjectImport {
         keepRule(c.kept, r, what, "validValues lists no value");
         return;
       }
-      c.checks.add(unit(checkOf("allowed_values", Tree.list(nonNull, values.location()), r, r.name()),
+      c.checks.add(unit(checkOf(CheckKindName.ALLOWED_VALUES.word, Tree.list(nonNull, values.location()), r, r.name()),
           List.of(Kept.item("quality", r.node())), what, r.location(), c));
       mapped(r, what, c.name + ".allowed_values", List.of());
     } else {
-      c.checks.add(unit(checkOf("pattern", pattern.get(), r, r.name()), List.of(Kept.item("quality", r.node())), what,
+      c.checks.add(unit(checkOf(CheckKindName.PATTERN.word, pattern.get(), r, r.name()), List.of(Kept.item("quality", r.node())), what,
           r.location(), c));
       mapped(r, what, c.name + ".pattern", List.of());
     }
@@ -511,7 +510,7 @@ final class ObjectImport {
         name = Optional.of("quality_" + index);
         warn(r.location(), what + " has no name, and a Sluice row check needs one: it is named " + Excerpt.quoted(name.get()));
       }
-      Node check = checkOf("expression", Tree.scalar(predicate.get(), r.node().get("query").orElseThrow().location()), r, name);
+      Node check = checkOf(CheckKindName.EXPRESSION.word, Tree.scalar(predicate.get(), r.node().get("query").orElseThrow().location()), r, name);
       rowChecks.add(unit(check, List.of(Kept.item("quality", r.node())), what, r.location(), null));
       mapped(r, what, name.get(), List.of());
       return;
@@ -559,7 +558,7 @@ final class ObjectImport {
     Tree.Builder args = Tree.map(at);
     min.ifPresent(m -> args.put("min", Tree.scalar(whole(m), at)));
     max.ifPresent(m -> args.put("max", Tree.scalar(whole(m), at)));
-    datasetChecks.add(unit(checkOf("row_count", args.build(), r, r.name()), List.of(Kept.item("quality", r.node())),
+    datasetChecks.add(unit(checkOf(CheckKindName.ROW_COUNT.word, args.build(), r, r.name()), List.of(Kept.item("quality", r.node())),
         what, r.location(), null));
     mapped(r, what, r.name().orElse("dataset.row_count"), List.of());
   }
@@ -593,7 +592,8 @@ final class ObjectImport {
     Node key = r.sluiceSeverity() == Severity.WARN
         ? Tree.map(r.location()).put("columns", list).put("severity", Tree.scalar("warn", r.location())).build() : list;
     keys.add(unit(key, List.of(Kept.item("quality", r.node())), what, r.location(), null));
-    mapped(r, what, "a composite key", flagFields(r));
+    mapped(r, what, "unique(" + String.join(",", list.items().stream().map(i -> ((Node.Scalar) i).text()).toList()) + ")",
+        flagFields(r));
   }
 
   /** Fields a flag (required, unique, a key) cannot carry, beside those no Sluice check carries. */
@@ -624,7 +624,7 @@ final class ObjectImport {
   }
 
   private static Node expression(String predicate, String name, Location at) {
-    return Tree.map(at).put("expression", Tree.scalar(predicate, at)).put("name", Tree.scalar(name, at)).build();
+    return Tree.map(at).put(CheckKindName.EXPRESSION.word, Tree.scalar(predicate, at)).put("name", Tree.scalar(name, at)).build();
   }
 
   /** The warning of a mapped rule, naming what of it Sluice does not keep. */

@@ -400,8 +400,10 @@ public final class OdcsExporter {
     return Tree.map(where).put("metric", metric).put("mustBe", 0L).put("severity", "warning").build();
   }
 
+  /** A row check's name is its id, always written; another check's only when it is not the default id. */
   private static void name(Tree.Builder q, CheckSpec spec) {
-    if (!spec.id().equals(CheckSpec.defaultId(spec.kind(), spec.placement(), spec.column()))) {
+    if (spec.placement() == io.sluice.contract.Placement.ROW
+        || !spec.id().equals(CheckSpec.defaultId(spec.kind(), spec.placement(), spec.column()))) {
       q.put("name", Tree.scalar(spec.id(), spec.location()));
     }
   }

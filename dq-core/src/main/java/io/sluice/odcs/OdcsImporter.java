@@ -91,7 +91,7 @@ public final class OdcsImporter {
           "start with 'apiVersion: v3.1.0' and 'kind: DataContract' at the left margin");
       return new ImportResult(List.of(), warnings, problems.sorted());
     }
-    Optional<ObjectImport.Document> doc = document(map, file, problems, warnings);
+    Optional<ObjectImport.Document> doc = document(map, problems, warnings);
     List<ObjectImport> objects = new ArrayList<>();
     if (doc.isPresent()) {
       new Section(map, "the ODCS contract", problems).list("schema").ifPresent(list -> {
@@ -146,10 +146,12 @@ public final class OdcsImporter {
       for (Problem p : loaded.problems()) {
         List<Node> nodes = written.nodesAt(p.location().line(), p.location().column());
         Optional<ObjectImport.Unit> unit = nodes.stream().map(o::unitOf).flatMap(Optional::stream).findFirst();
-        if (unit.isPresent() && unit.get().demotable() && !unit.get().demoted) {
-          o.demote(unit.get(), p);
+        if (unit.isPresent() && unit.get().demotable()) {
+          if (!unit.get().demoted) { // a check can have two problems: it is kept once, for the first
+            o.demote(unit.get(), p);
+          }
           demoted = true;
-        } else if (unit.isEmpty() || !unit.get().demoted) {
+        } else {
           Location at = nodes.isEmpty() ? o.location() : nodes.get(0).location();
           refused.add(new Problem(at, "Cannot import schema object " + Excerpt.quoted(o.objectName) + ": " + p.message(),
               p.hint()));
@@ -162,7 +164,7 @@ public final class OdcsImporter {
     }
   }
 
-  private static Optional<ObjectImport.Document> document(Node.Mapping map, String file, Problems problems,
+  private static Optional<ObjectImport.Document> document(Node.Mapping map, Problems problems,
       List<MappingWarning> warnings) {
     int before = problems.size();
     Section d = new Section(map, "the ODCS contract", problems);
@@ -222,7 +224,7 @@ public final class OdcsImporter {
     if (problems.size() > before) {
       return Optional.empty();
     }
-    return Optional.of(new ObjectImport.Document(file, version.orElseThrow(), owner, d.node("id"), d.node("name"), kept));
+    return Optional.of(new ObjectImport.Document(version.orElseThrow(), owner, d.node("id"), d.node("name"), kept));
   }
 
   private static void keep(List<Kept> kept, List<MappingWarning> warnings, String field, Node value, String what) {

@@ -8,7 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -309,10 +308,5 @@ final class YamlWriter {
     out.append('\n');
     line++;
     column = 1;
-  }
-
-  /** For messages: a node's text as written, or nothing when it was not written. */
-  static Optional<String> shown(Node node) {
-    return node instanceof Node.Scalar s ? Optional.of(text(s, false)) : Optional.empty();
   }
 }
