@@ -1,12 +1,13 @@
 package io.sluice.contract;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * A column the contract names. {@code required} and {@code unique} are present when the contract asks
  * for them, with the severity it gave ({@code true} means error). {@code format} says how strings parse
- * into dates and timestamps.
+ * into dates and timestamps. {@code customProperties} are carried for other tools and never interpreted.
  */
 public record Column(
     String name,
@@ -18,6 +19,7 @@ public record Column(
     Optional<String> classification,
     Optional<Protect> protect,
     Optional<String> description,
+    Map<String, Node> customProperties,
     Location location) {
 
   /** The name Spark reads a malformed record's raw text into; the engine's own column, never the data's. */
@@ -25,6 +27,7 @@ public record Column(
 
   public Column {
     checks = List.copyOf(checks);
+    customProperties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(customProperties));
   }
 
   /**

@@ -8,6 +8,8 @@ import java.util.Optional;
  * A data contract ({@code sluice/v1}): what a dataset must be to enter a layer, and how its sensitive
  * columns are protected. Immutable; load one with {@link ContractLoader}.
  *
+ * @param customProperties what the contract says for other tools (an ODCS catalog, say): kept and carried, never
+ *     interpreted by Sluice
  * @param file where it was loaded from, as given
  * @param sha256 hex SHA-256 of the file's bytes, recorded by every audit record
  * @param keyLocations where the value of each top-level key was written ({@code schema.extra_columns} for
@@ -27,6 +29,7 @@ public record Contract(
     List<CheckSpec> checks,
     List<CheckSpec> datasetChecks,
     Access access,
+    Map<String, Node> customProperties,
     String file,
     String sha256,
     Map<String, Location> keyLocations) {
@@ -39,16 +42,26 @@ public record Contract(
     keys = List.copyOf(keys);
     checks = List.copyOf(checks);
     datasetChecks = List.copyOf(datasetChecks);
+    customProperties = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(customProperties));
     keyLocations = Map.copyOf(keyLocations);
   }
 
   /** A contract that knows no key's location: one built in code rather than read from YAML. */
   public Contract(String apiVersion, String id, SemanticVersion version, Optional<String> owner,
       Optional<String> description, Layer layer, Optional<Layer> source, ExtraColumns extraColumns, List<Column> columns,
+      List<CompositeKey> keys, List<CheckSpec> checks, List<CheckSpec> datasetChecks, Access access,
+      Map<String, Node> customProperties, String file, String sha256) {
+    this(apiVersion, id, version, owner, description, layer, source, extraColumns, columns, keys, checks, datasetChecks,
+        access, customProperties, file, sha256, Map.of());
+  }
+
+  /** A contract built in code, with no custom properties and no key locations. */
+  public Contract(String apiVersion, String id, SemanticVersion version, Optional<String> owner,
+      Optional<String> description, Layer layer, Optional<Layer> source, ExtraColumns extraColumns, List<Column> columns,
       List<CompositeKey> keys, List<CheckSpec> checks, List<CheckSpec> datasetChecks, Access access, String file,
       String sha256) {
     this(apiVersion, id, version, owner, description, layer, source, extraColumns, columns, keys, checks, datasetChecks,
-        access, file, sha256, Map.of());
+        access, Map.of(), file, sha256, Map.of());
   }
 
   /** Where the value of top-level {@code key} was written, if the contract was read from YAML and has it. */

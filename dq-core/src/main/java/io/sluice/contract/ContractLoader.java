@@ -33,9 +33,9 @@ import java.util.regex.PatternSyntaxException;
 public final class ContractLoader {
   static final Pattern ID = Pattern.compile("[a-z][a-z0-9_-]*");
   private static final List<String> TOP_KEYS = List.of("apiVersion", "kind", "id", "version", "owner", "description",
-      "layer", "source", "schema", "columns", "unique", "checks", "dataset_checks", "access");
+      "layer", "source", "schema", "columns", "unique", "checks", "dataset_checks", "access", "custom_properties");
   private static final List<String> COLUMN_KEYS = List.of("name", "type", "required", "unique", "checks", "format",
-      "classification", "protect", "description");
+      "classification", "protect", "description", "custom_properties");
   /** Keys a check item may carry beside its kind. */
   static final List<String> CHECK_META_KEYS = List.of("severity", "name", "description");
   private static final List<String> LAYERS = List.of("bronze", "silver", "gold");
@@ -239,7 +239,7 @@ public final class ContractLoader {
       schema.flatMap(s -> s.get("extra_columns"))
           .ifPresent(value -> keyLocations.put("schema.extra_columns", value.location()));
       return new Contract(apiVersion, id, version, f.string("owner"), f.string("description"), layer, source, extra,
-          columns, keys, checks, datasetChecks, access, file, sha256, keyLocations);
+          columns, keys, checks, datasetChecks, access, customProperties(f), file, sha256, keyLocations);
     }
 
     private Layer missingLayer(Node.Mapping map) {
@@ -342,7 +342,7 @@ public final class ContractLoader {
           check(c, Placement.COLUMN, name).ifPresent(checks::add)));
       Column column = new Column(name.get(), type.orElse(DataType.of(DataType.Kind.STRING)), format, required, unique,
           type.isPresent() ? checks : List.of(), // checks of an untyped column cannot be validated meaningfully
-          f.string("classification"), protect, f.string("description"), map.location());
+          f.string("classification"), protect, f.string("description"), customProperties(f), map.location());
       Column previous = columnsByKey.putIfAbsent(name.get().toLowerCase(Locale.ROOT), column);
       if (previous != null) {
         problems.add(Kind.DUPLICATE, map.get("name").orElseThrow().location(), "duplicate column " + Excerpt.quoted(name.get())
@@ -352,6 +352,11 @@ public final class ContractLoader {
         return Optional.empty();
       }
       return Optional.of(column);
+    }
+
+    /** Any values under any names: Sluice carries them for other tools and reads none of them. */
+    private static Map<String, Node> customProperties(Fields f) {
+      return f.mapping("custom_properties").map(Node.Mapping::entries).orElse(Map.of());
     }
 
     /** {@code required} / {@code unique}: {@code true}, {@code false}, or {@code {severity: warn}}. */

@@ -24,11 +24,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * <p>Uses Jackson's streaming YAML parser, which reports aliases as events instead of expanding
  * them. Contracts refuse aliases outright: that makes "billion laughs" documents fail at their first
  * alias, in microseconds, and keeps every value visible where it is used. Size and nesting are
- * bounded too, so a hostile file cannot exhaust memory or the stack.
+ * bounded too, so a hostile file cannot exhaust memory or the stack. Public for the other YAML formats Sluice
+ * reads (ODCS contracts), which get the same bounds and the same located errors.
  */
-final class YamlTree {
+public final class YamlTree {
   /** Far above any real contract: 1,000 rules take about 100 KiB. */
-  static final int MAX_CHARS = 4 * 1024 * 1024;
+  public static final int MAX_CHARS = 4 * 1024 * 1024;
 
   static final int MAX_DEPTH = 64;
 
@@ -59,7 +60,7 @@ final class YamlTree {
   }
 
   /** The root node, or empty when the text is not YAML at all (the problems say why). */
-  static Optional<Node> read(String text, String file, Problems problems) {
+  public static Optional<Node> read(String text, String file, Problems problems) {
     if (text.length() > MAX_CHARS) {
       problems.add(Kind.FILE_UNREADABLE, Location.of(file),
           "the file has " + text.length() + " characters; a contract may have at most " + MAX_CHARS,

@@ -98,6 +98,7 @@ final class ContractChanges {
     if (!before.description().equals(after.description())) {
       addAtKey("description", Rule.DESCRIPTION_CHANGED, Breaks.NOBODY, "the contract's description changed");
     }
+    customProperties("custom_properties", "the contract's", before.customProperties(), after.customProperties(), here);
     if (before.extraColumns() != after.extraColumns()) {
       ExtraColumns b = before.extraColumns();
       ExtraColumns a = after.extraColumns();
@@ -169,6 +170,21 @@ final class ContractChanges {
     }
     if (!b.description().equals(a.description())) {
       add(Rule.DESCRIPTION_CHANGED, Breaks.NOBODY, name, Optional.empty(), "description of column '" + name + "' changed", where);
+    }
+    customProperties(name, "column '" + name + "':", b.customProperties(), a.customProperties(), where);
+  }
+
+  /** Custom properties are for other tools: Sluice reads none of them, so a change breaks nobody here. */
+  private void customProperties(String subject, String whose, Map<String, Node> b, Map<String, Node> a, Location where) {
+    Set<String> names = new LinkedHashSet<>(b.keySet());
+    names.addAll(a.keySet());
+    List<String> changed = names.stream()
+        .filter(n -> !Objects.equals(Optional.ofNullable(b.get(n)).map(ContractChanges::plain),
+            Optional.ofNullable(a.get(n)).map(ContractChanges::plain)))
+        .toList();
+    if (!changed.isEmpty()) {
+      add(Rule.CUSTOM_PROPERTIES_CHANGED, Breaks.NOBODY, subject, Optional.empty(), whose + " custom properties "
+          + String.join(", ", changed.stream().map(n -> "'" + n + "'").toList()) + " changed", where);
     }
   }
 

@@ -23,6 +23,9 @@ public enum Rule {
   OWNER_CHANGED(true, "The contract's owner changed", "Documentation only: a patch bump is enough."),
   DESCRIPTION_CHANGED(true, "A description changed",
       "The description of the contract, a column or a check changed. Documentation only: a patch bump is enough."),
+  CUSTOM_PROPERTIES_CHANGED(true, "Custom properties changed",
+      "custom_properties carry what the contract says for other tools (an ODCS catalog, say); Sluice reads none of it, "
+          + "so a change breaks nobody: a patch bump is enough."),
   CLASSIFICATION_CHANGED(true, "A column's classification changed",
       "The classification (pii, confidential...) documents the column; a patch bump is enough. Its protection is "
           + "compared separately (PROTECTION_CHANGED)."),

@@ -87,6 +87,37 @@ class ContractLoaderTest {
   }
 
   @Test
+  void customPropertiesAreCarriedAsWrittenAndNotInterpreted() {
+    Contract c = parse(HEAD + """
+        columns:
+          - name: id
+            type: string
+            custom_properties: { odcs.tags: [key], anything: { nested: [1, 2] } }
+        custom_properties:
+          steward: ana@example.com
+          odcs.physicalName: orders_v2
+        """).orThrow();
+    assertThat(c.customProperties()).containsOnlyKeys("steward", "odcs.physicalName");
+    assertThat(c.customProperties().get("steward")).isEqualTo(new Node.Scalar("ana@example.com", new Location("c.yaml", 11, 12)));
+    Column id = c.column("id").orElseThrow();
+    assertThat(id.customProperties()).containsOnlyKeys("odcs.tags", "anything");
+    assertThat(id.customProperties().get("anything")).isInstanceOf(Node.Mapping.class);
+    assertThat(id.checks()).isEmpty();
+  }
+
+  @Test
+  void customPropertiesMustBeAMapping() {
+    Problem p = only(parse(HEAD + """
+        columns:
+          - name: id
+            type: string
+        custom_properties: [steward]
+        """));
+    assertThat(p.location()).isEqualTo(new Location("c.yaml", 9, 20));
+    assertThat(p.message()).isEqualTo("'custom_properties' in the contract must be a mapping, not a list");
+  }
+
+  @Test
   void unknownKeyIsReportedWhereItIsWrittenWithASuggestion() {
     Problem p = only(parse(HEAD + """
         columns:

@@ -112,6 +112,11 @@ class ContractChangesTest {
         change("a classification added is a patch", "    protect: { mask: hash, key: emails }\n",
             "    protect: { mask: hash, key: emails }\n    classification: pii\n",
             Rule.CLASSIFICATION_CHANGED, Breaks.NOBODY, Bump.PATCH),
+        change("a custom property added is a patch", "owner: sales\n", "owner: sales\ncustom_properties: { steward: ana }\n",
+            Rule.CUSTOM_PROPERTIES_CHANGED, Breaks.NOBODY, Bump.PATCH),
+        change("a column's custom property added is a patch", "    type: int\n",
+            "    type: int\n    custom_properties: { odcs.tags: [count] }\n", Rule.CUSTOM_PROPERTIES_CHANGED, Breaks.NOBODY,
+            Bump.PATCH),
         change("a comment is no change", "owner: sales\n", "owner: sales   # the team\n", null, null, Bump.NONE));
   }
 

@@ -144,11 +144,11 @@ public final class Impact {
   static Contract everyCheckAnErrorInClear(Contract c) {
     List<Column> columns = c.columns().stream().map(k -> new Column(k.name(), k.type(), k.format(),
         k.required().map(s -> Severity.ERROR), k.unique().map(s -> Severity.ERROR), errors(k.checks()),
-        k.classification(), Optional.empty(), k.description(), k.location())).toList();
+        k.classification(), Optional.empty(), k.description(), k.customProperties(), k.location())).toList();
     List<CompositeKey> keys = c.keys().stream().map(k -> new CompositeKey(k.columns(), Severity.ERROR, k.location())).toList();
     return new Contract(c.apiVersion(), c.id(), c.version(), c.owner(), c.description(), c.layer(), c.source(),
-        ExtraColumns.KEEP, columns, keys, errors(c.checks()), errors(c.datasetChecks()), c.access(), c.file(), c.sha256(),
-        c.keyLocations());
+        ExtraColumns.KEEP, columns, keys, errors(c.checks()), errors(c.datasetChecks()), c.access(), c.customProperties(),
+        c.file(), c.sha256(), c.keyLocations());
   }
 
   private static List<CheckSpec> errors(List<CheckSpec> checks) {
