@@ -100,21 +100,16 @@ final class SparkRuns {
     return guarded(err, () -> {
       Contract contract = io.sluice.spark.Sluice.contract(c.contract);
       Input input = input(c.data, c.format);
-      io.sluice.access.AccessPolicy policy = switch (c.policySource) {
-        case "contract" -> {
-          if (c.policies != null) {
-            throw new UsageException("--policies is read with --policy-source ranger");
-          }
-          yield new io.sluice.access.ContractPolicy(contract);
-        }
-        case "ranger" -> {
-          if (c.policies == null) {
-            throw new UsageException("--policy-source ranger needs --policies F (write one with sluice policies export)");
-          }
-          yield io.sluice.access.RangerEngine.fromFile(contract, c.policies);
-        }
-        default -> throw new UsageException("--policy-source is contract or ranger, not '" + c.policySource + "'");
-      };
+      io.sluice.access.PolicySource source = io.sluice.access.PolicySource.named(c.policySource).orElseThrow(() ->
+          new UsageException("--policy-source is contract or ranger, not '" + c.policySource + "'"));
+      if (source.readsPolicies() && c.policies == null) {
+        throw new UsageException("--policy-source " + source.word() + " needs --policies F (write one with sluice policies"
+            + " export)");
+      }
+      if (!source.readsPolicies() && c.policies != null) {
+        throw new UsageException("--policies is read with --policy-source ranger");
+      }
+      io.sluice.access.AccessPolicy policy = source.policy(contract, Optional.ofNullable(c.policies));
       Format outFormat = null;
       if (c.output != null) {
         outFormat = Format.named(c.outputFormat).filter(f -> f == Format.CSV || f == Format.JSON || f == Format.PARQUET)
