@@ -26,9 +26,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The commands that start Spark. Kept apart from the command classes so that picocli's introspection of
- * every command (for {@code --help}) never loads a Spark class: {@code sluice lint} stays fast.
+ * every command (for {@code --help}) never loads a Spark class: {@code sluice lint} stays fast. {@link #session}
+ * is public for the benchmarks (dq-bench), which must time what the commands run.
  */
-final class SparkRuns {
+public final class SparkRuns {
   private SparkRuns() {}
 
   static int validate(ValidateCommand c, PrintWriter out, PrintWriter err) {
@@ -227,7 +228,7 @@ final class SparkRuns {
    * settings nobody gave (DESIGN.md, "Where it runs"). Otherwise the master is {@code --master}, {@code local[*]} by
    * default, and Sluice's defaults yield to {@code --conf} and to {@code spark.*} system properties.
    */
-  static SparkSession session(SparkOptions options, PrintWriter err) {
+  public static SparkSession session(SparkOptions options, PrintWriter err) {
     String submitted = System.getProperty("spark.master");
     Optional<SparkSession> running = running();
     if (running.isPresent() || submitted != null) {
