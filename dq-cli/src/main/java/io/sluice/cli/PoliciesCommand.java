@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
-import io.sluice.access.RangerExport;
-import io.sluice.access.RangerPush;
+import io.sluice.access.ranger.RangerExport;
+import io.sluice.access.ranger.RangerPush;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
 import java.io.IOException;

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
     versionProvider = Sluice.Version.class,
     description = "Data contracts for Apache Spark: lint, validate and enforce them at each layer of a lakehouse.",
     subcommands = {LintCommand.class, DiffCommand.class, ImportCommand.class, ExportCommand.class, ValidateCommand.class,
-        EnforceCommand.class, ReadCommand.class,
-        AuditCommand.class, KeysCommand.class, PoliciesCommand.class, DemoCommand.class, BenchCommand.class,
+        EnforceCommand.class, ReadCommand.class, AuditCommand.class, KeysCommand.class, PoliciesCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -47,7 +47,15 @@ public final class Sluice implements Runnable {
 
   /** Runs a command line with the given streams; returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Sluice());
+    return execute(new Sluice(), out, err, args);
+  }
+
+  /**
+   * Runs {@code command} (the {@code sluice} command, or a tool built on the CLI such as dq-bench's {@code sluice
+   * bench}) with the CLI's handling of bad usage and errors: one line, a stack trace with {@code --verbose}, exit 2.
+   */
+  public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(command);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(e -> BAD_INPUT);
@@ -64,7 +72,7 @@ public final class Sluice implements Runnable {
           CommandLine.UnmatchedArgumentException.printSuggestions(u, c.getErr());
         }
       }
-      c.getErr().println("Try 'sluice " + (c.getParent() == null ? "" : c.getCommandName() + " ") + "--help'.");
+      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
       return BAD_INPUT;
     });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

@@ -7,9 +7,10 @@ import picocli.CommandLine.Option;
 /**
  * Where a command's Spark runs: {@code --master} and {@code --conf}, named as spark-submit names them. Holds
  * strings only: picocli reflects over every command to build {@code --help}, and {@code sluice lint} must not
- * load a Spark class (LintLoadsNoSparkTest); {@link SparkRuns#session} turns these into a session.
+ * load a Spark class (LintLoadsNoSparkTest); {@link SparkRuns#session} turns these into a session. Public for the
+ * benchmarks (dq-bench), which take the same options.
  */
-final class SparkOptions {
+public final class SparkOptions {
   static final String LOCAL = "local[*]";
 
   @Option(names = "--master", paramLabel = "URL",

@@ -32,9 +32,10 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The commands that start Spark. Kept apart from the command classes so that picocli's introspection of
- * every command (for {@code --help}) never loads a Spark class: {@code sluice lint} stays fast.
+ * every command (for {@code --help}) never loads a Spark class: {@code sluice lint} stays fast. {@link #session}
+ * is public for the benchmarks (dq-bench), which must time what the commands run.
  */
-final class SparkRuns {
+public final class SparkRuns {
   private SparkRuns() {}
 
   static int validate(ValidateCommand c, PrintWriter out, PrintWriter err) {
@@ -161,21 +162,16 @@ final class SparkRuns {
     return guarded(err, () -> {
       Contract contract = io.sluice.spark.Sluice.contract(c.contract);
       Input input = input(c.data, c.format);
-      io.sluice.access.AccessPolicy policy = switch (c.policySource) {
-        case "contract" -> {
-          if (c.policies != null) {
-            throw new UsageException("--policies is read with --policy-source ranger");
-          }
-          yield new io.sluice.access.ContractPolicy(contract);
-        }
-        case "ranger" -> {
-          if (c.policies == null) {
-            throw new UsageException("--policy-source ranger needs --policies F (write one with sluice policies export)");
-          }
-          yield io.sluice.access.RangerEngine.fromFile(contract, c.policies);
-        }
-        default -> throw new UsageException("--policy-source is contract or ranger, not '" + c.policySource + "'");
-      };
+      io.sluice.access.PolicySource source = io.sluice.access.PolicySource.named(c.policySource).orElseThrow(() ->
+          new UsageException("--policy-source is contract or ranger, not '" + c.policySource + "'"));
+      if (source.readsPolicies() && c.policies == null) {
+        throw new UsageException("--policy-source " + source.word() + " needs --policies F (write one with sluice policies"
+            + " export)");
+      }
+      if (!source.readsPolicies() && c.policies != null) {
+        throw new UsageException("--policies is read with --policy-source ranger");
+      }
+      io.sluice.access.AccessPolicy policy = source.policy(contract, Optional.ofNullable(c.policies));
       Format outFormat = null;
       if (c.output != null) {
         outFormat = Format.named(c.outputFormat).filter(f -> f == Format.CSV || f == Format.JSON || f == Format.PARQUET)
@@ -293,7 +289,7 @@ final class SparkRuns {
    * settings nobody gave (DESIGN.md, "Where it runs"). Otherwise the master is {@code --master}, {@code local[*]} by
    * default, and Sluice's defaults yield to {@code --conf} and to {@code spark.*} system properties.
    */
-  static SparkSession session(SparkOptions options, PrintWriter err) {
+  public static SparkSession session(SparkOptions options, PrintWriter err) {
     String submitted = System.getProperty("spark.master");
     Optional<SparkSession> running = running();
     if (running.isPresent() || submitted != null) {

@@ -14,7 +14,7 @@ class SparkOptionsTest {
 
   @Test
   void everyCommandThatStartsSparkTakesMasterAndConf() {
-    for (String command : new String[] {"validate", "enforce", "read", "demo", "diff", "bench"}) {
+    for (String command : new String[] {"validate", "enforce", "read", "demo", "diff"}) {
       Run help = sluice(command, "--help");
       assertThat(help.exit()).isZero();
       assertThat(help.out()).as(command).contains("--master=URL").contains("--conf=KEY=VALUE");

@@ -98,7 +98,8 @@ final class ContractChanges {
     if (!before.description().equals(after.description())) {
       addAtKey("description", Rule.DESCRIPTION_CHANGED, Breaks.NOBODY, "the contract's description changed");
     }
-    customProperties("custom_properties", "the contract's", before.customProperties(), after.customProperties(), here);
+    customProperties("custom_properties", "the contract's", before.customProperties(), after.customProperties(),
+        after.locationOf("custom_properties").orElse(at(after)));
     if (before.extraColumns() != after.extraColumns()) {
       ExtraColumns b = before.extraColumns();
       ExtraColumns a = after.extraColumns();

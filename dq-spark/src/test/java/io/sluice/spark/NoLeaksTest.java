@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.access.RangerEngine;
-import io.sluice.access.RangerExport;
+import io.sluice.access.ranger.RangerEngine;
+import io.sluice.access.ranger.RangerExport;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
 import io.sluice.keys.Kek;

@@ -1,7 +1,7 @@
 package io.sluice.spark;
 
-import io.sluice.access.RangerEngine;
-import io.sluice.access.RangerExport;
+import io.sluice.access.ranger.RangerEngine;
+import io.sluice.access.ranger.RangerExport;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
 import java.net.HttpURLConnection;

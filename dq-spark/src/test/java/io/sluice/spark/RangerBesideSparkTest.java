@@ -33,7 +33,9 @@ class RangerBesideSparkTest {
   void withRangersJarsFirstSparkRunsAndItsRestApiAnswers(@TempDir Path dir) throws Exception {
     Path contract = Path.of("..", "rule-examples", "contracts", "silver", "orders.yaml");
     List<String> entries = new ArrayList<>(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator)));
-    entries.sort(Comparator.comparing(e -> e.contains("ranger") || e.contains("jersey") ? 0 : 1)); // stable: the rest keep their order
+    // Ranger's jars, then Jersey 1's (Ranger's client), ahead of Spark's; stable: the rest keep their order.
+    entries.sort(Comparator.comparing(e -> e.contains("ranger") ? 0 : e.contains("com" + File.separator + "sun"
+        + File.separator + "jersey") ? 1 : 2));
     assertThat(entries.get(0)).contains("ranger");
     List<String> cmd = new ArrayList<>(ChildJvm.java("512m"));
     cmd.addAll(List.of("-cp", String.join(File.pathSeparator, entries), RangerBesideSparkChild.class.getName(),

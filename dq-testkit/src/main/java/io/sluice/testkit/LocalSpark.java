@@ -29,17 +29,28 @@ public final class LocalSpark implements ParameterResolver {
    * creates it, or the one already running. One that this method creates stops with the JVM.
    */
   public static SparkSession session() {
-    return SparkSession.builder()
+    SparkSession.Builder builder = SparkSession.builder()
         .master("local[2]")
         .appName("sluice-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
         .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .getOrCreate();
+        .config("spark.driver.bindAddress", "127.0.0.1");
+    if (deltaOnClassPath()) { // a module that tests a job without Delta Lake (job-dependencies) gets plain Spark
+      builder.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    }
+    return builder.getOrCreate();
+  }
+
+  private static boolean deltaOnClassPath() {
+    try {
+      Class.forName("io.delta.sql.DeltaSparkSessionExtension", false, LocalSpark.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   /** Closed by JUnit with the root context, after every test class of the JVM. */

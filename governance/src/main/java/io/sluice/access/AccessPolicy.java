@@ -2,21 +2,22 @@ package io.sluice.access;
 
 import io.sluice.contract.Column;
 import io.sluice.contract.ColumnAccess;
-import io.sluice.contract.Contract;
 import io.sluice.contract.Protect;
 import java.util.Optional;
 
 /**
- * Who sees what of a contract's columns. Two sources answer the same question: the contract's own
- * {@code access} section ({@link ContractPolicy}) and Apache Ranger's policy engine over the policies
- * exported from it ({@link RangerEngine}); a team that runs Ranger keeps one source of truth.
+ * Who sees what of a contract's columns. Each {@link PolicySource} answers the same question: the contract's own
+ * {@code access} section ({@link ContractPolicy}), or Apache Ranger's policy engine over the policies exported from
+ * it ({@code io.sluice.access.ranger.RangerEngine}, in the optional module {@code governance-ranger}); a team that
+ * runs Ranger keeps one source of truth. Not sealed: the engine of a source lives in its own module, which this
+ * one does not see.
  *
  * <p>Every answer is normalised to what a reader can actually get (DESIGN.md, Governance): an unprotected
  * column is {@code clear} unless denied (or masked at read); a column masked irreversibly at rest is
  * {@code masked} (as stored) unless denied; an encrypted column is {@code clear}, {@code masked} (the
  * token), {@code denied}, or a mask of the decrypted value.
  */
-public sealed interface AccessPolicy permits ContractPolicy, RangerEngine {
+public interface AccessPolicy {
 
   /** What {@code reader} sees of the column named {@code column} (a column the contract may not name). */
   ColumnAccess decide(Reader reader, String column);

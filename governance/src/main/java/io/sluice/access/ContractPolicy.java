@@ -49,6 +49,6 @@ public record ContractPolicy(Contract contract) implements AccessPolicy {
 
   @Override
   public String source() {
-    return "contract";
+    return PolicySource.CONTRACT.word();
   }
 }

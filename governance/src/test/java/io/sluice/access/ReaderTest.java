@@ -9,7 +9,6 @@ import io.sluice.contract.ContractLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivilegedAction;
-import java.util.List;
 import org.apache.hadoop.security.UserGroupInformation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,17 +80,5 @@ class ReaderTest {
         .hasMessageContaining("user 'dave'").hasMessageContaining("fraud-analyst, support")
         .hasMessageContaining("do not combine");
     assertThatThrownBy(() -> policy.rowFilter(dave)).isInstanceOf(AccessException.class);
-  }
-
-  @Test
-  void rangerDecidesByTheUsersGroups() throws Exception {
-    Contract c = customers();
-    RangerEngine ranger = RangerEngine.of(c, RangerExport.policies(c, "lakehouse"));
-    assertThat(ranger.decide(as("alice", "fraud-analyst"), "id")).isEqualTo(ColumnAccess.CLEAR);
-    assertThat(ranger.decide(as("bob", "staff"), "id")).isEqualTo(ColumnAccess.MASKED);
-    RangerEngine rows = RangerEngine.of(c, List.of(RangerEngineTest.readAll(),
-        RangerEngineTest.rowFilter("segment = 'vip'", List.of("support"))));
-    assertThat(rows.rowFilter(as("erin", "support"))).contains("segment = 'vip'");
-    assertThat(rows.rowFilter(as("bob", "staff"))).isEmpty();
   }
 }

@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.bench;
 
 import static org.apache.spark.sql.functions.aes_encrypt;
 import static org.apache.spark.sql.functions.base64;
@@ -59,7 +59,7 @@ final class EncryptBenchmark {
   private EncryptBenchmark() {}
 
   static int run(BenchCommand c, List<String> variantNames, PrintWriter out) throws IOException {
-    SparkSession spark = SparkRuns.session(c.spark, c.spec.commandLine().getErr());
+    SparkSession spark = EnforceBenchmark.session(c);
     Files.createDirectories(c.dir);
     KeysetStore keys = KeysetStore.local(c.dir.resolve("keys"), w -> out.println("sluice bench: " + w));
     if (!keys.exists("bench")) {
@@ -116,7 +116,7 @@ final class EncryptBenchmark {
       out.flush();
       data.unpersist(true);
     }
-    return Sluice.OK;
+    return io.sluice.cli.Sluice.OK;
   }
 
   private static void ratio(PrintWriter out, String name, Double x, Double y, double target) {

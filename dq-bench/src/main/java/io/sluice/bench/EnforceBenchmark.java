@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.bench;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -9,6 +9,7 @@ import com.amazon.deequ.VerificationResult;
 import com.amazon.deequ.VerificationSuite;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
+import io.sluice.cli.SparkRuns;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
 import io.sluice.spark.Format;
@@ -84,7 +85,7 @@ final class EnforceBenchmark {
   private EnforceBenchmark() {}
 
   static int run(BenchCommand c, PrintWriter out) throws IOException {
-    SparkSession spark = SparkRuns.session(c.spark, c.spec.commandLine().getErr());
+    SparkSession spark = session(c);
     Files.createDirectories(c.dir);
     Path contracts = c.dir.resolve("contracts");
     Files.createDirectories(contracts);
@@ -177,7 +178,7 @@ final class EnforceBenchmark {
       ratio(out, "t", "a", Double.NaN, median, cpuMedian, seconds);
       out.flush();
     }
-    return Sluice.OK;
+    return io.sluice.cli.Sluice.OK;
   }
 
   /** Waits until Spark's listeners have seen every finished task, so the CPU count is the variant's own. */
@@ -322,12 +323,26 @@ final class EnforceBenchmark {
   }
 
   /**
+   * The session the CLI's commands run on ({@code --master}, {@code --conf}, the CLI's defaults), so that the figures
+   * are those of {@code sluice enforce}. On a cluster the executors get this module's jar beside {@code sluice.jar},
+   * which the session ships itself.
+   */
+  static SparkSession session(BenchCommand c) {
+    SparkSession spark = SparkRuns.session(c.spark, c.spec.commandLine().getErr());
+    String master = spark.sparkContext().master();
+    boolean local = master.equals("local") || master.startsWith("local[");
+    java.security.CodeSource source = EnforceBenchmark.class.getProtectionDomain().getCodeSource();
+    if (!local && source != null && source.getLocation().getPath().endsWith(".jar")) {
+      spark.sparkContext().addJar(source.getLocation().toString());
+    }
+    return spark;
+  }
+
+  /**
    * The machine and JVM a benchmark ran on, for its first line. Whether the heap was touched at start
    * ({@code -XX:+AlwaysPreTouch}) is said because it changes the figures: without it, the first minutes of a JVM
    * touch heap pages for the first time, and on the benchmark's machine a quarter of the executors' CPU time went
-   * to the kernel's page faults after twelve runs of a million rows (docs/benchmarks.md). It lives here, not in
-   * {@link BenchCommand}: picocli reflects on a command's methods, and a Spark type in one of their signatures
-   * would load Spark into {@code sluice lint} and {@code sluice diff} (LintLoadsNoSparkTest).
+   * to the kernel's page faults after twelve runs of a million rows (docs/benchmarks.md).
    */
   static String machine(SparkSession spark) {
     List<String> jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments();

@@ -1,4 +1,4 @@
-package io.sluice.access;
+package io.sluice.access.ranger;
 
 import io.sluice.contract.MaskType;
 import java.util.Optional;

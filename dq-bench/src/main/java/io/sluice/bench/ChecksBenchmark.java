@@ -1,4 +1,4 @@
-package io.sluice.cli;
+package io.sluice.bench;
 
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
@@ -42,7 +42,7 @@ final class ChecksBenchmark {
   }
 
   static int run(BenchCommand c, PrintWriter out) throws IOException {
-    SparkSession spark = SparkRuns.session(c.spark, c.spec.commandLine().getErr());
+    SparkSession spark = EnforceBenchmark.session(c);
     Files.createDirectories(c.dir);
     out.printf(Locale.ROOT, "sluice bench --checks: %s%n", EnforceBenchmark.machine(spark));
     for (long n : c.rows) {
@@ -73,6 +73,6 @@ final class ChecksBenchmark {
         out.flush();
       }
     }
-    return Sluice.OK;
+    return io.sluice.cli.Sluice.OK;
   }
 }

@@ -1,5 +1,6 @@
-package io.sluice.access;
+package io.sluice.access.ranger;
 
+import io.sluice.access.AccessException;
 import io.sluice.contract.Contract;
 import java.util.ArrayList;
 import java.util.HashMap;

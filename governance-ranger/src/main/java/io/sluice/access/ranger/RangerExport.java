@@ -1,8 +1,11 @@
-package io.sluice.access;
+package io.sluice.access.ranger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.access.AccessException;
+import io.sluice.access.AccessPolicy;
+import io.sluice.access.ContractPolicy;
 import io.sluice.contract.Column;
 import io.sluice.contract.ColumnAccess;
 import io.sluice.contract.Contract;

@@ -1,5 +1,8 @@
-package io.sluice.cli;
+package io.sluice.bench;
 
+import io.sluice.cli.Sluice;
+import io.sluice.cli.SparkOptions;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +16,14 @@ import picocli.CommandLine.Option;
  * write, (b) a transition with 10 row checks and a unique key, (b') the same without the key, and (c) the
  * Deequ way (one VerificationSuite, row-level results, the split written). With {@code --encrypt}, the
  * variants of {@link EncryptBenchmark} instead. Not a test: figures for docs/benchmarks.md.
+ *
+ * <p>Not part of the CLI's jar: {@code ./sluice bench ARGS} runs this class with {@code sluice.jar} and this module's
+ * jar on the class path, so the benchmark runs the engine exactly as the CLI ships it.
  */
-@Command(name = "bench",
+@Command(name = "sluice bench",
     mixinStandardHelpOptions = true,
-    hidden = true,
     description = "Benchmark enforcement against a plain read+write and the Deequ way (see docs/benchmarks.md).")
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rows", split = ",", defaultValue = "1000000", paramLabel = "N",
       description = "Row counts to generate and time (comma-separated; default: ${DEFAULT-VALUE}).")
   List<Long> rows;
@@ -48,8 +53,16 @@ final class BenchCommand implements Callable<Integer> {
   @CommandLine.Mixin
   SparkOptions spark = new SparkOptions();
 
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(Sluice.execute(new BenchCommand(), new PrintWriter(System.out, true), new PrintWriter(System.err, true),
+        args));
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -1,5 +1,9 @@
-package io.sluice.access;
+package io.sluice.access.ranger;
 
+import io.sluice.access.AccessException;
+import io.sluice.access.AccessPolicy;
+import io.sluice.access.PolicySource;
+import io.sluice.access.Reader;
 import io.sluice.contract.Column;
 import io.sluice.contract.ColumnAccess;
 import io.sluice.contract.Contract;
@@ -156,7 +160,7 @@ public final class RangerEngine implements AccessPolicy {
 
   @Override
   public String source() {
-    return "ranger";
+    return PolicySource.RANGER.word();
   }
 
   /** Stops the plugin's background work; the engine answers nothing after this. */

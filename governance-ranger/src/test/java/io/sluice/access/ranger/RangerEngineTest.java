@@ -1,7 +1,9 @@
-package io.sluice.access;
+package io.sluice.access.ranger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.access.ContractPolicy;
+import io.sluice.access.Reader;
 import io.sluice.contract.ColumnAccess;
 import io.sluice.contract.Column;
 import io.sluice.contract.Contract;

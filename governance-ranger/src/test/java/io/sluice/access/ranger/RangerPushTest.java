@@ -1,4 +1,4 @@
-package io.sluice.access;
+package io.sluice.access.ranger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.sluice.access.AccessException;
 import io.sluice.contract.Contract;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,0 +1,67 @@
+package io.sluice.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.cli.Sluice;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sluice bench} runs each of its benchmarks end to end, on a few rows and one round: what it reports, never
+ * how fast (the figures are docs/benchmarks.md's, on a quiet machine and a million rows).
+ */
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  private String bench(String... args) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(List.of("--dir", dir.toString(), "--rounds", "1", "--warmup", "0", "--master", "local[2]"));
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = Sluice.execute(new BenchCommand(), new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
+    assertThat(exit).as(err.toString()).isZero();
+    return out.toString();
+  }
+
+  @Test
+  void itTakesTheCommandsSparkOptions() {
+    StringWriter out = new StringWriter();
+    int exit = Sluice.execute(new BenchCommand(), new PrintWriter(out), new PrintWriter(new StringWriter()), "--help");
+    assertThat(exit).isZero();
+    assertThat(out.toString()).contains("Usage: sluice bench", "--master=URL", "--conf=KEY=VALUE", "--encrypt", "--checks");
+  }
+
+  @Test
+  void enforcementIsTimedAgainstAPlainCopyAndTheDeequWay() {
+    String out = bench("--rows", "2000", "--variants", "a,b,b',c,t");
+
+    assertThat(out).contains("2,000 rows, medians of 1 rounds:");
+    for (String variant : List.of("a", "b", "b'", "c", "t")) {
+      assertThat(out).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(variant) + " +[0-9.]+ s ");
+    }
+    assertThat(out).contains("b/a ", "b'/a ", "b/c ", "t/a ");
+  }
+
+  @Test
+  void encryptionIsTimedAgainstSparksAesEncrypt() {
+    String out = bench("--encrypt", "--rows", "1000");
+
+    assertThat(out).contains("1,000 rows cached in memory", "1,000 rows, medians of 1 rounds:", "s/g ", "s/e ");
+  }
+
+  @Test
+  void validationIsTimedByNumberOfChecks() {
+    String out = bench("--checks", "20,40", "--rows", "1000");
+
+    // 20 checks: one min-0 range per column, all pass; 40: a second, min 1, fails the row of each column that holds
+    // 0 ((id + c) % 1000 for c < 20): ids 0 and 981 to 999.
+    assertThat(out).containsPattern("(?m)^ +20 +[0-9.]+ +[0-9.]+ +0$");
+    assertThat(out).containsPattern("(?m)^ +40 +[0-9.]+ +[0-9.]+ +20$");
+  }
+}
