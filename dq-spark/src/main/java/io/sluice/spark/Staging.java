@@ -213,6 +213,11 @@ final class Staging {
     return new Path(new Path(output, STAGING), runId + LEASE);
   }
 
+  /** Whether {@code runId} renewed its lease on the target within the timeout. */
+  boolean leaseAlive(String runId) throws IOException {
+    return leaseAlive(target, runId);
+  }
+
   /** Whether {@code runId} renewed its lease on {@code output} within the timeout. */
   private boolean leaseAlive(Path output, String runId) throws IOException {
     Path file = leaseFile(output, runId);
@@ -412,7 +417,7 @@ final class Staging {
     return new Path(new Path(new Path(target, STATE), "batches"), name + ".json");
   }
 
-  private void writeJson(Path file, JsonNode node) throws IOException {
+  void writeJson(Path file, JsonNode node) throws IOException {
     FileSystem fs = file.getFileSystem(conf);
     byte[] bytes = JSON.writeValueAsBytes(node);
     if (LocalFiles.writeAtomically(fs, file, bytes)) {
