@@ -44,6 +44,8 @@ final class DeltaOutputs {
   private final Staging staging;
   private final String target;
   private final String quarantine;
+  /** The run whose files this instance may delete: the one {@link #begin} began (never another run's, committed). */
+  private String begun;
 
   DeltaOutputs(SparkSession spark, Staging staging, String target, String quarantine) {
     this.spark = spark;
@@ -86,6 +88,18 @@ final class DeltaOutputs {
    * them deleted by a later run.
    */
   void begin(String runId) {
+    try {
+      for (Path p : List.of(targetFolder(runId), quarantineFolder(runId), record(runId))) {
+        if (p.getFileSystem(conf).exists(p)) {
+          throw new ConcurrentRunException("Cannot write run " + runId + " into " + p.getParent() + ": a run with that"
+              + " id wrote there before (" + p.getName() + "), and its files may be committed. Give each run its own"
+              + " id");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot reach " + target + ": " + e.getMessage(), e);
+    }
+    begun = runId;
     ObjectNode record = JSON.createObjectNode();
     record.put("run_id", runId);
     record.put("stage", "writing");
@@ -158,8 +172,14 @@ final class DeltaOutputs {
     }
   }
 
-  /** Deletes a run's files and record: the run is abandoned before its commits, and both tables stay as they were. */
+  /**
+   * Deletes the files and record of the run this instance {@link #begin began}: the run is abandoned before its
+   * commits, and both tables stay as they were.
+   */
   void abandon(String runId) {
+    if (!runId.equals(begun)) {
+      return;
+    }
     try {
       delete(targetFolder(runId));
       delete(quarantineFolder(runId));

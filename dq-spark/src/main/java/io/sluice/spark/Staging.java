@@ -24,8 +24,9 @@ import org.apache.hadoop.fs.Path;
  * the commit begin: an intent file listing every move is written first, then each staged file is renamed
  * into place, then the batch is marked done and the intent removed. A run killed while Spark writes leaves
  * only staging, which the next run deletes; a run killed during the (millisecond) renames leaves the
- * intent, which the next run completes. Renames are atomic per file on HDFS and local disks; on object
- * stores, write Delta Lake instead.
+ * intent, which the next run completes. Renames are atomic per file on HDFS and local disks; on object stores
+ * that copy to rename (S3, GCS) the commit takes time in proportion to the data, and readers may see part of a
+ * batch meanwhile (docs/deploy.md). Delta outputs are not staged: {@link DeltaOutputs}.
  */
 final class Staging {
   static final String STAGING = "_sluice_staging";

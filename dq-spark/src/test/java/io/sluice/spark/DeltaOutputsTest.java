@@ -299,6 +299,18 @@ class DeltaOutputsTest {
   }
 
   @Test
+  void aRunIdUsedBeforeIsRefusedAndTheFilesCommittedUnderItStay(SparkSession spark) throws Exception {
+    Contract c = contract(ORDERS);
+    transition(c).withRunId("nightly").from(orders(spark, 0, 100), "orders").batch("b1").run(spark);
+    List<String> committed = filesIn(Path.of(silver(), "nightly"));
+    Transition again = transition(c).withRunId("nightly").from(orders(spark, 100, 100), "orders").batch("b2");
+    assertThatThrownBy(() -> again.run(spark)).isInstanceOf(ConcurrentRunException.class)
+        .hasMessageContaining("a run with that id wrote there before");
+    assertThat(filesIn(Path.of(silver(), "nightly"))).isEqualTo(committed);
+    assertThat(rows(spark, silver())).isEqualTo(80);
+  }
+
+  @Test
   void reprocessingRemovesEveryFileBothTablesHeldInTheSameCommitAsItsOwn(SparkSession spark) throws Exception {
     Contract c = contract(ORDERS);
     transition(c).from(orders(spark, 0, 100), "orders").batch("b1").run(spark);
