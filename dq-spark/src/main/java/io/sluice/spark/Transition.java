@@ -389,8 +389,7 @@ public final class Transition {
           suppress(ex, cleanup);
         }
       } else if (targetFormat == Format.DELTA) {
-        what = "the run failed during its Delta commits: running the same input again completes them, once (so does"
-            + " the next run into " + target + " once this run's lease has expired)";
+        what = "the run failed during its Delta commits: the next run into " + target + " completes them, once";
       } else {
         what = "the run failed during its commit: the next run into " + target + " completes it";
       }
