@@ -143,6 +143,38 @@ class EnforceAndValidateCommandTest {
   }
 
   @Test
+  void enforceIntoDeltaCommitsEachTableOnceThroughItsLog() throws Exception {
+    Path out = dir.resolve("silver");
+    Path q = dir.resolve("quarantine");
+    for (String expected : List.of("COMMITTED", "SKIPPED")) {
+      Run r = sluice("enforce", "--contract", contract.toString(), "--input", csv.toString(), "--output", out.toString(),
+          "--quarantine", q.toString(), "--output-format", "delta");
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(r.out()).contains(expected);
+    }
+    assertThat(deltaRows(out)).isEqualTo(2);
+    assertThat(deltaRows(q)).isEqualTo(1);
+  }
+
+  /** The rows a Delta table's log says it holds: the row counts of the files it added, less those it removed. */
+  private static long deltaRows(Path table) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    long rows = 0;
+    try (Stream<Path> log = Files.list(table.resolve("_delta_log"))) {
+      for (Path commit : log.filter(p -> p.toString().endsWith(".json")).toList()) {
+        for (String line : Files.readAllLines(commit)) {
+          JsonNode action = json.readTree(line);
+          assertThat(action.has("remove")).isFalse();
+          if (action.has("add")) {
+            rows += json.readTree(action.get("add").get("stats").asText()).get("numRecords").asLong();
+          }
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Test
   void enforceExitsOneAndWritesNothingWhenADatasetCheckFails() throws Exception {
     Files.writeString(contract, CONTRACT.replace("row_count: {min: 1}", "row_count: {min: 10}"));
     Path out = dir.resolve("silver");

@@ -45,6 +45,7 @@ public final class Enforcement {
   private RunReport report;
   private long[] written; // what the split writers counted (RowCounts.VALID, ...)
   private final ObservedMetrics metrics;
+  private Map<String, Long> rowsPerFile = Map.of(); // the rows of each file the split wrote, by name
 
   Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned) {
     this.spark = spark;
@@ -94,12 +95,15 @@ public final class Enforcement {
    * each row's bits (an observed sum per count would cost every row an update).
    */
   synchronized void writeSplit(String validDir, String quarantineDir) {
-    writeSplit(validDir, quarantineDir, schema -> { });
+    writeSplit(validDir, quarantineDir, (valid, quarantine) -> { });
   }
 
-  /** As {@link #writeSplit(String, String)}, after {@code checkTarget} accepted the target's schema (it may throw). */
+  /**
+   * As {@link #writeSplit(String, String)}, after {@code checkOutputs} accepted the schemas of the two sides (valid,
+   * then quarantined rows) as the files will hold them (it may throw: then nothing is written).
+   */
   synchronized void writeSplit(String validDir, String quarantineDir,
-      java.util.function.Consumer<StructType> checkTarget) {
+      java.util.function.BiConsumer<StructType, StructType> checkOutputs) {
     Split split = split();
     Transition.trace("split planned");
     StructType frameSchema = split.frame().schema();
@@ -108,10 +112,12 @@ public final class Enforcement {
       org.apache.spark.sql.types.StructField f = frameSchema.apply(v[0]);
       target = target.add(v[1], f.dataType(), f.nullable());
     }
-    checkTarget.accept(target);
+    checkOutputs.accept(target, SplitParquetFormat.schema(frameSchema, split.quarantine()));
     CountsAccumulator counts = new CountsAccumulator(RowCounts.size(planned.checks().size()));
     spark.sparkContext().register(counts, "sluice.split." + runId);
-    String key = SplitParquetFormat.register(counts);
+    org.apache.spark.util.CollectionAccumulator<String> files = spark.sparkContext()
+        .collectionAccumulator("sluice.split.files." + runId);
+    String key = SplitParquetFormat.register(new SplitParquetFormat.Tally(counts, files));
     Transition.trace("write begins");
     try {
       split.frame().write()
@@ -132,7 +138,16 @@ public final class Enforcement {
     Transition.trace("write done");
     moveQuarantineFiles(validDir, quarantineDir);
     written = counts.value();
+    rowsPerFile = SplitParquetFormat.rowsPerFile(files.value());
     Transition.trace("quarantine moved");
+  }
+
+  /**
+   * The rows of each file the split write wrote, by file name (the quarantine's start with
+   * {@link SplitParquetFormat#QUARANTINE_FILE_PREFIX}); a file not named holds rows nobody counted.
+   */
+  synchronized Map<String, Long> rowsPerFile() {
+    return rowsPerFile;
   }
 
   private void moveQuarantineFiles(String validDir, String quarantineDir) {

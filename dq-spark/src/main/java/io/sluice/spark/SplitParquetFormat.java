@@ -73,15 +73,32 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   static final String OPT_REASONS = "sluice.split.reasons";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, CountsAccumulator> COUNTERS = new ConcurrentHashMap<>();
+  private static final Map<String, Tally> COUNTERS = new ConcurrentHashMap<>();
 
   /**
-   * The counts of one split write ({@link RowCounts}); the key goes in {@link #OPT_RUN}.
+   * What the writers of one split write count: {@code counts} ({@link RowCounts}), and in {@code files} the rows of
+   * each file they wrote ({@link #rowsPerFile}), which a Delta commit records.
    */
-  static String register(CountsAccumulator counts) {
+  record Tally(CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files) {}
+
+  /** Registers the tally of one split write; the key goes in {@link #OPT_RUN}. */
+  static String register(Tally tally) {
     String key = UUID.randomUUID().toString();
-    COUNTERS.put(key, counts);
+    COUNTERS.put(key, tally);
     return key;
+  }
+
+  /**
+   * The rows of each file a split write wrote, by file name. A task attempt that was not committed (a speculative
+   * copy) names the same file with the same rows.
+   */
+  static Map<String, Long> rowsPerFile(List<String> counted) {
+    Map<String, Long> rows = new java.util.HashMap<>();
+    for (String entry : counted) {
+      int tab = entry.lastIndexOf('\t');
+      rows.put(entry.substring(0, tab), Long.parseLong(entry.substring(tab + 1)));
+    }
+    return rows;
   }
 
   static void unregister(String key) {
@@ -129,8 +146,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   public OutputWriterFactory prepareWrite(SparkSession spark, Job job,
       scala.collection.immutable.Map<String, String> options, StructType dataSchema) {
     Map<String, String> opts = JavaConverters.mapAsJavaMap(options);
-    CountsAccumulator counts = COUNTERS.get(opts.get(OPT_RUN));
-    if (counts == null) {
+    Tally tally = COUNTERS.get(opts.get(OPT_RUN));
+    if (tally == null) {
       throw new IllegalStateException("a split write needs the counts of its run (Enforcement registers them)");
     }
     List<String[]> valid = parse(opts.get(OPT_VALID));
@@ -138,14 +155,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     int side = dataSchema.fieldIndex(SIDE);
     int[] masks = parse(opts.get(OPT_MASKS), String.class).stream().mapToInt(dataSchema::fieldIndex).toArray();
     String[][] reasons = parse(opts.get(OPT_REASONS)).toArray(String[][]::new);
-    if (reasons.length > masks.length * 64 || counts.value().length != RowCounts.size(reasons.length - 1)) {
+    if (reasons.length > masks.length * 64 || tally.counts().value().length != RowCounts.size(reasons.length - 1)) {
       throw new IllegalStateException("a split write needs a bit per reason and a count per check");
     }
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
     int[] validOrdinals = ordinals(dataSchema, valid);
     return new Factory(parquet, side, validOrdinals, ordinals(dataSchema, quarantine),
         constants(quarantine), schema(dataSchema, valid), schema(dataSchema, quarantine), masks, reasons,
-        reasonsAt(quarantine), counts, leads(validOrdinals, dataSchema.size()));
+        reasonsAt(quarantine), tally.counts(), tally.files(), leads(validOrdinals, dataSchema.size()));
   }
 
   /**
@@ -197,7 +214,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     return values;
   }
 
-  private static StructType schema(StructType data, List<String[]> columns) {
+  /** The schema of the file a side's {@code columns} make of {@code data}, as the writers write it. */
+  static StructType schema(StructType data, List<String[]> columns) {
     StructType s = new StructType();
     for (String[] c : columns) {
       if (isReasons(c)) {
@@ -252,11 +270,12 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final String[][] reasons;
     private final int reasonsAt;
     private final CountsAccumulator counts;
+    private final org.apache.spark.util.CollectionAccumulator<String> files;
     private final boolean validLeads;
 
     Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, Object[] quarantineConstants,
         StructType validSchema, StructType quarantineSchema, int[] masks, String[][] reasons, int reasonsAt,
-        CountsAccumulator counts, boolean validLeads) {
+        CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files, boolean validLeads) {
       this.parquet = parquet;
       this.side = side;
       this.valid = valid;
@@ -268,6 +287,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.reasons = reasons;
       this.reasonsAt = reasonsAt;
       this.counts = counts;
+      this.files = files;
       this.validLeads = validLeads;
     }
 
@@ -465,7 +485,13 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         closed = true;
         giveBack(f.quarantineSchema, unsafeQuarantine);
       }
-      f.counts.add(counts.values());
+      long[] counted = counts.values();
+      f.counts.add(counted);
+      String name = new Path(path).getName();
+      f.files.add(name + "\t" + counted[RowCounts.VALID]);
+      if (quarantine != null) {
+        f.files.add(QUARANTINE_FILE_PREFIX + name + "\t" + counted[RowCounts.QUARANTINED]);
+      }
     }
 
     @Override

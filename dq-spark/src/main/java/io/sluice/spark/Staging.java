@@ -24,8 +24,9 @@ import org.apache.hadoop.fs.Path;
  * the commit begin: an intent file listing every move is written first, then each staged file is renamed
  * into place, then the batch is marked done and the intent removed. A run killed while Spark writes leaves
  * only staging, which the next run deletes; a run killed during the (millisecond) renames leaves the
- * intent, which the next run completes. Renames are atomic per file on HDFS and local disks; on object
- * stores, write Delta Lake instead.
+ * intent, which the next run completes. Renames are atomic per file on HDFS and local disks; on object stores
+ * that copy to rename (S3, GCS) the commit takes time in proportion to the data, and readers may see part of a
+ * batch meanwhile (docs/deploy.md). Delta outputs are not staged: {@link DeltaOutputs}.
  */
 final class Staging {
   static final String STAGING = "_sluice_staging";
@@ -211,6 +212,11 @@ final class Staging {
 
   private static Path leaseFile(Path output, String runId) {
     return new Path(new Path(output, STAGING), runId + LEASE);
+  }
+
+  /** Whether {@code runId} renewed its lease on the target within the timeout. */
+  boolean leaseAlive(String runId) throws IOException {
+    return leaseAlive(target, runId);
   }
 
   /** Whether {@code runId} renewed its lease on {@code output} within the timeout. */
@@ -412,7 +418,7 @@ final class Staging {
     return new Path(new Path(new Path(target, STATE), "batches"), name + ".json");
   }
 
-  private void writeJson(Path file, JsonNode node) throws IOException {
+  void writeJson(Path file, JsonNode node) throws IOException {
     FileSystem fs = file.getFileSystem(conf);
     byte[] bytes = JSON.writeValueAsBytes(node);
     if (LocalFiles.writeAtomically(fs, file, bytes)) {

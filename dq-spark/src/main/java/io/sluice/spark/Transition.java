@@ -7,6 +7,7 @@ import io.sluice.contract.Contract;
 import io.sluice.keys.KeysetStore;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
+import io.sluice.spark.internal.DeltaCommit;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * One layer transition: read the source, enforce the contract, write the valid rows to the target and
@@ -63,9 +65,15 @@ public final class Transition {
   /** Who hears of this run's start and end ({@link #lineage}), or null. */
   private final RunListener listener;
 
+  /** The micro-batch this run is, when a streaming query runs it ({@link #forEachBatch}), or null. */
+  private final StreamBatch stream;
+
+  /** A streaming query's micro-batch: the query's id (kept across restarts) and the micro-batch's number. */
+  private record StreamBatch(String query, long number) {}
+
   private Transition(Contract contract, Source input, String target, Format targetFormat, String quarantine,
       AuditSink audit, double maxErrorRate, String runId, KeysetStore keys, String namedBatch, boolean reprocess,
-      RunListener listener) {
+      RunListener listener, StreamBatch stream) {
     this.contract = contract;
     this.input = input;
     this.target = target;
@@ -78,11 +86,12 @@ public final class Transition {
     this.namedBatch = namedBatch;
     this.reprocess = reprocess;
     this.listener = listener;
+    this.stream = stream;
   }
 
   public static Transition of(Contract contract) {
     return new Transition(Objects.requireNonNull(contract, "contract"), null, null, Format.PARQUET, null, null, 1.0, null, null,
-        null, false, null);
+        null, false, null, null);
   }
 
   /** Reads {@code path}, its format inferred from the name or the folder's files. */
@@ -96,7 +105,7 @@ public final class Transition {
 
   public Transition from(Input source) {
     return new Transition(contract, source, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch,
-        reprocess, listener);
+        reprocess, listener, stream);
   }
 
   /**
@@ -106,7 +115,7 @@ public final class Transition {
   public Transition from(Dataset<Row> frame, String name) {
     return new Transition(contract, new FrameSource(frame, name), target, targetFormat, quarantine, audit, maxErrorRate,
         runId, keys, namedBatch,
-        reprocess, listener);
+        reprocess, listener, stream);
   }
 
   /** Writes valid rows to {@code path} as Parquet. */
@@ -120,12 +129,12 @@ public final class Transition {
       throw new IllegalArgumentException("cannot write " + format.sparkName() + ": a target is parquet or delta");
     }
     return new Transition(contract, input, path, format, quarantine, audit, maxErrorRate, runId, keys, namedBatch,
-        reprocess, listener);
+        reprocess, listener, stream);
   }
 
   public Transition quarantineTo(String path) {
     return new Transition(contract, input, target, targetFormat, path, audit, maxErrorRate, runId, keys, namedBatch,
-        reprocess, listener);
+        reprocess, listener, stream);
   }
 
   /** Appends the audit record to {@code dir/audit.jsonl}. */
@@ -140,7 +149,7 @@ public final class Transition {
 
   public Transition auditTo(AuditSink sink) {
     return new Transition(contract, input, target, targetFormat, quarantine, sink, maxErrorRate, runId, keys, namedBatch,
-        reprocess, listener);
+        reprocess, listener, stream);
   }
 
   /** Aborts the run, writing nothing, when more than {@code rate} (0..1) of the rows would be quarantined. */
@@ -149,13 +158,13 @@ public final class Transition {
       throw new IllegalArgumentException("the maximum error rate is a fraction between 0 and 1, not " + rate);
     }
     return new Transition(contract, input, target, targetFormat, quarantine, audit, rate, runId, keys, namedBatch,
-        reprocess, listener);
+        reprocess, listener, stream);
   }
 
   /** The keysets for the contract's encrypted and hashed columns. */
   public Transition keys(KeysetStore store) {
     return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, store, namedBatch,
-        reprocess, listener);
+        reprocess, listener, stream);
   }
 
   /**
@@ -164,12 +173,12 @@ public final class Transition {
    */
   public Transition lineage(RunListener listener) {
     return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch,
-        reprocess, Objects.requireNonNull(listener, "listener"));
+        reprocess, Objects.requireNonNull(listener, "listener"), stream);
   }
 
   public Transition withRunId(String id) {
     return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, id, keys, namedBatch,
-        reprocess, listener);
+        reprocess, listener, stream);
   }
 
   /**
@@ -182,7 +191,7 @@ public final class Transition {
       throw new IllegalArgumentException("Cannot name a batch with a blank id: give each batch of input its own id");
     }
     return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, id,
-        reprocess, listener);
+        reprocess, listener, stream);
   }
 
   /**
@@ -192,7 +201,7 @@ public final class Transition {
    */
   public Transition reprocess() {
     return new Transition(contract, input, target, targetFormat, quarantine, audit, maxErrorRate, runId, keys, namedBatch,
-        true, listener);
+        true, listener, stream);
   }
 
   /**
@@ -213,8 +222,10 @@ public final class Transition {
     return (frame, number) -> {
       // Spark sets the query's id (kept across restarts from the same checkpoint) on the thread that calls us.
       String query = frame.sparkSession().sparkContext().getLocalProperty("sql.streaming.queryId");
-      TransitionResult r = template.from(frame, name).batch((query != null ? query : name) + "-" + number)
-          .run(frame.sparkSession());
+      String id = query != null ? query : name;
+      Transition t = template.from(frame, name).batch(id + "-" + number);
+      TransitionResult r = new Transition(t.contract, t.input, t.target, t.targetFormat, t.quarantine, t.audit,
+          t.maxErrorRate, t.runId, t.keys, t.namedBatch, t.reprocess, t.listener, new StreamBatch(id, number)).run(frame.sparkSession());
       if (r.outcome() == AuditRecord.Outcome.ABORTED) {
         throw new BatchAbortedException("Cannot go on with the stream " + name + ": micro-batch " + number + " was aborted ("
             + r.audit().reason().orElse("see the audit record") + "); fix the cause and restart the query");
@@ -249,6 +260,7 @@ public final class Transition {
     Instant started = Instant.now();
     trace("run begins");
     Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), target, quarantinePath);
+    DeltaOutputs delta = targetFormat == Format.DELTA ? new DeltaOutputs(spark, staging, target, quarantinePath) : null;
     Run run = new Run(spark, id, started, quarantinePath);
     run.tellStarted();
     String batch = "";
@@ -260,6 +272,11 @@ public final class Transition {
       input.mustExist(spark);
       for (Staging.Recovered r : staging.recover()) {
         run.completed(r);
+      }
+      if (delta != null) {
+        for (Staging.Recovered r : delta.recover()) {
+          run.completed(r);
+        }
       }
       Source source = input;
       if (incremental(spark)) {
@@ -287,13 +304,34 @@ public final class Transition {
       Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
       trace("checks planned");
-      // One pass writes both sides as Parquet into staging; Delta targets are committed from it (below).
+      // One pass writes both sides as Parquet: into staging for Parquet outputs, which the commit moves into place;
+      // into the tables' own folders for Delta, whose logs then take the files as they are.
       long t0 = System.nanoTime();
-      staging.prepare();
-      e.writeSplit(staging.stagedTarget(id).toString(), staging.stagedQuarantine(id).toString(), schema -> {
+      StructType[] written = new StructType[2];
+      String validDir;
+      String quarantineDir;
+      if (delta != null) {
+        delta.begin(id);
+        validDir = delta.targetFolder(id).toString();
+        quarantineDir = delta.quarantineFolder(id).toString();
+      } else {
+        staging.prepare();
+        validDir = staging.stagedTarget(id).toString();
+        quarantineDir = staging.stagedQuarantine(id).toString();
+      }
+      e.writeSplit(validDir, quarantineDir, (valid, quarantined) -> {
         if (!reprocess) { // a reprocessing run replaces the target, schema and all
-          TargetSchema.check(spark, target, targetFormat, schema, contract.file());
+          TargetSchema.check(spark, target, targetFormat, valid, contract.file());
         }
+        if (delta != null) {
+          List<String> problems = delta.problems(valid, quarantined, reprocess);
+          if (!problems.isEmpty()) {
+            throw new SchemaMismatchException("Cannot write to " + String.join("; ", problems) + ". Nothing was"
+                + " written. Write to a new Delta table (Sluice creates it), or to Parquet");
+          }
+        }
+        written[0] = valid;
+        written[1] = quarantined;
       });
       long t1 = System.nanoTime();
       RunReport report = e.report();
@@ -305,15 +343,32 @@ public final class Transition {
       }
       Optional<String> abort = abortReason(report);
       if (abort.isPresent()) {
-        staging.abandon(id);
+        abandon(staging, delta, id);
         if (increment != null) {
           increment.forget();
         }
         return run.finish(report, batch, AuditRecord.Outcome.ABORTED, abort);
       }
       committing = true;
-      if (targetFormat == Format.DELTA) {
-        commitDelta(spark, staging, id, batch, quarantinePath);
+      Optional<String> note = Optional.empty();
+      if (delta != null) {
+        DeltaOutputs.Intent intent = delta.intend(id, batch, deltaAppId(batch), deltaVersion(), written[0], written[1],
+            e.rowsPerFile(), reprocess, run.about(report));
+        boolean toTarget = intent.commitTarget() == DeltaCommit.Outcome.COMMITTED;
+        boolean toQuarantine = intent.commitQuarantine() == DeltaCommit.Outcome.COMMITTED;
+        intent.finish();
+        if (!toTarget && !toQuarantine) {
+          if (increment != null) {
+            increment.done();
+          }
+          return run.finish(report, batch, AuditRecord.Outcome.SKIPPED, Optional.of("both Delta tables hold this input"
+              + " batch already (transaction " + deltaAppId(batch) + "): nothing written again"));
+        }
+        if (toTarget != toQuarantine) {
+          String had = toTarget ? "the quarantine" : "the target";
+          note = Optional.of(had + " held this input batch already (a run stopped between its two Delta commits):"
+              + " this run committed " + (toTarget ? "the target" : "the quarantine") + " only");
+        }
       } else {
         Optional<String> other = staging.commitFiles(id, batch, run.about(report), reprocess);
         if (other.isPresent()) {
@@ -329,7 +384,7 @@ public final class Transition {
       }
       long t3 = System.nanoTime();
       trace("committed");
-      TransitionResult done = run.finish(report, batch, AuditRecord.Outcome.COMMITTED, Optional.empty());
+      TransitionResult done = run.finish(report, batch, AuditRecord.Outcome.COMMITTED, note);
       if (TRACE) {
         LOG.info(String.format(Locale.ROOT, "run %s: commit %.3f s, audit %.3f s, total %.3f s", id, (t3 - t2) / 1e9,
             (System.nanoTime() - t3) / 1e9, java.time.Duration.between(started, Instant.now()).toMillis() / 1e3));
@@ -337,7 +392,9 @@ public final class Transition {
       return done;
     } catch (InputException | SchemaMismatchException | ConservationException | io.sluice.keys.KeyException
         | ConcurrentRunException ex) {
-      staging.abandon(id);
+      if (!committing) {
+        abandon(staging, delta, id);
+      }
       if (increment != null) {
         increment.forget();
       }
@@ -349,7 +406,7 @@ public final class Transition {
       if (!committing) {
         what = "nothing was written";
         try {
-          staging.abandon(id);
+          abandon(staging, delta, id);
           if (increment != null) {
             increment.forget();
           }
@@ -357,7 +414,7 @@ public final class Transition {
           suppress(ex, cleanup);
         }
       } else if (targetFormat == Format.DELTA) {
-        what = "the run failed during its Delta commits: running the same input again completes them, once";
+        what = "the run failed during its Delta commits: the next run into " + target + " completes them, once";
       } else {
         what = "the run failed during its commit: the next run into " + target + " completes it";
       }
@@ -487,20 +544,26 @@ public final class Transition {
     return Optional.empty();
   }
 
-  private void commitDelta(SparkSession spark, Staging staging, String id, String batch, String quarantinePath) {
-    // Delta's idempotent writes: a (txnAppId, txnVersion) pair a table has seen is not written again, so a
-    // run killed between the two commits completes on re-run without duplicating the first one.
-    // A reprocessing run replaces both tables' contents, each in one Delta commit.
-    String app = "sluice-" + batch;
-    String mode = reprocess ? "overwrite" : "append";
-    // Columns a contract added are merged into the table's schema (TargetSchema refused any other change).
-    spark.read().parquet(staging.stagedTarget(id).toString()).write().format("delta").mode(mode)
-        .option("txnAppId", app).option("txnVersion", 0L).option(reprocess ? "overwriteSchema" : "mergeSchema", "true")
-        .save(target);
-    spark.read().parquet(staging.stagedQuarantine(id).toString()).write().format("delta").mode(mode)
-        .option("mergeSchema", "true").option("txnAppId", app).option("txnVersion", 0L).save(quarantinePath);
-    staging.markCommitted(id, batch);
-    staging.abandon(id);
+  /** Removes what run {@code id} wrote before its commit: its staging, or its files in the Delta tables. */
+  private static void abandon(Staging staging, DeltaOutputs delta, String id) {
+    if (delta != null) {
+      delta.abandon(id);
+    } else {
+      staging.abandon(id);
+    }
+  }
+
+  /**
+   * The Delta transaction's application id that makes a batch's commits idempotent: one per batch, or, for a
+   * stream, one per query, whose micro-batches are its versions (as Delta's own streaming sink does), so a table's
+   * state keeps one entry per query rather than one per micro-batch.
+   */
+  private String deltaAppId(String batch) {
+    return "sluice-" + (stream != null ? stream.query() : batch);
+  }
+
+  private long deltaVersion() {
+    return stream != null ? stream.number() : 0;
   }
 
   /** The parts of the audit record every outcome shares, and what the run's listener hears. */

@@ -222,6 +222,32 @@ class HdfsTransitionTest {
   }
 
   @Test
+  void aDeltaTransitionOnHdfsCommitsTheFilesTheSplitWroteIntoEachTable(SparkSession spark, MiniDFSCluster hdfs)
+      throws Exception {
+    MiniHdfs.client(spark.sparkContext().hadoopConfiguration());
+    String root = hdfs.getURI() + "/delta-" + System.nanoTime();
+    FileSystem fs = hdfs.getFileSystem();
+    put(fs, root + "/contracts/orders.yaml", CONTRACT);
+    put(fs, root + "/bronze/orders/day-1.csv", csv(0, 100));
+    String silver = root + "/silver/orders";
+    String quarantine = root + "/quarantine/orders";
+    Transition t = Transition.of(Sluice.contract(root + "/contracts/orders.yaml")).from(root + "/bronze/orders", Format.CSV)
+        .to(silver, Format.DELTA).quarantineTo(quarantine).auditTo(root + "/audit");
+    TransitionResult first = t.run(spark);
+    put(fs, root + "/bronze/orders/day-2.csv", csv(100, 20));
+    TransitionResult second = t.run(spark);
+    assertThat(t.run(spark).outcome()).isEqualTo(AuditRecord.Outcome.SKIPPED);
+
+    assertThat(spark.read().format("delta").load(silver).count()).isEqualTo(90 + 18);
+    assertThat(spark.read().format("delta").load(quarantine).count()).isEqualTo(10 + 2);
+    List<String> runs = List.of(first.report().runId(), second.report().runId());
+    for (String table : List.of(silver, quarantine)) {
+      String[] files = spark.read().format("delta").load(table).inputFiles();
+      assertThat(files).isNotEmpty().allMatch(f -> runs.stream().anyMatch(r -> f.startsWith(table + "/" + r + "/")));
+    }
+  }
+
+  @Test
   void concurrentAppendsToAnAuditLogOnHdfsChainOneAfterTheOther(SparkSession spark, MiniDFSCluster hdfs) throws Exception {
     MiniHdfs.client(spark.sparkContext().hadoopConfiguration());
     String dir = hdfs.getURI() + "/audit-" + System.nanoTime();

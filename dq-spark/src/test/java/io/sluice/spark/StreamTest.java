@@ -95,6 +95,51 @@ class StreamTest {
   }
 
   @Test
+  void everyRowOfAStreamLandsOnceInDeltaTablesWhoseLogsKeepOneTransactionForTheQuery(SparkSession spark)
+      throws Exception {
+    Transition t = transition().to(dir.resolve("silver").toString(), Format.DELTA);
+    addFile(spark, 0, 1000);
+    addFile(spark, 1000, 1000);
+    addFile(spark, 2000, 1000);
+    drain(spark, t);
+    assertThat(outcomes()).containsExactly("COMMITTED", "COMMITTED", "COMMITTED");
+
+    // Killed after the sink's Delta commits of micro-batch 2, before Sluice marked the batch or the checkpoint
+    // recorded it: on restart Spark runs it again, and only the tables' logs know it is in.
+    Files.delete(dir.resolve("checkpoint").resolve("commits").resolve("2"));
+    Files.deleteIfExists(dir.resolve("checkpoint").resolve("commits").resolve(".2.crc"));
+    try (var markers = Files.list(dir.resolve("silver").resolve(Staging.STATE).resolve("batches"))) {
+      for (Path m : markers.filter(p -> p.getFileName().toString().endsWith("-2.json")).toList()) {
+        Files.delete(m);
+      }
+    }
+    addFile(spark, 3000, 500);
+    drain(spark, t);
+
+    assertThat(outcomes()).containsExactly("COMMITTED", "COMMITTED", "COMMITTED", "SKIPPED", "COMMITTED");
+    var silver = spark.read().format("delta").load(dir.resolve("silver").toString());
+    long quarantine = spark.read().format("delta").load(dir.resolve("quarantine").toString()).count();
+    assertThat(silver.count() + quarantine).isEqualTo(3500);
+    assertThat(silver.select("id").distinct().count()).isEqualTo(silver.count());
+    assertThat(quarantine).isEqualTo(350);
+    // One Delta transaction per query, its version the last micro-batch (not one entry per micro-batch).
+    String query = new ObjectMapper().readTree(dir.resolve("checkpoint").resolve("metadata").toFile()).path("id").asText();
+    List<String> txns = new ArrayList<>();
+    try (var log = Files.list(dir.resolve("silver").resolve("_delta_log"))) {
+      for (Path commit : log.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList()) {
+        for (String line : Files.readAllLines(commit)) {
+          var txn = new ObjectMapper().readTree(line).path("txn");
+          if (!txn.isMissingNode()) {
+            txns.add(txn.path("appId").asText() + "@" + txn.path("version").asLong());
+          }
+        }
+      }
+    }
+    assertThat(txns).containsExactly("sluice-" + query + "@0", "sluice-" + query + "@1", "sluice-" + query + "@2",
+        "sluice-" + query + "@3");
+  }
+
+  @Test
   void anAbortedMicroBatchStopsTheQueryWithNothingOfItWritten(SparkSession spark) throws Exception {
     Transition t = transition().maxErrorRate(0.05); // a tenth of every file fails amount.range
     addFile(spark, 0, 100);

@@ -335,10 +335,13 @@ class TransitionTest {
     assertThat(spark.read().format("delta").load(dir.resolve("silver").toString()).count()).isEqualTo(2);
     assertThat(spark.read().format("delta").load(dir.resolve("q").toString()).count()).isEqualTo(3);
 
-    // As if the first run had been killed after its Delta commits but before it marked the batch done:
+    // As if the first run had been killed after its Delta commits but before it marked the batch done: both
+    // tables have seen the batch's Delta transaction, so the re-run commits nothing.
     Files.walk(dir.resolve("silver").resolve(Staging.STATE)).sorted(java.util.Comparator.reverseOrder())
         .forEach(p -> p.toFile().delete());
-    assertThat(t.run(spark).outcome()).isEqualTo(AuditRecord.Outcome.COMMITTED);
+    TransitionResult again = t.run(spark);
+    assertThat(again.outcome()).isEqualTo(AuditRecord.Outcome.SKIPPED);
+    assertThat(again.audit().reason()).hasValueSatisfying(r -> assertThat(r).contains("both Delta tables hold"));
     assertThat(spark.read().format("delta").load(dir.resolve("silver").toString()).count()).isEqualTo(2);
     assertThat(spark.read().format("delta").load(dir.resolve("q").toString()).count()).isEqualTo(3);
   }
