@@ -46,6 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--encrypt", description = "Time deterministic encryption of one column against Spark's aes_encrypt.")
   boolean encrypt;
 
+  @Option(names = "--incremental",
+      description = "Time a run over a folder of 100 files, then the run after one more file was added, instead.")
+  boolean incremental;
+
   @Option(names = "--checks", split = ",", paramLabel = "N",
       description = "Time validations with N row checks each (e.g. 10,100,1000,2000) on the same data, instead.")
   List<Integer> checks = new ArrayList<>();
@@ -73,6 +77,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (!checks.isEmpty()) {
       return ChecksBenchmark.run(this, spec.commandLine().getOut());
+    }
+    if (incremental) {
+      return IncrementalBenchmark.run(this, spec.commandLine().getOut());
     }
     return EnforceBenchmark.run(this, spec.commandLine().getOut());
   }

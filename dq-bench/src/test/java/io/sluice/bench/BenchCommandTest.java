@@ -64,4 +64,13 @@ class BenchCommandTest {
     assertThat(out).containsPattern("(?m)^ +20 +[0-9.]+ +[0-9.]+ +0$");
     assertThat(out).containsPattern("(?m)^ +40 +[0-9.]+ +[0-9.]+ +20$");
   }
+
+  @Test
+  void anIncrementalRunIsTimedAgainstAFullOneAndMovesOnlyTheNewFilesRows() {
+    String out = bench("--incremental", "--rows", "10000");
+
+    // 100 files of 100 rows: the full run takes 99 of them, the next run the one added.
+    assertThat(out).containsPattern("(?m)^  round 1  full 9,900 rows [0-9.]+ s   one new file 100 rows [0-9.]+ s$");
+    assertThat(out).contains("10,000 rows in 100 files", "10,000 rows, medians of 1 rounds: full run");
+  }
 }
