@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     versionProvider = Sluice.Version.class,
     description = "Data contracts for Apache Spark: lint, validate and enforce them at each layer of a lakehouse.",
     subcommands = {LintCommand.class, DiffCommand.class, ValidateCommand.class, EnforceCommand.class, ReadCommand.class,
-        AuditCommand.class, KeysCommand.class, PoliciesCommand.class, DemoCommand.class, BenchCommand.class,
+        AuditCommand.class, KeysCommand.class, PoliciesCommand.class, SuggestCommand.class, DemoCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -51,9 +51,9 @@ final class ContractYaml {
     if (compositeKey.isPresent()) {
       y.append("unique:\n");
       y.append("  - [").append(String.join(", ", compositeKey.get().stream().map(ContractYaml::scalar).toList()))
-          .append("]  # no single column is unique; the smallest unique combination of ").append(keyNote).append('\n');
+          .append("]  # no single column is unique; the smallest unique key among ").append(keyNote).append('\n');
     } else if (columns.stream().noneMatch(c -> c.unique) && source.rows() >= 2) {
-      y.append("# No unique key: no column is unique, nor any combination of ").append(keyNote).append(".\n");
+      y.append("# No unique key: no single column is, nor any of the ").append(keyNote).append(".\n");
     }
     return y.toString();
   }

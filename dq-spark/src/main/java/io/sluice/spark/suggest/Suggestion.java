@@ -211,12 +211,24 @@ public final class Suggestion {
       List<KeySearch.Candidate> candidates = new ArrayList<>();
       for (int i = 0; i < drafts.size(); i++) {
         ColumnDraft d = drafts.get(i);
-        typed.add(typedValue(fields.get(i), d.type, d.format).as(KeySearch.name(i)));
         DeequProfile.Profile p = profiles.get(i);
+        if (p.complete()) { // keys are looked for among complete columns only
+          typed.add(typedValue(fields.get(i), d.type, d.format).as(KeySearch.name(i)));
+        }
         candidates.add(new KeySearch.Candidate(i, p.complete(), p.nearlyUnique(), p.approxDistinct(),
             d.type.kind() == Kind.FLOAT || d.type.kind() == Kind.DOUBLE));
       }
-      KeySearch.Keys keys = KeySearch.find(wellFormed.select(typed.toArray(org.apache.spark.sql.Column[]::new)), rows, candidates);
+      KeySearch.Keys keys = KeySearch.Keys.none();
+      if (!typed.isEmpty()) {
+        // Cast once: the search aggregates over many combinations of these columns, each of which would cast again.
+        Dataset<Row> keyColumns = wellFormed.select(typed.toArray(org.apache.spark.sql.Column[]::new))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+          keys = KeySearch.find(keyColumns, rows, candidates);
+        } finally {
+          keyColumns.unpersist();
+        }
+      }
       for (int i : keys.single()) {
         drafts.get(i).unique = true;
         drafts.get(i).distinct = rows - drafts.get(i).nulls;

@@ -57,7 +57,7 @@ final class TypeInference {
   /** A type tried on a text column: its cast as the engine renders it. */
   private record Candidate(DataType type, Optional<String> format) {
     String describe() {
-      return format.map(f -> type + " as " + f).orElse(type.toString());
+      return format.map(f -> type + " (" + f + ")").orElse(type.toString());
     }
   }
 
@@ -168,7 +168,7 @@ final class TypeInference {
     }
     for (int i = 0; i < fields.length; i++) {
       if (inferred[i] == null) {
-        inferred[i] = new Inferred(ofSpark(fields[i].dataType()).orElseThrow(), Optional.empty(), "as the data types it");
+        inferred[i] = new Inferred(ofSpark(fields[i].dataType()).orElseThrow(), Optional.empty(), "typed so in the data");
       }
     }
     return List.of(inferred);
@@ -263,8 +263,13 @@ final class TypeInference {
         best = k;
       }
     }
+    long fewest = best < 0 ? values : misses[best];
+    if (notDecimal * 2 < values && notDecimal <= fewest) {
+      return new Inferred(DataType.of(Kind.STRING), Optional.empty(), String.format(Locale.ROOT,
+          "%,d of %,d values are not decimal numbers", notDecimal, values));
+    }
     if (best < 0) {
-      return new Inferred(DataType.of(Kind.STRING), Optional.empty(), "text");
+      return new Inferred(DataType.of(Kind.STRING), Optional.empty(), "text: no number, date or boolean type fits");
     }
     return new Inferred(DataType.of(Kind.STRING), Optional.empty(), String.format(Locale.ROOT,
         "%,d of %,d values do not read as %s", misses[best], values, tried.get(best).describe()));
