@@ -174,6 +174,18 @@ class SuggestionTest {
   }
 
   @Test
+  void namesAndValuesYamlWouldMisreadAreQuoted(SparkSession spark) {
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      lines.add(List.of("no", "1", "null", "a: b", "#x", "say \"hi\"\\").get(i % 6) + "," + (i % 2 == 0 ? "yes" : "off"));
+    }
+    Contract c = suggest(text(spark, "order.id,yes", lines.toArray(String[]::new)));
+    assertThat(c.columns()).extracting(io.sluice.contract.Column::name).containsExactly("order.id", "yes");
+    assertThat(allowedValues(c, "order.id")).containsExactly("#x", "1", "a: b", "no", "null", "say \"hi\"\\");
+    assertThat(allowedValues(c, "yes")).containsExactly("off", "yes");
+  }
+
+  @Test
   void malformedRecordsAreCountedAndLeftOut(SparkSession spark) {
     Dataset<Row> data = text(spark, "id,_corrupt_record", "1,", "2,", ",2;broken");
     SuggestedContract s = Suggestion.of(data).run(spark);
