@@ -196,6 +196,15 @@ class SuggestionTest {
   }
 
   @Test
+  void dataWithoutRowsGetsItsColumnsAndNoChecks(SparkSession spark) {
+    StructType schema = new StructType().add("id", DataTypes.StringType).add("n", DataTypes.IntegerType);
+    Contract c = suggest(spark.createDataFrame(List.of(), schema));
+    assertThat(c.columns()).extracting(col -> col.name() + " " + col.type()).containsExactly("id string", "n int");
+    assertThat(c.allChecks()).isEmpty();
+    assertThat(c.columns()).allSatisfy(col -> assertThat(col.required()).isEmpty());
+  }
+
+  @Test
   void aPathGivesTheDefaultId() {
     assertThat(Suggestion.idOf("landing/Orders 2024.csv.gz")).isEqualTo("orders_2024");
     assertThat(Suggestion.idOf("hdfs://nn/lake/bronze/customers/")).isEqualTo("customers");
