@@ -153,7 +153,7 @@ public record Input(String path, Format format, List<String> files) implements S
   /** Reads the input for {@code contract}; {@code corruptColumn} receives the raw text of malformed records. */
   @Override
   public Dataset<Row> read(SparkSession spark, Contract contract, String corruptColumn) {
-    return read(spark, contract.columns().stream().map(io.sluice.contract.Column::name).toList(), corruptColumn);
+    return read(spark, () -> contract.columns().stream().map(io.sluice.contract.Column::name).toList(), corruptColumn);
   }
 
   /**
@@ -164,11 +164,11 @@ public record Input(String path, Format format, List<String> files) implements S
    * @throws InputException when it is missing or unreadable
    */
   public Dataset<Row> read(SparkSession spark) {
-    return read(spark, List.of(), Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
+    return read(spark, List::of, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
   }
 
   /** {@code columns}: what a JSON input whose every line is malformed is read as (it names none itself). */
-  private Dataset<Row> read(SparkSession spark, List<String> columns, String corruptColumn) {
+  private Dataset<Row> read(SparkSession spark, java.util.function.Supplier<List<String>> columns, String corruptColumn) {
     mustExist(spark);
     try {
       return switch (format) {
@@ -196,7 +196,7 @@ public record Input(String path, Format format, List<String> files) implements S
     return files.isEmpty() ? new String[] {path} : files.toArray(String[]::new);
   }
 
-  private Dataset<Row> readJson(SparkSession spark, List<String> columns, String corruptColumn) {
+  private Dataset<Row> readJson(SparkSession spark, java.util.function.Supplier<List<String>> columns, String corruptColumn) {
     // Field names from the data (so missing and extra columns are seen), every value kept as its JSON text.
     StructType inferred = reader(spark).option("primitivesAsString", "true").json(paths()).schema();
     StructType schema = new StructType();
@@ -206,7 +206,7 @@ public record Input(String path, Format format, List<String> files) implements S
       }
     }
     if (schema.isEmpty()) {
-      for (String c : columns) {
+      for (String c : columns.get()) {
         schema = schema.add(c, DataTypes.StringType, true); // nothing parsed: every line is malformed
       }
     }
