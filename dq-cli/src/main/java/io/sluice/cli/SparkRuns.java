@@ -211,6 +211,59 @@ public final class SparkRuns {
     });
   }
 
+  static int suggest(SuggestCommand c, PrintWriter out, PrintWriter err) {
+    return guarded(err, () -> {
+      io.sluice.contract.Layer layer = java.util.Arrays.stream(io.sluice.contract.Layer.values())
+          .filter(l -> l.word().equals(c.layer.toLowerCase(Locale.ROOT))).findFirst()
+          .orElseThrow(() -> new UsageException("--layer is bronze, silver or gold, not '" + c.layer + "'"));
+      Input input = input(c.data, c.format);
+      io.sluice.spark.suggest.Suggestion suggestion = io.sluice.spark.suggest.Suggestion.of(input).layer(layer);
+      if (c.id != null) {
+        try {
+          suggestion = suggestion.id(c.id);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("Cannot use --id: " + e.getMessage());
+        }
+      }
+      SparkSession spark = session(c.spark, err);
+      if (c.out != null) {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(c.out);
+        try {
+          if (file.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(file)) {
+            throw new UsageException("Cannot write the contract to " + c.out + ": the file exists and is not replaced;"
+                + " give another --out, or remove it first");
+          }
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("cannot reach " + c.out + ": " + e.getMessage(), e);
+        }
+      }
+      io.sluice.spark.suggest.SuggestedContract s;
+      try (Progress p = Progress.start(spark, err, true)) {
+        s = suggestion.run(spark);
+      }
+      if (s.malformedRows() > 0) {
+        err.printf(Locale.ROOT, "sluice: warning: %,d malformed %s of %s left out of the profile: they fail"
+            + " _record.malformed whatever the contract says%n", s.malformedRows(),
+            s.malformedRows() == 1 ? "record" : "records", c.data);
+      }
+      if (!s.dropped().isEmpty()) {
+        err.println("sluice: warning: left out, as the engine found rows failing them (the profile and the engine disagree;"
+            + " please report it): " + String.join(", ", s.dropped()));
+      }
+      if (c.out == null) {
+        out.print(s.yaml());
+      } else {
+        writeText(spark, c.out, s.yaml(), "contract");
+        out.printf(Locale.ROOT, "suggest %s over %s: %d columns from %,d rows -> %s%n", s.contract().id(), c.data,
+            s.contract().columns().size(), s.rows(), c.out);
+        out.println("  review it, then check it with: sluice lint " + c.out);
+      }
+      out.flush();
+      err.flush();
+      return io.sluice.cli.Sluice.OK;
+    });
+  }
+
   private static Input input(String path, String format) {
     if (format == null) {
       return Input.of(path);

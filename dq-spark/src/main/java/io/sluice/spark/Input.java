@@ -193,11 +193,27 @@ public record Input(String path, Format format, List<String> files) implements S
   /** Reads the input for {@code contract}; {@code corruptColumn} receives the raw text of malformed records. */
   @Override
   public Dataset<Row> read(SparkSession spark, Contract contract, String corruptColumn) {
+    return read(spark, () -> contract.columns().stream().map(io.sluice.contract.Column::name).toList(), corruptColumn);
+  }
+
+  /**
+   * Reads the input as it is, with no contract to go by (to write one from it): text formats as strings,
+   * malformed records' raw text in {@link Enforcer#DEFAULT_CORRUPT_RECORD_COLUMN}, as {@link #read(SparkSession, Contract)}
+   * reads them.
+   *
+   * @throws InputException when it is missing or unreadable
+   */
+  public Dataset<Row> read(SparkSession spark) {
+    return read(spark, List::of, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
+  }
+
+  /** {@code columns}: what a JSON input whose every line is malformed is read as (it names none itself). */
+  private Dataset<Row> read(SparkSession spark, java.util.function.Supplier<List<String>> columns, String corruptColumn) {
     mustExist(spark);
     try {
       return switch (format) {
         case CSV -> CsvInput.read(spark, path, files, corruptColumn); // each file by its own header
-        case JSON -> readJson(spark, contract, corruptColumn);
+        case JSON -> readJson(spark, columns, corruptColumn);
         // A Parquet input's schema from one footer when Spark wrote it (ParquetSchema): no inference job.
         case PARQUET -> ParquetSchema.of(spark, files.isEmpty() ? path : files.get(0))
             .map(s -> reader(spark).schema(s).parquet(paths())).orElseGet(() -> reader(spark).parquet(paths()));
@@ -220,7 +236,7 @@ public record Input(String path, Format format, List<String> files) implements S
     return files.isEmpty() ? new String[] {path} : files.toArray(String[]::new);
   }
 
-  private Dataset<Row> readJson(SparkSession spark, Contract contract, String corruptColumn) {
+  private Dataset<Row> readJson(SparkSession spark, java.util.function.Supplier<List<String>> columns, String corruptColumn) {
     // Field names from the data (so missing and extra columns are seen), every value kept as its JSON text.
     StructType inferred = reader(spark).option("primitivesAsString", "true").json(paths()).schema();
     StructType schema = new StructType();
@@ -230,8 +246,8 @@ public record Input(String path, Format format, List<String> files) implements S
       }
     }
     if (schema.isEmpty()) {
-      for (var c : contract.columns()) {
-        schema = schema.add(c.name(), DataTypes.StringType, true); // nothing parsed: every line is malformed
+      for (String c : columns.get()) {
+        schema = schema.add(c, DataTypes.StringType, true); // nothing parsed: every line is malformed
       }
     }
     schema = schema.add(corruptColumn, DataTypes.StringType, true);
