@@ -1,6 +1,7 @@
 package io.sluice.spark;
 
-import static org.apache.spark.sql.functions.abs;
+import io.sluice.spark.plan.TypedValues;
+
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -16,7 +17,6 @@ import io.sluice.check.CompiledContract;
 import io.sluice.check.DatasetRule;
 import io.sluice.check.RowRule;
 import io.sluice.check.Sql;
-import io.sluice.check.StrictCast;
 import io.sluice.contract.Column;
 import io.sluice.contract.ContractException;
 import io.sluice.contract.Excerpt;
@@ -235,18 +235,12 @@ final class CheckPlan {
     java.util.Set<String> uncast = new java.util.HashSet<>(); // contract columns whose typed value is the input's
     for (Column c : columns) {
       StructField f = source.get(c.name());
-      String ref = Sql.ident(f.name());
-      boolean sameType = f.dataType().sameType(sparkType(c.type()));
-      // NaN and Infinity are not numbers of a contract (StrictCast refuses them as text): a float or double column
-      // that already has its type still fails its type check on them.
-      boolean floating = c.type().kind() == io.sluice.contract.DataType.Kind.FLOAT
-          || c.type().kind() == io.sluice.contract.DataType.Kind.DOUBLE;
-      if (sameType && !floating) {
+      if (TypedValues.asIs(f, c.type())) {
         uncast.add(c.name());
       }
       // A strict cast tests the text's shape with RLIKE first: Sluice's cheaper RLIKE evaluates it (PatternFind).
-      stage1.add((sameType ? (floating ? when(abs(col(ref)).lt(lit(Double.POSITIVE_INFINITY)), col(ref)) : col(ref))
-          : new org.apache.spark.sql.Column(PatternFind.rewrite(expr(StrictCast.of(ref, c.type(), c.format())).expr()))).as(c.name()));
+      stage1.add(TypedValues.typed(f, c.type(), c.format(),
+          cast -> new org.apache.spark.sql.Column(PatternFind.rewrite(cast.expr()))).as(c.name()));
     }
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)).isNotNull() : lit(false)).as(MALFORMED));
     stage1.add((hasCorrupt ? col(Sql.ident(corruptRecordColumn)) : lit(null).cast(DataTypes.StringType)).as(RAW_TEXT));
@@ -567,20 +561,6 @@ final class CheckPlan {
       case "required" -> "the value is null";
       case "unique" -> r.columns().size() == 1 ? "the value is not unique" : "the key " + r.columns() + " is not unique";
       default -> r.kind() + " failed";
-    };
-  }
-
-  static DataType sparkType(io.sluice.contract.DataType t) {
-    return switch (t.kind()) {
-      case STRING -> DataTypes.StringType;
-      case INT -> DataTypes.IntegerType;
-      case LONG -> DataTypes.LongType;
-      case FLOAT -> DataTypes.FloatType;
-      case DOUBLE -> DataTypes.DoubleType;
-      case BOOLEAN -> DataTypes.BooleanType;
-      case DATE -> DataTypes.DateType;
-      case TIMESTAMP -> DataTypes.TimestampType;
-      case DECIMAL -> DataTypes.createDecimalType(t.precision(), t.scale());
     };
   }
 

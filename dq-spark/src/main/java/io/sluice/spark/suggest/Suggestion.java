@@ -1,14 +1,11 @@
 package io.sluice.spark.suggest;
 
-import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
 import io.sluice.check.Sql;
-import io.sluice.check.StrictCast;
 import io.sluice.contract.Column;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
@@ -408,25 +405,6 @@ public final class Suggestion {
    * infinities refused), else the strict cast of its text. As {@code CheckPlan} computes it.
    */
   static org.apache.spark.sql.Column typedValue(StructField f, DataType type, Optional<String> format) {
-    String ref = Sql.ident(f.name());
-    boolean floating = type.kind() == Kind.FLOAT || type.kind() == Kind.DOUBLE;
-    if (f.dataType().sameType(sparkType(type))) {
-      return floating ? when(abs(col(ref)).lt(lit(Double.POSITIVE_INFINITY)), col(ref)) : col(ref);
-    }
-    return expr(StrictCast.of(ref, type, format));
-  }
-
-  private static org.apache.spark.sql.types.DataType sparkType(DataType t) {
-    return switch (t.kind()) {
-      case STRING -> DataTypes.StringType;
-      case INT -> DataTypes.IntegerType;
-      case LONG -> DataTypes.LongType;
-      case FLOAT -> DataTypes.FloatType;
-      case DOUBLE -> DataTypes.DoubleType;
-      case BOOLEAN -> DataTypes.BooleanType;
-      case DATE -> DataTypes.DateType;
-      case TIMESTAMP -> DataTypes.TimestampType;
-      case DECIMAL -> DataTypes.createDecimalType(t.precision(), t.scale());
-    };
+    return io.sluice.spark.plan.TypedValues.typed(f, type, format, cast -> cast);
   }
 }
