@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = "Data contracts for Apache Spark: lint, validate and enforce them at each layer of a lakehouse.",
     subcommands = {LintCommand.class, DiffCommand.class, ImportCommand.class, ExportCommand.class, ValidateCommand.class,
         EnforceCommand.class, ReadCommand.class, AuditCommand.class, KeysCommand.class, PoliciesCommand.class,
-        SuggestCommand.class, DemoCommand.class,
+        SuggestCommand.class, HistoryCommand.class, DemoCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -7,7 +7,8 @@ import java.util.Optional;
  * catalog can validate them and point at mistakes), its severity and its id.
  *
  * <p>Ids follow DESIGN.md: {@code <column>.<kind>} for column checks, the {@code name} for expression
- * checks, {@code <column>.<kind>} or {@code dataset.<kind>} for dataset checks. A {@code name} given
+ * checks, {@code <column>.<kind>} or {@code dataset.<kind>} for dataset checks, and {@code <metric>.<kind>} for a
+ * dataset check over a named {@code metric} ({@code row_count.anomaly}). A {@code name} given
  * on any check replaces the default id, so a column may carry two checks of one kind.
  */
 public record CheckSpec(

@@ -538,7 +538,10 @@ public final class ContractLoader {
             "name it: the name is its check id in reports and quarantine reasons, e.g. 'name: discount_le_amount'");
         return Optional.empty();
       }
-      String id = name.filter(n -> !n.isBlank()).orElse(CheckSpec.defaultId(kind, placement, argColumn));
+      Optional<String> metric = placement == Placement.DATASET && args instanceof Node.Mapping a
+          && a.get("metric").orElse(null) instanceof Node.Scalar s && s.value() instanceof String t ? Optional.of(t) : Optional.empty();
+      String id = name.filter(n -> !n.isBlank()).orElse(metric.map(t -> t + "." + kind)
+          .orElse(CheckSpec.defaultId(kind, placement, argColumn)));
       registerId(id, map.keyLocation(kind));
       return Optional.of(new CheckSpec(id, kind, placement, argColumn, args, severity, f.string("description"),
           map.keyLocation(kind)));

@@ -324,6 +324,19 @@ final class ContractChanges {
             + ": values the old pattern refused may now pass", where);
         case "expression" -> add(Rule.EXPRESSION_CHANGED, loosened, id, check, "expression of " + id + " changed from '" + pb
             + "' to '" + pa + "'", where);
+        case "anomaly" -> {
+          Optional<Boolean> looser = AnomalyBounds.looser(pb, pa);
+          if (looser.isPresent() && !looser.get()) {
+            add(Rule.CHECK_TIGHTENED, tightened, id, check, "anomaly check " + id + " tightened from " + text(pb) + " to "
+                + text(pa) + ": runs whose metric passed may now fail", where);
+          } else if (looser.isPresent()) {
+            add(Rule.CHECK_LOOSENED, loosened, id, check, "anomaly check " + id + " loosened from " + text(pb) + " to "
+                + text(pa) + ": runs it stopped may now pass", where);
+          } else {
+            add(Rule.CHECK_CHANGED, loosened, id, check, "anomaly check " + id + " changed from " + text(pb) + " to " + text(pa),
+                where);
+          }
+        }
         default -> {
           Bounds d = Bounds.compare(pb, pa);
           if (d.comparable() && !d.looser()) {

@@ -77,31 +77,34 @@ public final class RuleCatalog {
     List<RowRule> typeRules = new ArrayList<>();
     List<RowRule> rowRules = new ArrayList<>();
     List<DatasetRule> datasetRules = new ArrayList<>();
+    List<AnomalyRule> anomalyRules = new ArrayList<>();
     for (Column column : contract.columns()) {
       TypeKind.rule(column, problems).ifPresent(typeRules::add);
       column.required().ifPresent(s -> rowRules.add(RequiredKind.rule(column, s)));
       column.unique().ifPresent(s -> rowRules.add(UniqueKind.rule(column, s)));
       for (CheckSpec spec : column.checks()) {
-        bind(spec, new Binding(contract, Optional.of(column)), problems).ifPresent(r -> add(r, rowRules, datasetRules));
+        bind(spec, new Binding(contract, Optional.of(column)), problems).ifPresent(r -> add(r, rowRules, datasetRules, anomalyRules));
       }
     }
     for (CompositeKey key : contract.keys()) {
       rowRules.add(UniqueKind.rule(key));
     }
     for (CheckSpec spec : contract.checks()) {
-      bind(spec, new Binding(contract, Optional.empty()), problems).ifPresent(r -> add(r, rowRules, datasetRules));
+      bind(spec, new Binding(contract, Optional.empty()), problems).ifPresent(r -> add(r, rowRules, datasetRules, anomalyRules));
     }
     for (CheckSpec spec : contract.datasetChecks()) {
-      bind(spec, new Binding(contract, Optional.empty()), problems).ifPresent(r -> add(r, rowRules, datasetRules));
+      bind(spec, new Binding(contract, Optional.empty()), problems).ifPresent(r -> add(r, rowRules, datasetRules, anomalyRules));
     }
-    return new CompiledContract(contract, typeRules, rowRules, datasetRules);
+    return new CompiledContract(contract, typeRules, rowRules, datasetRules, anomalyRules);
   }
 
-  private static void add(Rule rule, List<RowRule> rows, List<DatasetRule> datasets) {
+  private static void add(Rule rule, List<RowRule> rows, List<DatasetRule> datasets, List<AnomalyRule> anomalies) {
     if (rule instanceof RowRule r) {
       rows.add(r);
     } else if (rule instanceof DatasetRule d) {
       datasets.add(d);
+    } else if (rule instanceof AnomalyRule a) {
+      anomalies.add(a);
     }
   }
 

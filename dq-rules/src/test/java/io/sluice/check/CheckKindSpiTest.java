@@ -17,7 +17,7 @@ class CheckKindSpiTest {
 
   @Test
   void theServiceLoaderFindsTheBuiltInsAndTheAddedKind() {
-    assertThat(RuleCatalog.standard().kinds()).extracting(CheckKind::name).containsExactly("allowed_values",
+    assertThat(RuleCatalog.standard().kinds()).extracting(CheckKind::name).containsExactly("allowed_values", "anomaly",
         "completeness", "even", "expression", "freshness", "length", "pattern", "range", "required", "row_count",
         "type", "unique");
   }
