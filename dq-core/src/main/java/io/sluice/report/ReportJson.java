@@ -51,7 +51,7 @@ public final class ReportJson {
     return checks;
   }
 
-  /** Each dataset check: {@code id, kind, column, severity, value, status}. */
+  /** Each dataset check: {@code id, kind, column, severity, value, status}, and {@code expected}, {@code note} when given. */
   public static ArrayNode datasetChecks(RunReport report) {
     ArrayNode checks = NODES.arrayNode();
     for (DatasetCheckResult d : report.datasetChecks()) {
@@ -65,6 +65,12 @@ public final class ReportJson {
       } else {
         n.putNull("value");
       }
+      d.expected().ifPresent(e -> {
+        ObjectNode x = n.putObject("expected");
+        e.min().ifPresent(v -> x.put("min", v));
+        e.max().ifPresent(v -> x.put("max", v));
+      });
+      d.note().ifPresent(t -> n.put("note", t));
       n.put("status", d.status().name());
     }
     return checks;

@@ -2,6 +2,12 @@ package io.sluice.spark;
 
 import io.sluice.check.CompiledContract;
 import io.sluice.check.DatasetRule;
+import io.sluice.audit.AuditRecord;
+import io.sluice.history.ColumnMetrics;
+import io.sluice.history.MetricsHistory;
+import io.sluice.history.MetricsRecord;
+import io.sluice.spark.history.AnomalyChecks;
+import java.time.Instant;
 import io.sluice.report.CheckResult;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
@@ -55,7 +61,16 @@ public final class Enforcement {
   private final ObservedMetrics metrics;
   private Map<String, Long> rowsPerFile = Map.of(); // the rows of each file the split wrote, by name
 
+  private final Optional<MetricsHistory> history;
+  private Map<String, ColumnMetrics> columns = Map.of();
+
   Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned) {
+    this(spark, compiled, runId, planned, Optional.empty());
+  }
+
+  Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned,
+      Optional<MetricsHistory> history) {
+    this.history = history;
     this.spark = spark;
     this.compiled = compiled;
     this.runId = runId;
@@ -355,10 +370,28 @@ public final class Enforcement {
     }
     long rowsWarned = written != null ? written[RowCounts.WARNED] : all.getAs("rows_warned");
     long rowsMalformed = written != null ? written[RowCounts.MALFORMED] : all.getAs("rows_malformed");
+    List<DatasetCheckResult> datasetChecks = datasetChecks(all);
+    planned.profile().ifPresent(p -> columns = p.read(all, rowsIn));
     report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
-        rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, datasetChecks(all));
+        rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, datasetChecks);
+    if (!compiled.anomalyRules().isEmpty()) { // judged on this run's metrics, before anything is committed
+      Instant now = Instant.now();
+      MetricsRecord measured = MetricsRecord.of(report, now, now, AuditRecord.Outcome.VALIDATED, report.status(), columns);
+      List<DatasetCheckResult> all2 = new ArrayList<>(datasetChecks);
+      all2.addAll(AnomalyChecks.judge(compiled.anomalyRules(), history, measured));
+      report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
+          rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, all2);
+    }
     metrics.close(); // every count is in the report: the caller's session is left as it was
     return report;
+  }
+
+  /**
+   * Each contract column's statistics, measured in the run's pass when it keeps a metrics history
+   * ({@link Enforcer#withHistory}); empty otherwise. Available with the {@link #report()}.
+   */
+  public synchronized Map<String, ColumnMetrics> columnMetrics() {
+    return columns;
   }
 
   private List<DatasetCheckResult> datasetChecks(Row all) {

@@ -1,6 +1,7 @@
 package io.sluice.spark;
 
 import io.sluice.check.CompiledContract;
+import io.sluice.history.MetricsHistory;
 import io.sluice.keys.KeysetStore;
 import io.sluice.protect.Protection;
 import io.sluice.spark.plan.CheckPlan;
@@ -19,31 +20,44 @@ public final class Enforcer {
   private final String runId;
   private final String corruptRecordColumn;
   private final Optional<KeysetStore> keys;
+  private final Optional<MetricsHistory> history;
 
   Enforcer(CompiledContract compiled) {
-    this(compiled, null, DEFAULT_CORRUPT_RECORD_COLUMN, Optional.empty());
+    this(compiled, null, DEFAULT_CORRUPT_RECORD_COLUMN, Optional.empty(), Optional.empty());
   }
 
-  private Enforcer(CompiledContract compiled, String runId, String corruptRecordColumn, Optional<KeysetStore> keys) {
+  private Enforcer(CompiledContract compiled, String runId, String corruptRecordColumn, Optional<KeysetStore> keys,
+      Optional<MetricsHistory> history) {
     this.compiled = compiled;
     this.runId = runId;
     this.corruptRecordColumn = corruptRecordColumn;
     this.keys = keys;
+    this.history = history;
   }
 
   /** Names the run (recorded in quarantine rows and the report); a random UUID otherwise. */
   public Enforcer withRunId(String id) {
-    return new Enforcer(compiled, id, corruptRecordColumn, keys);
+    return new Enforcer(compiled, id, corruptRecordColumn, keys, history);
   }
 
   /** The input column that holds the raw text of malformed records, if the reader made one. */
   public Enforcer withCorruptRecordColumn(String name) {
-    return new Enforcer(compiled, runId, name, keys);
+    return new Enforcer(compiled, runId, name, keys, history);
   }
 
   /** The keysets for the contract's {@code protect.encrypt} and {@code hash} columns. */
   public Enforcer withKeys(KeysetStore store) {
-    return new Enforcer(compiled, runId, corruptRecordColumn, Optional.of(store));
+    return new Enforcer(compiled, runId, corruptRecordColumn, Optional.of(store), history);
+  }
+
+  /**
+   * Keeps a metrics history: the run's pass also measures each column ({@link Enforcement#columnMetrics()}), and the
+   * contract's anomaly checks are judged against {@code history} (the runs before this one; empty for a first run).
+   * Appending this run's record is the caller's: {@link io.sluice.spark.history.MetricsLog#append}, as a transition
+   * does.
+   */
+  public Enforcer withHistory(MetricsHistory history) {
+    return new Enforcer(compiled, runId, corruptRecordColumn, keys, Optional.of(history));
   }
 
   public CompiledContract compiled() {
@@ -68,7 +82,7 @@ public final class Enforcer {
   public Enforcement on(Dataset<Row> input) {
     String id = runId != null ? runId : UUID.randomUUID().toString();
     CheckPlan.Planned planned = new CheckPlan(compiled, corruptRecordColumn,
-        () -> Protection.of(compiled.contract(), keys)).build(input, id);
-    return new Enforcement(input.sparkSession(), compiled, id, planned);
+        () -> Protection.of(compiled.contract(), keys)).build(input, id, history.isPresent());
+    return new Enforcement(input.sparkSession(), compiled, id, planned, history);
   }
 }

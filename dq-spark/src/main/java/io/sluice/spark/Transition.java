@@ -4,6 +4,9 @@ import io.sluice.audit.AuditRecord;
 import io.sluice.audit.AuditSink;
 import io.sluice.audit.FileAuditSink;
 import io.sluice.contract.Contract;
+import io.sluice.history.ColumnMetrics;
+import io.sluice.history.MetricsHistory;
+import io.sluice.history.MetricsRecord;
 import io.sluice.keys.KeysetStore;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
@@ -11,12 +14,14 @@ import io.sluice.spark.audit.AuditLog;
 import io.sluice.spark.commit.DeltaOutputs;
 import io.sluice.spark.commit.Staging;
 import io.sluice.spark.commit.TargetSchema;
+import io.sluice.spark.history.MetricsLog;
 import io.sluice.spark.internal.DeltaCommit;
 import io.sluice.spark.source.InputLedger;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -306,7 +311,7 @@ public final class Transition {
       trace("batch id known");
       Dataset<Row> df = source.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
       trace("input read");
-      Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
+      Enforcer enforcer = run.keepHistory(Sluice.enforce(contract).withRunId(id));
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
       trace("checks planned");
       // One pass writes both sides as Parquet: into staging for Parquet outputs, which the commit moves into place;
@@ -341,6 +346,7 @@ public final class Transition {
       long t1 = System.nanoTime();
       RunReport report = e.report();
       run.checked = true;
+      run.columns = e.columnMetrics();
       long t2 = System.nanoTime();
       if (TRACE) {
         LOG.info(String.format(Locale.ROOT, "run %s: prepare %.3f s, write %.3f s, report %.3f s", id,
@@ -579,6 +585,9 @@ public final class Transition {
     final String quarantinePath;
     /** Whether the data was checked: the report the run ends with is then the checks' (else an empty one). */
     boolean checked;
+    /** The metrics history beside the audit log, when the run keeps one, and the columns its pass measured. */
+    private Optional<MetricsLog> history = Optional.empty();
+    Map<String, ColumnMetrics> columns = Map.of();
     private RunLineage lineage;
 
     Run(SparkSession spark, String id, Instant started, String quarantinePath) {
@@ -600,6 +609,40 @@ public final class Transition {
     void tellFinished(AuditRecord record) {
       if (listener != null && lineage != null) {
         tell("of the end of run " + id, () -> listener.finished(lineage, RunEnd.of(record, checked)));
+      }
+    }
+
+    /**
+     * The enforcer, keeping the metrics history beside the audit log when the audit sink is a log in a folder. A
+     * history that cannot be read is a warning: the run goes on without one (its anomaly checks say so).
+     */
+    Enforcer keepHistory(Enforcer enforcer) {
+      String dir = audit instanceof AuditLog a ? a.dir()
+          : audit instanceof FileAuditSink f ? f.file().toAbsolutePath().getParent().toUri().toString() : null;
+      if (dir == null) {
+        return enforcer;
+      }
+      MetricsLog log = MetricsLog.at(dir, spark.sparkContext().hadoopConfiguration());
+      try {
+        MetricsHistory before = log.read();
+        history = Optional.of(log);
+        return enforcer.withHistory(before);
+      } catch (RuntimeException e) {
+        LOG.warn("run {}: the metrics history {} cannot be read, so this run keeps none: {}", id, log.file(), e.getMessage());
+        return enforcer;
+      }
+    }
+
+    /** Appends what the checks measured to the history; a history that cannot be written never ends the run. */
+    private void record(RunReport report, AuditRecord audited) {
+      if (!checked || history.isEmpty()) {
+        return; // a run that read nothing has nothing to remember
+      }
+      try {
+        history.get().append(MetricsRecord.of(report, audited.startedAt(), audited.finishedAt(), audited.outcome(),
+            audited.status(), columns));
+      } catch (RuntimeException e) {
+        LOG.warn("run {}: cannot append to the metrics history {}: {}", id, history.get().file(), e.getMessage());
       }
     }
 
@@ -653,6 +696,9 @@ public final class Transition {
           Optional.of(target), Optional.of(quarantinePath), from, Instant.now(), lag, outcome, reason, batch,
           System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId(), spark.sparkContext().master(),
           error);
+      if (ofThisRun) {
+        record(report, record);
+      }
       String line = null;
       try {
         if (audit != null) {

@@ -127,6 +127,26 @@ public final class AuditLog implements AuditSink {
     }
   }
 
+  /**
+   * Appends {@code line} to {@code file} as the log appends its own lines where there is no file lock: under
+   * {@code <file>.lock}, with {@code FileSystem.append} or, where the file system cannot append, a rewrite renamed
+   * over the file. For the files kept beside the log (the metrics history).
+   */
+  public static void appendLocked(FileSystem fs, Path file, byte[] line) throws IOException {
+    Path lock = new Path(file.getParent(), file.getName() + ".lock");
+    acquire(fs, lock);
+    try {
+      append(fs, file, line);
+    } finally {
+      fs.delete(lock, false);
+    }
+  }
+
+  /** The folder that holds the log. */
+  public String dir() {
+    return dir;
+  }
+
   private static void acquire(FileSystem fs, Path lock) throws IOException {
     long deadline = System.currentTimeMillis() + WAIT_MS;
     byte[] me = UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8);
