@@ -33,7 +33,8 @@ final class EnforceCommand implements Callable<Integer> {
       description = "The format of the output and the quarantine (default: ${DEFAULT-VALUE}).")
   String outputFormat;
 
-  @Option(names = "--audit", paramLabel = "DIR", description = "Append the audit record to DIR/audit.jsonl.")
+  @Option(names = "--audit", paramLabel = "DIR", description = "Append the audit record to DIR/audit.jsonl and the run's metrics"
+      + " to DIR/metrics.jsonl; anomaly checks are judged against the metrics there.")
   String audit;
 
   @Option(names = "--keys", paramLabel = "DIR",

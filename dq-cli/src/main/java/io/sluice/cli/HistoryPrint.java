@@ -8,12 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.history.MetricName;
 import io.sluice.history.MetricsHistory;
 import io.sluice.history.MetricsRecord;
-import java.io.BufferedReader;
-import java.io.FileNotFoundException;
-import java.io.IOException;
-import java.io.InputStreamReader;
+import io.sluice.spark.history.MetricsLog;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -43,15 +39,17 @@ final class HistoryPrint {
       }
       metrics = List.of(m.get());
     }
-    Path file = new Path(c.dir, MetricsHistory.FILE_NAME);
+    MetricsLog log = MetricsLog.at(c.dir, new Configuration());
+    Path file = log.file();
     MetricsHistory history;
     try {
-      history = MetricsHistory.parse(lines(file));
-    } catch (FileNotFoundException e) {
-      return refuse(err, "Cannot print the history: there is no " + file + "; validate or enforce with --audit "
-          + c.dir + " writes it");
-    } catch (IOException e) {
-      return refuse(err, "Cannot print the history: cannot read " + file + ": " + e.getMessage());
+      if (!log.exists()) {
+        return refuse(err, "Cannot print the history: there is no " + file + "; validate or enforce with --audit "
+            + c.dir + " writes it");
+      }
+      history = log.read();
+    } catch (java.io.UncheckedIOException e) {
+      return refuse(err, "Cannot print the history: " + e.getMessage());
     }
     List<MetricsRecord> runs = history.runs(c.contract);
     if (runs.isEmpty()) {
@@ -76,17 +74,6 @@ final class HistoryPrint {
     err.println("sluice: " + message);
     err.flush();
     return Sluice.BAD_INPUT;
-  }
-
-  private static List<String> lines(Path file) throws IOException {
-    List<String> lines = new ArrayList<>();
-    var fs = file.getFileSystem(new Configuration());
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-      for (String l = in.readLine(); l != null; l = in.readLine()) {
-        lines.add(l);
-      }
-    }
-    return lines;
   }
 
   private static String json(String contract, List<MetricName> metrics, List<MetricsRecord> runs) {

@@ -17,6 +17,7 @@ import io.sluice.spark.RunLineage;
 import io.sluice.spark.Sluice;
 import io.sluice.spark.Transition;
 import io.sluice.spark.TransitionResult;
+import io.sluice.spark.history.MetricsLog;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,13 +49,30 @@ public final class SparkRuns {
       String runId = java.util.UUID.randomUUID().toString();
       Optional<RunLineage> run = lineage.map(l -> RunLineage.validation(spark, contract, runId, c.data));
       try (Progress p = Progress.start(spark, err, !c.reports.noProgress)) {
-        run.ifPresent(r -> lineage.get().started(r, Instant.now()));
+        Instant started = Instant.now();
+        run.ifPresent(r -> lineage.get().started(r, started));
         RunReport report;
+        Optional<MetricsLog> history = Optional.ofNullable(c.audit)
+            .map(dir -> MetricsLog.at(dir, spark.sparkContext().hadoopConfiguration()));
+        io.sluice.spark.Enforcement enforcement;
         try {
-          report = Sluice.enforce(contract).withRunId(runId).on(input.read(spark, contract)).validate();
+          io.sluice.spark.Enforcer enforcer = Sluice.enforce(contract).withRunId(runId);
+          if (history.isPresent()) {
+            try {
+              enforcer = enforcer.withHistory(history.get().read());
+            } catch (java.io.UncheckedIOException e) { // the run goes on without history: its anomaly checks say so
+              err.println("sluice: warning: " + e.getMessage());
+              err.flush();
+            }
+          }
+          enforcement = enforcer.on(input.read(spark, contract));
+          report = enforcement.validate();
         } catch (RuntimeException e) {
           run.ifPresent(r -> lineage.get().finished(r, ended(e)));
           throw e;
+        }
+        if (c.audit != null) {
+          audited(spark, c, contract, report, started, enforcement.columnMetrics(), history.get(), err);
         }
         run.ifPresent(r -> lineage.get().finished(r, new RunEnd(AuditRecord.Outcome.VALIDATED, Optional.of(report),
             Optional.empty(), Optional.empty(), Instant.now())));
@@ -67,6 +85,28 @@ public final class SparkRuns {
         lineage.ifPresent(l -> done(l, err));
       }
     });
+  }
+
+  /**
+   * A validation's audit record and metrics, appended to the audit folder. The metrics history is kept for the anomaly
+   * checks of later runs: one that cannot be written is a warning.
+   */
+  private static void audited(SparkSession spark, ValidateCommand c, Contract contract, RunReport report, Instant started,
+      Map<String, io.sluice.history.ColumnMetrics> columns, MetricsLog history, PrintWriter err) {
+    Optional<Double> lag = report.datasetChecks().stream().filter(d -> d.kind().equals("freshness"))
+        .map(io.sluice.report.DatasetCheckResult::value).flatMap(Optional::stream).findFirst();
+    AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), c.data, Optional.empty(),
+        Optional.empty(), started, Instant.now(), lag, AuditRecord.Outcome.VALIDATED, Optional.empty(), "",
+        System.getProperty("user.name", "unknown"), spark.sparkContext().applicationId(), spark.sparkContext().master(),
+        Optional.empty());
+    try {
+      history.append(io.sluice.history.MetricsRecord.of(report, record.startedAt(), record.finishedAt(),
+          record.outcome(), record.status(), columns));
+    } catch (RuntimeException e) {
+      err.println("sluice: warning: " + e.getMessage());
+      err.flush();
+    }
+    io.sluice.spark.audit.AuditLog.at(c.audit, spark.sparkContext().hadoopConfiguration()).append(record);
   }
 
   /**

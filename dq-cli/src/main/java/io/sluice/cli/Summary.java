@@ -37,6 +37,7 @@ final class Summary {
       String value = d.value().map(v -> String.format(Locale.ROOT, "%,.4g", v)).orElse("undefined");
       out.printf(Locale.ROOT, "  %-" + width + "s  %-8s  %12s  %s%n", d.id(), d.severity().word(), "value " + value,
           d.status());
+      d.note().ifPresent(n -> out.println("    " + n));
     }
     out.println("  status " + r.status() + (r.status() == Status.PASSED ? "" : ""));
   }

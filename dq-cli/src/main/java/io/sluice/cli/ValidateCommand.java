@@ -20,6 +20,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Option(names = "--format", paramLabel = "F", description = "csv, json, parquet, orc or delta (default: from the extension).")
   String format;
 
+  @Option(names = "--audit", paramLabel = "DIR", description = "Append the audit record to DIR/audit.jsonl and the run's"
+      + " metrics to DIR/metrics.jsonl; anomaly checks are judged against the metrics there.")
+  String audit;
+
   @CommandLine.Mixin
   Reports reports = new Reports();
 
