@@ -377,10 +377,10 @@ public final class Enforcement {
     if (!compiled.anomalyRules().isEmpty()) { // judged on this run's metrics, before anything is committed
       Instant now = Instant.now();
       MetricsRecord measured = MetricsRecord.of(report, now, now, AuditRecord.Outcome.VALIDATED, report.status(), columns);
-      List<DatasetCheckResult> all2 = new ArrayList<>(datasetChecks);
-      all2.addAll(AnomalyChecks.judge(compiled.anomalyRules(), history, measured));
+      List<DatasetCheckResult> judged = new ArrayList<>(datasetChecks);
+      judged.addAll(AnomalyChecks.judge(compiled.anomalyRules(), history, measured));
       report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
-          rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, all2);
+          rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, judged);
     }
     metrics.close(); // every count is in the report: the caller's session is left as it was
     return report;
