@@ -43,16 +43,7 @@ import org.apache.spark.sql.types.StructType;
  * over an input batch (the same files) that was committed before writes nothing again.
  */
 public final class Transition {
-  /** {@code -Dsluice.trace=true}: where a run's time goes, logged at INFO (for benchmarking; never data). */
-  private static final boolean TRACE = Boolean.getBoolean("sluice.trace");
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transition.class);
-
-  /** With {@code -Dsluice.trace=true}: when a phase of a run was reached (wall clock, milliseconds). */
-  static void trace(String what) {
-    if (TRACE) {
-      LOG.info(String.format(Locale.ROOT, "%d ms: %s", System.currentTimeMillis() % 1_000_000, what));
-    }
-  }
 
   private final Contract contract;
   private final Source input;
@@ -263,7 +254,7 @@ public final class Transition {
     String quarantinePath = quarantine != null ? quarantine : target + "_quarantine";
     String id = runId != null ? runId : UUID.randomUUID().toString();
     Instant started = Instant.now();
-    trace("run begins");
+    RunTrace.at("run begins");
     Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), target, quarantinePath);
     DeltaOutputs delta = targetFormat == Format.DELTA ? new DeltaOutputs(spark, staging, target, quarantinePath) : null;
     Run run = new Run(spark, id, started, quarantinePath);
@@ -303,12 +294,12 @@ public final class Transition {
         return run.finish(run.empty(), batch, AuditRecord.Outcome.SKIPPED,
             Optional.of("this input batch was committed to " + target + " by run " + before.get()));
       }
-      trace("batch id known");
+      RunTrace.at("batch id known");
       Dataset<Row> df = source.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
-      trace("input read");
+      RunTrace.at("input read");
       Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
-      trace("checks planned");
+      RunTrace.at("checks planned");
       // One pass writes both sides as Parquet: into staging for Parquet outputs, which the commit moves into place;
       // into the tables' own folders for Delta, whose logs then take the files as they are.
       long t0 = System.nanoTime();
@@ -342,7 +333,7 @@ public final class Transition {
       RunReport report = e.report();
       run.checked = true;
       long t2 = System.nanoTime();
-      if (TRACE) {
+      if (RunTrace.on()) {
         LOG.info(String.format(Locale.ROOT, "run %s: prepare %.3f s, write %.3f s, report %.3f s", id,
             java.time.Duration.between(started, Instant.now()).toNanos() / 1e9 - (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
       }
@@ -388,9 +379,9 @@ public final class Transition {
         increment.done();
       }
       long t3 = System.nanoTime();
-      trace("committed");
+      RunTrace.at("committed");
       TransitionResult done = run.finish(report, batch, AuditRecord.Outcome.COMMITTED, note);
-      if (TRACE) {
+      if (RunTrace.on()) {
         LOG.info(String.format(Locale.ROOT, "run %s: commit %.3f s, audit %.3f s, total %.3f s", id, (t3 - t2) / 1e9,
             (System.nanoTime() - t3) / 1e9, java.time.Duration.between(started, Instant.now()).toMillis() / 1e3));
       }
