@@ -3,6 +3,7 @@ package io.sluice.spark;
 import io.sluice.audit.AuditRecord;
 import io.sluice.audit.AuditSink;
 import io.sluice.audit.FileAuditSink;
+import io.sluice.check.DatasetRule;
 import io.sluice.contract.Contract;
 import io.sluice.keys.KeysetStore;
 import io.sluice.report.DatasetCheckResult;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -299,6 +302,8 @@ public final class Transition {
       RunTrace.at("input read");
       Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
+      run.lagChecks = enforcer.compiled().datasetRules().stream()
+          .filter(r -> r.measure() == DatasetRule.Measure.LAG_SECONDS).map(DatasetRule::id).collect(Collectors.toSet());
       RunTrace.at("checks planned");
       // One pass writes both sides as Parquet: into staging for Parquet outputs, which the commit moves into place;
       // into the tables' own folders for Delta, whose logs then take the files as they are.
@@ -570,6 +575,8 @@ public final class Transition {
     final String quarantinePath;
     /** Whether the data was checked: the report the run ends with is then the checks' (else an empty one). */
     boolean checked;
+    /** The ids of the dataset checks whose metric is the input's lag (freshness): the audit record's {@code lag}. */
+    Set<String> lagChecks = Set.of();
     private RunLineage lineage;
 
     Run(SparkSession spark, String id, Instant started, String quarantinePath) {
@@ -638,7 +645,7 @@ public final class Transition {
     /** Appends the record; {@code ofThisRun}: it ends this run, so the listener hears of it (even if the append fails). */
     private TransitionResult append(RunReport report, String source, Instant from, String batch,
         AuditRecord.Outcome outcome, Optional<String> reason, Optional<AuditRecord.Failure> error, boolean ofThisRun) {
-      Optional<Double> lag = report.datasetChecks().stream().filter(d -> d.kind().equals("freshness"))
+      Optional<Double> lag = report.datasetChecks().stream().filter(d -> lagChecks.contains(d.id()))
           .map(DatasetCheckResult::value).flatMap(Optional::stream).findFirst();
       AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), source,
           Optional.of(target), Optional.of(quarantinePath), from, Instant.now(), lag, outcome, reason, batch,
