@@ -240,7 +240,7 @@ class EnforceAndValidateCommandTest {
         out.toString(), "--quarantine", dir.resolve("q").toString()};
     Run without = sluice(enforce);
     assertThat(without.exit()).isEqualTo(2);
-    assertThat(without.err()).contains("give the keyset folder (--keys DIR)");
+    assertThat(without.err()).contains("with keyset 'orders': give the keyset store that holds it (--keys DIR)");
     assertThat(files(out)).isZero();
 
     Path keys = dir.resolve("keys");
