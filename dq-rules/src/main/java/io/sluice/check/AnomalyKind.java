@@ -40,6 +40,11 @@ public final class AnomalyKind implements CheckKind {
   }
 
   @Override
+  public io.sluice.diff.ArgumentChange argumentChange() {
+    return io.sluice.diff.ArgumentChange.ANOMALY;
+  }
+
+  @Override
   public String summary() {
     return "a run's metric against its history (Deequ's relative_rate_of_change, absolute_change, online_normal, holt_winters)";
   }
