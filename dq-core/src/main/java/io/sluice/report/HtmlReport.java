@@ -125,7 +125,12 @@ public final class HtmlReport {
     if (failing.isEmpty()) {
       return;
     }
-    b.append("<section id=\"offending-values\">\n<h2>Offending values</h2>\n<div class=\"values\">\n");
+    b.append("<section id=\"offending-values\">\n<h2>Offending values</h2>\n");
+    if (failing.stream().allMatch(c -> c.offendingValues().isEmpty())) {
+      b.append("<p class=\"note\">Not collected for this run.</p>\n</section>\n");
+      return;
+    }
+    b.append("<div class=\"values\">\n");
     for (CheckResult c : failing) {
       b.append("<div>\n<h3><code>").append(escape(c.id())).append("</code>")
           .append(c.column().map(col -> " <span class=\"sub\">column " + escape(col) + "</span>").orElse(""))

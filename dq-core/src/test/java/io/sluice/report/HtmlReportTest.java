@@ -71,6 +71,19 @@ class HtmlReportTest {
   }
 
   @Test
+  void offendingValuesNotCollectedAreSaidOnceNotPerCheck() throws Exception {
+    RunReport r = report(List.of(failing("a.pattern", "a", Severity.ERROR, 3), failing("b.range", "b", Severity.WARN, 2),
+        failing("c.range", "c", Severity.WARN, 1, new ValueCount("7", 1))), List.of());
+    Document d = parse(HtmlReport.html(report(r.checks().subList(0, 2), List.of())));
+    assertThat(all(d, "//section[@id='offending-values']/p")).extracting(Element::getTextContent)
+        .containsExactly("Not collected for this run.");
+    Document some = parse(HtmlReport.html(r));
+    assertThat(all(some, "//section[@id='offending-values']//h3")).hasSize(3);
+    assertThat(all(some, "//section[@id='offending-values']//td[@class='val']")).extracting(Element::getTextContent)
+        .containsExactly("7");
+  }
+
+  @Test
   void theBarChartHasABarPerFailingCheckLongestFirstColouredBySeverity() throws Exception {
     Document d = parse(HtmlReport.html(REPORT));
     List<Element> bars = all(d, "//section[@id='failing-rows']//*[local-name()='rect']");
