@@ -100,7 +100,18 @@ class DemoReportInChromiumIT {
     }
 
     int count(String regex) {
-      Matcher m = Pattern.compile(regex).matcher(dom);
+      return matches(dom, regex);
+    }
+
+    /** Matches of {@code regex} inside the page's {@code <section id="...">}. */
+    int count(String section, String regex) {
+      int start = dom.indexOf("<section id=\"" + section + "\"");
+      assertThat(start).as("section " + section).isNotNegative();
+      return matches(dom.substring(start, dom.indexOf("</section>", start)), regex);
+    }
+
+    private static int matches(String text, String regex) {
+      Matcher m = Pattern.compile(regex).matcher(text);
       int n = 0;
       while (m.find()) {
         n++;
@@ -166,9 +177,9 @@ class DemoReportInChromiumIT {
   @Test
   void silverOrdersShowsABarPerFailingCheckPaintedInItsSeverity() throws Exception {
     Rendered r = render(dir.resolve("demo/reports/silver_orders.html"));
-    int failingInTable = r.count("<td class=\"(FAILED|WARNED)\">");
+    int failingInTable = r.count("row-checks", "<td class=\"(FAILED|WARNED)\">");
     assertThat(failingInTable).as("the demo's silver orders fail some checks").isPositive();
-    assertThat(r.count("<rect class=\"bar (FAILED|WARNED)\"")).isEqualTo(failingInTable);
+    assertThat(r.count("failing-rows", "<rect class=\"bar (FAILED|WARNED)\"")).isEqualTo(failingInTable);
     assertThat(r.pixels(RED)).as("error-level bars painted").isPositive();
     assertThat(r.pixels(AMBER)).as("warn-level bars painted").isPositive();
     assertThat(r.dom()).contains("No history of this contract yet");

@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * The HTML report of a run ({@code --report-html}): a page people read. Tiles with the run's counts, duration
  * and throughput; a bar chart of failing rows per check; each failing check's most frequent offending values;
- * the dataset checks with their thresholds; trend charts of rows in and error rate over the contract's history.
+ * the dataset checks with their thresholds; trend charts of rows in and error rate over the contract's history;
+ * every row check.
  *
  * <p>Self-contained: inline CSS and inline SVG, no script, no URL (a Content-Security-Policy forbids fetching
  * anything), so it can be mailed or archived and opens offline. Every value is escaped; offending values are
@@ -73,9 +74,9 @@ public final class HtmlReport {
     tiles(b, r);
     failingRows(b, r);
     offendingValues(b, r);
-    rowChecks(b, r);
     datasetChecks(b, r);
     trends(b, history);
+    rowChecks(b, r); // last: one line per check of the contract, often the longest part
     return b.append("</body>\n</html>\n").toString();
   }
 
