@@ -1,5 +1,7 @@
 package io.sluice.report;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -185,7 +187,7 @@ public final class HtmlReport {
       b.append("<tr><td><code>").append(escape(d.id())).append("</code></td><td>").append(escape(d.kind()))
           .append("</td><td>").append(escape(d.column().orElse(""))).append("</td><td>").append(d.severity().word())
           .append("</td><td><code>").append(escape(d.threshold().orElse(""))).append("</code></td><td class=\"n\">")
-          .append(d.value().map(v -> String.format(Locale.ROOT, "%,.6g", v)).orElse("undefined"))
+          .append(d.value().map(HtmlReport::number).orElse("undefined"))
           .append("</td><td class=\"").append(d.status()).append("\">").append(d.status()).append("</td></tr>\n");
     }
     b.append("</table>\n</section>\n");
@@ -241,6 +243,15 @@ public final class HtmlReport {
 
   private static String count(long n) {
     return String.format(Locale.ROOT, "%,d", n);
+  }
+
+  /** A metric as a reader writes it: six significant digits, no trailing zeros, whole numbers grouped. */
+  static String number(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return String.valueOf(v);
+    }
+    BigDecimal d = new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros();
+    return d.scale() <= 0 ? String.format(Locale.ROOT, "%,d", d.toBigInteger()) : d.toPlainString();
   }
 
   static String duration(Duration d) {

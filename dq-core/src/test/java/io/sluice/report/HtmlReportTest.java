@@ -133,8 +133,16 @@ class HtmlReportTest {
         Severity.ERROR, Optional.of(12.0), false, Optional.of("value >= 100 AND value <= 5000"))));
     Document d = parse(HtmlReport.html(r));
     assertThat(all(d, "//section[@id='dataset-checks']//tr[2]/td").stream().map(Element::getTextContent).toList())
-        .containsExactly("dataset.row_count", "row_count", "", "error", "value >= 100 AND value <= 5000", "12.0000",
+        .containsExactly("dataset.row_count", "row_count", "", "error", "value >= 100 AND value <= 5000", "12",
             "FAILED");
+  }
+
+  @Test
+  void metricsReadAsAPersonWritesThem() {
+    assertThat(HtmlReport.number(1_587_000.0)).isEqualTo("1,587,000");
+    assertThat(HtmlReport.number(0.95)).isEqualTo("0.95");
+    assertThat(HtmlReport.number(1.0 / 3)).isEqualTo("0.333333");
+    assertThat(HtmlReport.number(0.0)).isEqualTo("0");
   }
 
   @Test
