@@ -9,8 +9,8 @@ import java.util.Optional;
  * What one enforcement found: row counts, every check's failures and every dataset check's value.
  * {@code rowsIn = rowsValid + rowsQuarantined} holds for every report (the engine verifies it).
  *
- * @param duration how long the run took, from reading its input to its report; empty when whoever made the
- *     report did not time it
+ * @param duration how long the run took as whoever ran it timed it (a transition: from its start to its audit
+ *     record); empty when the run was not timed
  */
 public record RunReport(
     String runId,
