@@ -120,9 +120,9 @@ class ProblemMessagesTest {
     assertThat(variants).isGreaterThan(100);
   }
 
-  @Test
   // The bound catches a number expanded digit by digit (minutes, or out of memory), not speed: it is wide enough
   // for a loaded 2-core machine.
+  @Test
   void hugeNumbersAreRefusedAtOnceInShortMessages() {
     assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
       for (String number : List.of("1e100000000", "1" + "0".repeat(1024 * 1024), "0." + "1".repeat(5000), "1e40")) {
