@@ -46,6 +46,6 @@ public final class RowCountKind implements CheckKind {
     min.ifPresent(v -> threshold.add(">= " + v));
     max.ifPresent(v -> threshold.add("<= " + v));
     return Optional.of(new DatasetRule(spec.id(), name(), Optional.empty(), spec.severity(), "count(1)",
-        String.join(" AND ", terms), String.join(" and ", threshold)));
+        String.join(" AND ", terms), DatasetRule.Measure.ROW_COUNT, String.join(" and ", threshold)));
   }
 }
