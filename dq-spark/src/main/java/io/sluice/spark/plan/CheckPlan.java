@@ -123,7 +123,7 @@ public final class CheckPlan {
   public record Planned(org.apache.spark.sql.SparkSession spark, java.util.function.Supplier<LogicalPlan> rows,
       List<Check> checks, List<Metric> metrics, List<org.apache.spark.sql.Column> counts,
       List<org.apache.spark.sql.Column> splitCounts, List<String> contractColumns,
-      java.util.function.Supplier<Outputs> outputs) {
+      java.util.function.Supplier<Outputs> outputs, Map<String, Source> sources) {
     /** Every row with its typed values, one flag per check and the verdict; finding duplicate keys runs a job. */
     public Dataset<Row> checked() {
       return Dataset.ofRows(spark, rows.get());
@@ -168,6 +168,12 @@ public final class CheckPlan {
       return reasons;
     }
   }
+
+  /**
+   * Where a contract column comes from: the input's column (the quarantine's column of that name holds it), and the
+   * column of the checked rows that holds its value as it came in (before the cast), which the quarantine stores.
+   */
+  public record Source(String input, String asCameIn) {}
 
   /** The columns of each output, protected. Built only when an output is asked for: validation needs no keys. */
   public record Outputs(List<OutputColumn> valid, List<OutputColumn> quarantine) {}
@@ -399,8 +405,11 @@ public final class CheckPlan {
 
     java.util.function.Supplier<Outputs> outputs = memoize(() -> outputs(protection.get(), columns, extras, kept, source,
         uncast, runId, allReasons));
+    Map<String, Source> sources = new LinkedHashMap<>();
+    source.forEach((name, field) -> sources.put(name, new Source(field.name(),
+        uncast.contains(name) ? name : src(indexOf(kept, field)))));
     return new Planned(input.sparkSession(), checked, checks, metrics, counts, splitCounts,
-        columns.stream().map(Column::name).toList(), outputs);
+        columns.stream().map(Column::name).toList(), outputs, Map.copyOf(sources));
   }
 
   /** The number of rows where {@code condition} holds: 0, not NULL (a SQL sum's answer), when there are no rows. */
