@@ -58,6 +58,7 @@ public final class Enforcement {
    * benchmark measures what they cost.
    */
   public static final String OFFENDING_VALUES = "sluice.offendingValues";
+  private static final String OFFENDING = "__dq_offending";
 
   private final SparkSession spark;
   private final CompiledContract compiled;
@@ -334,25 +335,27 @@ public final class Enforcement {
       tallied.add(col(mask));
     }
     Optional<TopValuesAccumulator> values = offendingValues();
-    int[] valueAt = new int[planned.checks().size()]; // per check: its offending value's field in the tallied rows
+    int[] valueAt = new int[planned.checks().size()]; // per check: its offending value's place in the array, or -1
     java.util.Arrays.fill(valueAt, -1);
-    if (values.isPresent()) {
-      Map<String, Column> texts = offendingTexts();
+    Map<String, Column> texts = values.isPresent() ? offendingTexts() : Map.of();
+    if (!texts.isEmpty()) {
       List<String> names = new ArrayList<>(texts.keySet());
       for (CheckPlan.Check c : planned.checks()) {
-        c.rule().column().filter(texts::containsKey).ifPresent(x -> valueAt[c.bit()] = tallied.size() + names.indexOf(x));
+        c.rule().column().filter(texts::containsKey).ifPresent(x -> valueAt[c.bit()] = names.indexOf(x));
       }
-      int k = 0;
-      for (Column text : texts.values()) {
-        String name = "__dq_offending" + k++;
-        frame.put(name, text.as(name));
+      // One array column, null in rows that failed nothing: Spark compiles a stage into one method only up to
+      // spark.sql.codegen.maxFields output fields, and a contract may check hundreds of columns.
+      Column anyFailed = functions.lit(false);
+      for (String mask : masks.keySet()) {
+        anyFailed = anyFailed.or(col(mask).notEqual(functions.lit(0L)));
       }
-      for (int j = 0; j < k; j++) {
-        tallied.add(col("__dq_offending" + j));
-      }
+      frame.put(OFFENDING, functions.when(anyFailed, functions.array(texts.values().toArray(Column[]::new)))
+          .as(OFFENDING));
+      tallied.add(col(OFFENDING));
     }
     observedFrame(frame).select(tallied.toArray(Column[]::new))
-        .foreachPartition(new Tally(counts, planned.checks().size(), masks.size(), values.orElse(null), valueAt));
+        .foreachPartition(new Tally(counts, planned.checks().size(), masks.size(),
+            texts.isEmpty() ? null : values.get(), valueAt));
     written = counts.value();
     offending = values.orElse(null);
     return report(METRICS_WAIT);
@@ -365,13 +368,22 @@ public final class Enforcement {
    */
   private Map<String, Column> offendingTexts() {
     Protection masks = Protection.withoutKeys(compiled.contract());
-    Map<String, Column> failedOn = new LinkedHashMap<>();
+    List<String> maskNames = List.copyOf(planned.masks().keySet());
+    Map<String, long[]> bitsOn = new LinkedHashMap<>(); // per column, the bits of its checks, per mask
     for (CheckPlan.Check c : planned.checks()) {
-      c.rule().column().filter(planned.sources()::containsKey)
-          .ifPresent(x -> failedOn.merge(x, c.failed(), Column::or));
+      c.rule().column().filter(planned.sources()::containsKey).ifPresent(x ->
+          bitsOn.computeIfAbsent(x, k -> new long[maskNames.size()])[c.bit() / 64] |= 1L << (c.bit() % 64));
     }
     Map<String, Column> texts = new LinkedHashMap<>();
-    failedOn.forEach((x, failed) -> {
+    bitsOn.forEach((x, bits) -> {
+      // One test per mask, not one per check: a column may carry hundreds of checks, and Spark's analysis recurses
+      // over an expression's depth.
+      Column failed = functions.lit(false);
+      for (int m = 0; m < bits.length; m++) {
+        if (bits[m] != 0) {
+          failed = failed.or(col(maskNames.get(m)).bitwiseAND(functions.lit(bits[m])).notEqual(functions.lit(0L)));
+        }
+      }
       Optional<Protect> p = masks.protect(x);
       if (p.isPresent() && (p.get().encrypt().isPresent() || p.get().mask().orElse(null) == MaskType.HASH)) {
         return;
@@ -385,8 +397,8 @@ public final class Enforcement {
   }
 
   /**
-   * Counts a partition's rows of ({@code side}, masks..., offending values...) into the run's counts, and each failed
-   * check's value (field {@code valueAt[check]}, or none at -1) into {@code offending}.
+   * Counts a partition's rows of ({@code side}, masks..., [offending values]) into the run's counts, and each failed
+   * check's value (element {@code valueAt[check]} of the array, or none at -1) into {@code offending}.
    */
   private record Tally(CountsAccumulator counts, int checks, int masks, TopValuesAccumulator offending, int[] valueAt)
       implements org.apache.spark.api.java.function.ForeachPartitionFunction<Row> {
@@ -401,7 +413,8 @@ public final class Enforcement {
           bits[i] = r.getLong(i + 1);
         }
         tally.add(r.getBoolean(0), bits);
-        if (offending != null) {
+        if (offending != null && !r.isNullAt(1 + masks)) {
+          List<String> texts = r.getList(1 + masks);
           for (int m = 0; m < bits.length; m++) {
             for (long set = bits[m]; set != 0; set &= set - 1) {
               int b = m * 64 + Long.numberOfTrailingZeros(set);
@@ -409,7 +422,7 @@ public final class Enforcement {
                 if (values[b] == null) {
                   values[b] = new TopValues();
                 }
-                values[b].add(r.getString(valueAt[b]));
+                values[b].add(texts.get(valueAt[b]));
               }
             }
           }
