@@ -66,7 +66,8 @@ public final class SparkRuns {
             }
           }
           enforcement = enforcer.on(input.read(spark, contract));
-          report = enforcement.validate();
+          long t = System.nanoTime();
+          report = enforcement.validate().withDuration(java.time.Duration.ofNanos(System.nanoTime() - t));
         } catch (RuntimeException e) {
           run.ifPresent(r -> lineage.get().finished(r, ended(e)));
           throw e;
@@ -178,8 +179,9 @@ public final class SparkRuns {
       } finally {
         lineage.ifPresent(l -> done(l, err));
       }
+      RunReport report = r.report().withDuration(java.time.Duration.ofMillis(r.audit().durationMs()));
       Summary.print(out, "enforce " + contract.id() + " " + contract.version() + " (" + contract.transition() + "): "
-          + r.outcome(), r.report(), 15);
+          + r.outcome(), report, 15);
       r.audit().reason().ifPresent(reason -> out.println("  " + reason));
       if (r.committed()) {
         out.println("  valid rows  -> " + c.output + " (" + outFormat.sparkName() + ")");
@@ -189,7 +191,7 @@ public final class SparkRuns {
         out.println("  audit       -> " + c.audit + "/audit.jsonl" + r.auditHead().map(h -> " (head " + h + ")").orElse(""));
       }
       lineage.ifPresent(l -> out.println("  lineage     -> " + l.destination()));
-      writeReports(spark, c.reports, r.report(), (System.nanoTime() - t0) / 1e9);
+      writeReports(spark, c.reports, report, (System.nanoTime() - t0) / 1e9);
       return switch (r.outcome()) {
         case COMMITTED, SKIPPED, VALIDATED -> io.sluice.cli.Sluice.OK;
         case ABORTED -> io.sluice.cli.Sluice.FAILED;

@@ -64,11 +64,13 @@ public final class AnomalyChecks {
     String note = anomalous ? r.metric().text() + " " + number(value.get()) + " is an anomaly"
         + expected.map(e -> " (expected " + show(e) + ")").orElse("") + ", " + compared
         : compared + (r.strategy() instanceof AnomalyStrategy.HoltWinters ? "; Deequ's Holt-Winters gives no range" : "");
-    return new DatasetCheckResult(r.id(), r.kind(), r.column(), r.severity(), value, !anomalous, expected, Optional.of(note));
+    return new DatasetCheckResult(r.id(), r.kind(), r.column(), r.severity(), value, !anomalous,
+        expected.map(e -> "value within " + show(e)), expected, Optional.of(note));
   }
 
   private static DatasetCheckResult pass(AnomalyRule r, Optional<Double> value, String note) {
-    return new DatasetCheckResult(r.id(), r.kind(), r.column(), r.severity(), value, true, Optional.empty(), Optional.of(note));
+    return new DatasetCheckResult(r.id(), r.kind(), r.column(), r.severity(), value, true, Optional.empty(), Optional.empty(),
+        Optional.of(note));
   }
 
   private static Option<Object> some(Optional<Double> v) {
