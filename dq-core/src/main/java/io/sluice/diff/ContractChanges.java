@@ -322,6 +322,10 @@ final class ContractChanges {
         case "allowed_values" -> allowedValues(id, pb, pa, loosened, tightened, where);
         case "pattern" -> add(Rule.PATTERN_CHANGED, loosened, id, check, "pattern of " + id + " changed from " + pb + " to " + pa
             + ": values the old pattern refused may now pass", where);
+        // Another dataset, table, format or referenced column: keys that were found may not be there, so rows
+        // that passed may fail. Consumers keep a promise of the same kind (the key is somewhere it is checked).
+        case "references" -> add(Rule.REFERENCE_CHANGED, tightened, id, check, "reference of " + id + " changed from "
+            + text(pb) + " to " + text(pa) + ": keys found in the old reference may be missing from the new one", where);
         case "expression" -> add(Rule.EXPRESSION_CHANGED, loosened, id, check, "expression of " + id + " changed from '" + pb
             + "' to '" + pa + "'", where);
         default -> {
