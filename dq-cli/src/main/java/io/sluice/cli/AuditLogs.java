@@ -2,7 +2,7 @@ package io.sluice.cli;
 
 import io.sluice.audit.FileAuditSink;
 import io.sluice.audit.HashChain;
-import io.sluice.spark.AuditLog;
+import io.sluice.spark.audit.AuditLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;

@@ -5,6 +5,14 @@ import io.sluice.check.DatasetRule;
 import io.sluice.report.CheckResult;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
+import io.sluice.spark.commit.LocalFiles;
+import io.sluice.spark.internal.NioLocalFileSystem;
+import io.sluice.spark.internal.SplitParquetFormat;
+import io.sluice.spark.plan.CheckPlan;
+import io.sluice.spark.plan.CountsAccumulator;
+import io.sluice.spark.plan.DeequMetrics;
+import io.sluice.spark.plan.ObservedMetrics;
+import io.sluice.spark.plan.RowCounts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -146,7 +154,7 @@ public final class Enforcement {
    * The rows of each file the split write wrote, by file name (the quarantine's start with
    * {@link SplitParquetFormat#QUARANTINE_FILE_PREFIX}); a file not named holds rows nobody counted.
    */
-  synchronized Map<String, Long> rowsPerFile() {
+  public synchronized Map<String, Long> rowsPerFile() {
     return rowsPerFile;
   }
 

@@ -3,6 +3,8 @@ package io.sluice.spark;
 import io.sluice.check.CompiledContract;
 import io.sluice.keys.KeysetStore;
 import io.sluice.protect.Protection;
+import io.sluice.spark.plan.CheckPlan;
+import io.sluice.spark.unique.DuplicateKeys;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;

@@ -17,6 +17,7 @@ import io.sluice.contract.Contract;
 import io.sluice.contract.ExtraColumns;
 import io.sluice.contract.Severity;
 import io.sluice.diff.ImpactReport;
+import io.sluice.spark.plan.CheckPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

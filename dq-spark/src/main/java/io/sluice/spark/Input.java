@@ -2,6 +2,10 @@ package io.sluice.spark;
 
 import io.sluice.contract.Contract;
 import io.sluice.contract.Excerpt;
+import io.sluice.spark.commit.Staging;
+import io.sluice.spark.internal.ParquetSchema;
+import io.sluice.spark.source.CsvInput;
+import io.sluice.spark.source.DataFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +34,6 @@ import org.apache.spark.sql.types.StructType;
  * comes through as a malformed record instead of failing the job or vanishing.
  */
 public record Input(String path, Format format, List<String> files) implements Source {
-  /** The most of a message from below (Spark's, the file system's) that an error of ours quotes. */
-  static final int MESSAGE_CHARS = 300;
-
   /**
    * @param files when not empty, the only files of the folder {@code path} to read (fully qualified), as an
    *     incremental run reads the files no earlier run committed; partition folders keep {@code path} as their base
@@ -76,7 +77,7 @@ public record Input(String path, Format format, List<String> files) implements S
         return files.filter(java.nio.file.Files::isRegularFile)
             .filter(p -> {
               for (java.nio.file.Path part : local.relativize(p)) {
-                if (hidden(part.toString())) {
+                if (DataFiles.hidden(part.toString())) {
                   return false;
                 }
               }
@@ -110,7 +111,7 @@ public record Input(String path, Format format, List<String> files) implements S
         java.util.ArrayDeque<Path> next = new java.util.ArrayDeque<>();
         for (Path d : level) {
           for (FileStatus f : fs.listStatus(d)) {
-            if (hidden(f.getPath().getName())) {
+            if (DataFiles.hidden(f.getPath().getName())) {
               continue;
             }
             if (f.isDirectory()) {
@@ -129,34 +130,6 @@ public record Input(String path, Format format, List<String> files) implements S
     } catch (IOException | IllegalArgumentException e) { // no such folder, or a scheme without a file system here
       return Optional.empty();
     }
-  }
-
-  /**
-   * Whether Spark skips a file or folder of this name when it lists an input: names starting with {@code _} or
-   * {@code .} ({@code _SUCCESS}, checksums, {@code _temporary}, Sluice's {@code _sluice}) and files being copied.
-   */
-  static boolean hidden(String name) {
-    return name.startsWith("_") || name.startsWith(".") || name.endsWith("._COPYING_");
-  }
-
-  /** The files Spark reads in a folder: every file below it, less hidden names and what hidden folders hold. */
-  static List<FileStatus> dataFiles(FileSystem fs, Path dir) throws IOException {
-    List<FileStatus> files = new ArrayList<>();
-    java.util.ArrayDeque<Path> todo = new java.util.ArrayDeque<>(List.of(dir));
-    while (!todo.isEmpty()) {
-      for (FileStatus s : fs.listStatus(todo.poll())) {
-        if (Input.hidden(s.getPath().getName())) {
-          continue;
-        }
-        if (s.isDirectory()) {
-          todo.add(s.getPath());
-        } else {
-          files.add(s);
-        }
-      }
-    }
-    files.sort(Comparator.comparing(s -> s.getPath().toString()));
-    return files;
   }
 
   private static Optional<Format> byExtension(String name) {
@@ -266,7 +239,7 @@ public record Input(String path, Format format, List<String> files) implements S
         throw new InputException("no such file or folder: " + path);
       }
     } catch (IOException e) {
-      throw new InputException("cannot reach " + path + ": " + Excerpt.of(String.valueOf(e.getMessage()), MESSAGE_CHARS));
+      throw new InputException("cannot reach " + path + ": " + Excerpt.of(String.valueOf(e.getMessage()), DataFiles.MESSAGE_CHARS));
     }
   }
 
@@ -333,6 +306,6 @@ public record Input(String path, Format format, List<String> files) implements S
     }
     String m = String.valueOf(root.getMessage());
     int nl = m.indexOf('\n');
-    return Excerpt.of(nl < 0 ? m : m.substring(0, nl), MESSAGE_CHARS); // Spark's messages may quote the data
+    return Excerpt.of(nl < 0 ? m : m.substring(0, nl), DataFiles.MESSAGE_CHARS); // Spark's messages may quote the data
   }
 }

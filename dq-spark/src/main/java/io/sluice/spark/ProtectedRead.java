@@ -1,17 +1,18 @@
 package io.sluice.spark;
 
+import io.sluice.access.AccessException;
 import io.sluice.access.AccessPolicy;
 import io.sluice.access.ContractPolicy;
-import io.sluice.access.AccessException;
 import io.sluice.access.Reader;
 import io.sluice.access.ReaderView;
 import io.sluice.audit.AccessEvent;
-import io.sluice.check.ExpressionFunctions;
 import io.sluice.audit.AuditSink;
 import io.sluice.audit.FileAuditSink;
+import io.sluice.check.ExpressionFunctions;
 import io.sluice.contract.ColumnAccess;
 import io.sluice.contract.Contract;
 import io.sluice.keys.KeysetStore;
+import io.sluice.spark.audit.AuditLog;
 import io.sluice.spark.internal.ParsedPredicate;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.sluice.spark;
 import io.sluice.check.RuleCatalog;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.spark.commit.LocalFiles;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package io.sluice.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.spark.commit.Staging;
 import io.sluice.testkit.ChildJvm;
 import io.sluice.testkit.LocalSpark;
 import java.nio.file.Files;

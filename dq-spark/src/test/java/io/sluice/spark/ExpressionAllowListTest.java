@@ -12,6 +12,7 @@ import io.sluice.contract.ContractException;
 import io.sluice.contract.ContractLoader;
 import io.sluice.contract.Severity;
 import io.sluice.spark.internal.ParsedPredicate;
+import io.sluice.spark.plan.CheckPlan;
 import io.sluice.testkit.LocalSpark;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.sluice.keys.AuditKey;
 import io.sluice.keys.Kek;
 import io.sluice.keys.KeyType;
 import io.sluice.keys.KeysetStore;
+import io.sluice.spark.audit.AuditLog;
 import io.sluice.testkit.LocalSpark;
 import io.sluice.testkit.MiniHdfs;
 import java.io.IOException;

@@ -9,6 +9,8 @@ import io.sluice.audit.AuditRecord;
 import io.sluice.audit.FileAuditSink;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.spark.commit.Staging;
+import io.sluice.spark.source.InputLedger;
 import io.sluice.testkit.LocalSpark;
 import java.io.IOException;
 import java.nio.file.Files;

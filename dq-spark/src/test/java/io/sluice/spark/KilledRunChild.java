@@ -1,6 +1,7 @@
 package io.sluice.spark;
 
 import io.sluice.contract.ContractLoader;
+import io.sluice.spark.commit.Staging;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.audit.AuditRecord;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.spark.commit.Staging;
 import io.sluice.testkit.ChildJvm;
 import io.sluice.testkit.LocalSpark;
 import java.nio.file.Files;

@@ -11,6 +11,7 @@ import io.sluice.audit.AuditRecord;
 import io.sluice.audit.FileAuditSink;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.spark.commit.Staging;
 import io.sluice.testkit.LocalSpark;
 import java.io.IOException;
 import java.nio.file.Files;

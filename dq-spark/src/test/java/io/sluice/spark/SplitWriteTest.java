@@ -6,6 +6,7 @@ import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
 import io.sluice.report.CheckResult;
 import io.sluice.report.RunReport;
+import io.sluice.spark.internal.SplitParquetFormat;
 import io.sluice.testkit.LocalSpark;
 import java.io.IOException;
 import java.nio.file.Files;

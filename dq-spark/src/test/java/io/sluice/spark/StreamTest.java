@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.audit.FileAuditSink;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.spark.commit.Staging;
 import io.sluice.testkit.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import io.sluice.check.RuleCatalog;
 import io.sluice.contract.Column;
 import io.sluice.contract.ContractLoader;
 import io.sluice.contract.DataType;
+import io.sluice.spark.plan.CheckPlan;
 import io.sluice.testkit.LocalSpark;
 import java.math.BigDecimal;
 import java.math.BigInteger;

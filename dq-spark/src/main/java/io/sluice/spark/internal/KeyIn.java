@@ -1,0 +1,129 @@
+package io.sluice.spark.internal;
+
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.codegen.CodegenContext;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * {@code value IN (the duplicate keys)}: whether a row's key is one of a set known before the pass, as Spark's
+ * {@code InSet} answers (null for a null value), but cheaper per row for the sets uniqueness needs — thousands
+ * of keys, tested against every row, nearly always absent: a {@link java.util.HashSet} of {@link UTF8String}
+ * (hashed and compared as bytes) for a string key, a primitive open-addressing set for an int or long key or a
+ * key hash. Spark's {@code InSet} holds a Scala set and compares through boxed equality, and prints every
+ * value in plan descriptions. A Catalyst expression with generated code, fused into whole-stage code.
+ */
+public final class KeyIn extends ValuePredicate {
+  private static final long serialVersionUID = 1L;
+  private final Object set; // Strings or Longs: equal only to themselves, so plans compare them in constant time
+  private final int size;
+
+  private KeyIn(Expression value, Object set, int size) {
+    super(value, set);
+    this.set = set;
+    this.size = size;
+  }
+
+  /** {@code value IN values}, for a string, int or long column; {@code values} as Java values (String, Integer, Long). */
+  public static Column of(Column value, DataType type, Collection<?> values) {
+    if (type == DataTypes.StringType) {
+      Strings strings = new Strings();
+      values.forEach(v -> strings.set.add(UTF8String.fromString((String) v)));
+      return new Column(new KeyIn(value.expr(), strings, strings.set.size()));
+    }
+    if (type == DataTypes.LongType || type == DataTypes.IntegerType) {
+      Longs longs = new Longs(values.size());
+      values.forEach(v -> longs.add(((Number) v).longValue()));
+      return new Column(new KeyIn(value.expr(), longs, values.size()));
+    }
+    throw new IllegalArgumentException("a key set holds strings, ints or longs, not " + type.simpleString());
+  }
+
+  /** {@code value IN values} for a long column, such as a key hash. */
+  public static Column of(Column value, long[] values) {
+    Longs longs = new Longs(values.length);
+    for (long v : values) {
+      longs.add(v);
+    }
+    return new Column(new KeyIn(value.expr(), longs, values.length));
+  }
+
+  @Override
+  public ValuePredicate withValue(Expression newValue) {
+    return new KeyIn(newValue, set, size);
+  }
+
+  @Override
+  public boolean test(Object v) {
+    return set instanceof Longs longs ? longs.contains(((Number) v).longValue()) : ((Strings) set).contains((UTF8String) v);
+  }
+
+  @Override
+  public String generate(CodegenContext ctx, String v) {
+    return ctx.addReferenceObj("keys", set, set.getClass().getName()) + ".contains(" + v + ")";
+  }
+
+  @Override
+  public String describe() {
+    return "IN (" + size + " keys)";
+  }
+
+  /** A set of strings, hashed and compared as bytes. */
+  public static final class Strings implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Set<UTF8String> set = new HashSet<>();
+
+    public boolean contains(UTF8String v) {
+      return set.contains(v);
+    }
+  }
+
+  /** A set of longs: open addressing, linear probing, no boxing. Read-only once built. */
+  public static final class Longs implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final long[] slots;
+    private final boolean[] used;
+    private final int mask;
+
+    Longs(int expected) {
+      int capacity = Integer.highestOneBit(Math.max(4, expected * 3)) << 1; // at most a third full
+      slots = new long[capacity];
+      used = new boolean[capacity];
+      mask = capacity - 1;
+    }
+
+    void add(long v) {
+      int i = index(v);
+      while (used[i] && slots[i] != v) {
+        i = (i + 1) & mask;
+      }
+      slots[i] = v;
+      used[i] = true;
+    }
+
+    public boolean contains(long v) {
+      int i = index(v);
+      while (used[i]) {
+        if (slots[i] == v) {
+          return true;
+        }
+        i = (i + 1) & mask;
+      }
+      return false;
+    }
+
+    public boolean contains(int v) {
+      return contains((long) v);
+    }
+
+    private int index(long v) {
+      long h = v * 0x9E3779B97F4A7C15L; // Fibonacci hashing: spreads sequential keys and raw hashes alike
+      return (int) (h >>> 40) & mask;
+    }
+  }
+}

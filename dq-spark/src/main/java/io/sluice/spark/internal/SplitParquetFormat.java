@@ -1,0 +1,505 @@
+package io.sluice.spark.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.spark.plan.CheckPlan;
+import io.sluice.spark.plan.CountsAccumulator;
+import io.sluice.spark.plan.RowCounts;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.execution.datasources.OutputWriter;
+import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.types.UTF8String;
+import scala.collection.JavaConverters;
+
+/**
+ * Parquet, written as two outputs in one pass: every task routes each checked row either to a valid-rows
+ * file or to a quarantine file ({@code q-} prefix, opened when the first failing rows are written), each with
+ * its own schema. This is how a transition writes its target and its quarantine without computing the checks
+ * twice or caching the data: one scan, one projection, one write job.
+ *
+ * <p>The data written has a boolean column {@value #SIDE} (true: quarantine); the write options name, for
+ * each side, which columns of the data it takes and under which names ({@link #columns}), so a column both
+ * sides share is held once, and columns neither takes (the bits, values read only by dataset metrics) are
+ * simply not written. The valid columns lead the data, so a valid row is the row itself, read as a row of fewer
+ * fields ({@link #leads}); a quarantined row is built through a view ({@link SideRow}) into an
+ * {@code UnsafeRow} of the quarantine's columns and reasons, held back, then written with a few thousand others. In the benchmark, 2% of the rows
+ * written one by one among the valid ones slowed the whole pass by 0.10–0.13 CPU-s per million rows, batched
+ * by 0.03; the profiles showed every part of the pass slower, none in particular, as when the quarantine's
+ * buffers push the valid file's out of the CPU's caches.
+ *
+ * <p>The quarantine's columns are encoded plainly, without Parquet's dictionaries: a quarantine is a few rows
+ * of mostly distinct values, and in the benchmark (1M rows, about 13,000 quarantined) its dictionaries' lookups,
+ * growth and pages were about half of what writing the quarantine cost (52 of about 106 CPU-ms per run,
+ * profiled). The price is a larger quarantine file: 675 KB instead of 473. The target keeps the job's settings.
+ *
+ * <p>Each row's failed checks come as bits ({@link #OPT_MASKS}): from them the writers count each check's
+ * failures, and build the reasons of a quarantined row (the column {@link #reasons}), so no other pass and no
+ * observed aggregate is needed for either. The rows each side received are counted by the writers themselves, so
+ * conservation is checked against what was written.
+ */
+public final class SplitParquetFormat extends ParquetFileFormat {
+  public static final String SIDE = "__dq_side";
+  public static final String VALID_PREFIX = "__v";
+  public static final String QUARANTINE_PREFIX = "__q";
+  public static final String QUARANTINE_FILE_PREFIX = "q-";
+  public static final String OPT_RUN = "sluice.split.run";
+  public static final String OPT_VALID = "sluice.split.valid";
+  public static final String OPT_QUARANTINE = "sluice.split.quarantine";
+  /** The columns of the failed checks' bits (JSON list of names): bit b of mask b / 64 is check b's failure. */
+  public static final String OPT_MASKS = "sluice.split.masks";
+  /**
+   * Per bit, the reason the quarantine gives for it (JSON list of [check, column or null, message]); the last
+   * bit says the record is malformed, and is then the row's only reason.
+   */
+  public static final String OPT_REASONS = "sluice.split.reasons";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Map<String, Tally> COUNTERS = new ConcurrentHashMap<>();
+
+  /**
+   * What the writers of one split write count: {@code counts} ({@link RowCounts}), and in {@code files} the rows of
+   * each file they wrote ({@link #rowsPerFile}), which a Delta commit records.
+   */
+  public record Tally(CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files) {}
+
+  /** Registers the tally of one split write; the key goes in {@link #OPT_RUN}. */
+  public static String register(Tally tally) {
+    String key = UUID.randomUUID().toString();
+    COUNTERS.put(key, tally);
+    return key;
+  }
+
+  /**
+   * The rows of each file a split write wrote, by file name. A task attempt that was not committed (a speculative
+   * copy) names the same file with the same rows.
+   */
+  public static Map<String, Long> rowsPerFile(List<String> counted) {
+    Map<String, Long> rows = new java.util.HashMap<>();
+    for (String entry : counted) {
+      int tab = entry.lastIndexOf('\t');
+      rows.put(entry.substring(0, tab), Long.parseLong(entry.substring(tab + 1)));
+    }
+    return rows;
+  }
+
+  public static void unregister(String key) {
+    COUNTERS.remove(key);
+  }
+
+  /**
+   * An output column that has the same value in every row (a run's id or time): the writer supplies it, so the
+   * data written carries no column for it. {@code value} is a {@link String} or an {@link java.time.Instant}.
+   */
+  public static String[] constant(String outputName, Object value) {
+    if (value instanceof String text) {
+      return new String[] {"", outputName, "string", text};
+    }
+    if (value instanceof java.time.Instant at) {
+      long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
+      return new String[] {"", outputName, "timestamp", Long.toString(micros)};
+    }
+    throw new IllegalArgumentException("a constant output column is a string or a timestamp, not " + value.getClass());
+  }
+
+  /** The output column of a quarantined row's reasons, which the writer builds from the row's bits. */
+  public static String[] reasons(String outputName) {
+    return new String[] {"", outputName, "reasons"};
+  }
+
+  /**
+   * The option value that names one side's columns: pairs of (column of the data written, name in the output),
+   * {@link #constant constants}, or {@link #reasons}.
+   */
+  public static String columns(List<String[]> columns) {
+    try {
+      return JSON.writeValueAsString(columns);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public String shortName() {
+    return "sluice-split-parquet";
+  }
+
+  @Override
+  public OutputWriterFactory prepareWrite(SparkSession spark, Job job,
+      scala.collection.immutable.Map<String, String> options, StructType dataSchema) {
+    Map<String, String> opts = JavaConverters.mapAsJavaMap(options);
+    Tally tally = COUNTERS.get(opts.get(OPT_RUN));
+    if (tally == null) {
+      throw new IllegalStateException("a split write needs the counts of its run (Enforcement registers them)");
+    }
+    List<String[]> valid = parse(opts.get(OPT_VALID));
+    List<String[]> quarantine = parse(opts.get(OPT_QUARANTINE));
+    int side = dataSchema.fieldIndex(SIDE);
+    int[] masks = parse(opts.get(OPT_MASKS), String.class).stream().mapToInt(dataSchema::fieldIndex).toArray();
+    String[][] reasons = parse(opts.get(OPT_REASONS)).toArray(String[][]::new);
+    if (reasons.length > masks.length * 64 || tally.counts().value().length != RowCounts.size(reasons.length - 1)) {
+      throw new IllegalStateException("a split write needs a bit per reason and a count per check");
+    }
+    OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
+    int[] validOrdinals = ordinals(dataSchema, valid);
+    return new Factory(parquet, side, validOrdinals, ordinals(dataSchema, quarantine),
+        constants(quarantine), schema(dataSchema, valid), schema(dataSchema, quarantine), masks, reasons,
+        reasonsAt(quarantine), tally.counts(), tally.files(), leads(validOrdinals, dataSchema.size()));
+  }
+
+  /**
+   * Whether the columns are the first ones of the data written, in order, with a null bit set as wide as the
+   * data's: then an {@link UnsafeRow} of the data, read as a row of fewer fields, is a row of just these columns
+   * (a field's slot and its variable-length bytes sit where they are; only the fields beyond go unread).
+   */
+  public static boolean leads(int[] ordinals, int dataFields) {
+    for (int i = 0; i < ordinals.length; i++) {
+      if (ordinals[i] != i) {
+        return false;
+      }
+    }
+    return UnsafeRow.calculateBitSetWidthInBytes(ordinals.length) == UnsafeRow.calculateBitSetWidthInBytes(dataFields);
+  }
+
+  /** Where the reasons are among a side's columns, or -1. */
+  private static int reasonsAt(List<String[]> columns) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (isReasons(columns.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isReasons(String[] column) {
+    return column.length == 3;
+  }
+
+  private static boolean isConstant(String[] column) {
+    return column.length == 4;
+  }
+
+  /** Per output column: its ordinal in the data written, or -1 for a constant. */
+  private static int[] ordinals(StructType data, List<String[]> columns) {
+    return columns.stream().mapToInt(c -> isConstant(c) || isReasons(c) ? -1 : data.fieldIndex(c[0])).toArray();
+  }
+
+  /** Per output column: the constant's value as Spark holds it internally (null for a column of the data). */
+  private static Object[] constants(List<String[]> columns) {
+    Object[] values = new Object[columns.size()];
+    for (int i = 0; i < values.length; i++) {
+      String[] c = columns.get(i);
+      if (isConstant(c)) {
+        values[i] = c[2].equals("timestamp") ? (Object) Long.parseLong(c[3]) : UTF8String.fromString(c[3]);
+      }
+    }
+    return values;
+  }
+
+  /** The schema of the file a side's {@code columns} make of {@code data}, as the writers write it. */
+  public static StructType schema(StructType data, List<String[]> columns) {
+    StructType s = new StructType();
+    for (String[] c : columns) {
+      if (isReasons(c)) {
+        s = s.add(c[1], CheckPlan.ERRORS_DATA_TYPE, true);
+      } else if (isConstant(c)) {
+        s = s.add(c[1], c[2].equals("timestamp") ? org.apache.spark.sql.types.DataTypes.TimestampType
+            : org.apache.spark.sql.types.DataTypes.StringType, true);
+      } else {
+        StructField f = data.apply(c[0]);
+        s = s.add(c[1], f.dataType(), true, f.metadata());
+      }
+    }
+    return s;
+  }
+
+  private static List<String[]> parse(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<List<String[]>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static <T> List<T> parse(String json, Class<T> element) {
+    try {
+      return JSON.readValue(json, JSON.getTypeFactory().constructCollectionType(List.class, element));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The option value of {@link #OPT_MASKS}. */
+  public static String names(List<String> names) {
+    try {
+      return JSON.writeValueAsString(names);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Serialized to the executors: opens one split writer per task. */
+  public static final class Factory extends OutputWriterFactory {
+    private static final long serialVersionUID = 1L;
+    private final OutputWriterFactory parquet;
+    private final int side;
+    private final int[] valid;
+    private final int[] quarantine;
+    private final Object[] quarantineConstants;
+    private final String validSchema;
+    private final String quarantineSchema;
+    private final int[] masks;
+    private final String[][] reasons;
+    private final int reasonsAt;
+    private final CountsAccumulator counts;
+    private final org.apache.spark.util.CollectionAccumulator<String> files;
+    private final boolean validLeads;
+
+    Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, Object[] quarantineConstants,
+        StructType validSchema, StructType quarantineSchema, int[] masks, String[][] reasons, int reasonsAt,
+        CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files, boolean validLeads) {
+      this.parquet = parquet;
+      this.side = side;
+      this.valid = valid;
+      this.quarantine = quarantine;
+      this.quarantineConstants = quarantineConstants;
+      this.validSchema = validSchema.json();
+      this.quarantineSchema = quarantineSchema.json();
+      this.masks = masks;
+      this.reasons = reasons;
+      this.reasonsAt = reasonsAt;
+      this.counts = counts;
+      this.files = files;
+      this.validLeads = validLeads;
+    }
+
+    @Override
+    public String getFileExtension(TaskAttemptContext context) {
+      return parquet.getFileExtension(context);
+    }
+
+    @Override
+    public OutputWriter newInstance(String path, StructType dataSchema, TaskAttemptContext context) {
+      return new SplitWriter(this, path, context);
+    }
+
+    /**
+     * A Parquet writer of {@code schemaJson}'s rows at {@code path}. {@code dictionary} false: every column plainly
+     * encoded (then compressed), whatever the job's settings.
+     */
+    OutputWriter open(String path, String schemaJson, TaskAttemptContext context, boolean dictionary) {
+      StructType schema = (StructType) StructType.fromJson(schemaJson);
+      Configuration conf = new Configuration(context.getConfiguration());
+      ParquetWriteSupport.setSchema(schema, conf);
+      if (!dictionary) {
+        conf.setBoolean(org.apache.parquet.hadoop.ParquetOutputFormat.ENABLE_DICTIONARY, false);
+      }
+      return parquet.newInstance(path, schema, new TaskAttemptContextImpl(conf, context.getTaskAttemptID()));
+    }
+  }
+
+  /**
+   * Per quarantine schema (as JSON), the projections of writers that have closed, for the next tasks: generating
+   * one (its code is compiled once per JVM, but generated anew each time) cost a task about 4 ms on the benchmark's
+   * machine, whatever its size. One writer uses one at a time; at most {@link #POOLED_SCHEMAS} schemas are kept.
+   */
+  private static final Map<String, java.util.concurrent.ConcurrentLinkedQueue<
+      org.apache.spark.sql.catalyst.expressions.UnsafeProjection>> PROJECTIONS = new ConcurrentHashMap<>();
+  public static final int POOLED_SCHEMAS = 64;
+
+  private static org.apache.spark.sql.catalyst.expressions.UnsafeProjection projection(String schemaJson, StructType schema) {
+    var pooled = PROJECTIONS.get(schemaJson);
+    var p = pooled == null ? null : pooled.poll();
+    return p != null ? p : org.apache.spark.sql.catalyst.expressions.UnsafeProjection.create(schema);
+  }
+
+  private static void giveBack(String schemaJson, org.apache.spark.sql.catalyst.expressions.UnsafeProjection p) {
+    if (PROJECTIONS.containsKey(schemaJson) || PROJECTIONS.size() < POOLED_SCHEMAS) {
+      PROJECTIONS.computeIfAbsent(schemaJson, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).offer(p);
+    }
+  }
+
+  /** How many projections are pooled for quarantine schemas with a column of this name (for tests). */
+  public static int pooledWith(String column) {
+    String field = "\"name\":" + JSON.valueToTree(column).toString() + ",";
+    return PROJECTIONS.entrySet().stream().filter(e -> e.getKey().contains(field)).mapToInt(e -> e.getValue().size()).sum();
+  }
+
+  /** A writer holds back at most this many quarantined rows, or this many bytes of them, before writing them. */
+  public static final int HELD_ROWS = 4096;
+  public static final long HELD_BYTES = 4L << 20;
+
+  /** One task's writer: valid rows to its own file, quarantined rows to a {@code q-} file beside it. */
+  public static final class SplitWriter extends OutputWriter {
+    private final Factory f;
+    private final String path;
+    private final TaskAttemptContext context;
+    private final OutputWriter valid;
+    private final SideRow toValid;
+    /** When the valid columns {@link SplitParquetFormat#leads lead} the data: the row itself, read as fewer fields. */
+    private final UnsafeRow leading;
+    private OutputWriter quarantine;
+    private final SideRow toQuarantine;
+    /**
+     * The quarantine's rows, made {@code UnsafeRow}s before Parquet reads them. Parquet's write code is shared by
+     * both files. With the view reaching it too (2% of the rows in the benchmark), a profile of the valid rows'
+     * writes showed a {@code UTF8String} made for every string value read; with one row class, none: the JIT
+     * inlines the reads and makes no object (docs/architecture.md, section 3).
+     */
+    private final org.apache.spark.sql.catalyst.expressions.UnsafeProjection unsafeQuarantine;
+    private boolean closed;
+    private final RowCounts counts;
+    private final ArrayList<UnsafeRow> held = new ArrayList<>();
+    private long heldBytes;
+    private final long[] bits;
+    private final int checks;
+    /** Per bit, its reason as the quarantine holds it (a struct), and the reasons of a malformed record. */
+    private final InternalRow[] reasons;
+    private final ArrayData malformed;
+
+    SplitWriter(Factory f, String path, TaskAttemptContext context) {
+      this.f = f;
+      this.path = path;
+      this.context = context;
+      this.valid = f.open(path, f.validSchema, context, true); // always: the target gets a schema even when empty
+      this.toValid = new SideRow((StructType) StructType.fromJson(f.validSchema), f.valid, new Object[f.valid.length]);
+      this.leading = f.validLeads ? new UnsafeRow(f.valid.length) : null;
+      StructType quarantineSchema = (StructType) StructType.fromJson(f.quarantineSchema);
+      this.toQuarantine = new SideRow(quarantineSchema, f.quarantine, f.quarantineConstants);
+      this.unsafeQuarantine = projection(f.quarantineSchema, quarantineSchema);
+      this.checks = f.reasons.length - 1;
+      this.counts = new RowCounts(checks);
+      this.bits = new long[f.masks.length];
+      this.reasons = new InternalRow[f.reasons.length];
+      for (int b = 0; b < reasons.length; b++) {
+        String[] r = f.reasons[b];
+        reasons[b] = new GenericInternalRow(new Object[] {UTF8String.fromString(r[0]), r[1] == null ? null
+            : UTF8String.fromString(r[1]), UTF8String.fromString(r[2])});
+      }
+      this.malformed = new GenericArrayData(new Object[] {reasons[checks]});
+    }
+
+    @Override
+    public void write(InternalRow row) {
+      boolean quarantined = row.getBoolean(f.side);
+      readBits(row);
+      counts.add(quarantined, bits);
+      if (quarantined) {
+        // Held back and written in batches: a quarantine file written row by row, among the valid rows, slows
+        // the whole pass (see the class comment). What is held is the quarantine's row, reasons included.
+        if (f.reasonsAt >= 0) {
+          boolean isMalformed = (bits[checks / 64] >>> (checks % 64) & 1L) != 0;
+          toQuarantine.set(f.reasonsAt, isMalformed ? malformed : reasons());
+        }
+        UnsafeRow copy = unsafeQuarantine.apply(toQuarantine.of(row)).copy();
+        held.add(copy);
+        heldBytes += copy.getSizeInBytes();
+        if (held.size() >= HELD_ROWS || heldBytes >= HELD_BYTES) {
+          writeHeld();
+        }
+      } else {
+        valid.write(leading != null && row instanceof UnsafeRow r ? lead(r) : toValid.of(row));
+      }
+    }
+
+    /** Reads the row's failed checks into {@link #bits}. */
+    private void readBits(InternalRow row) {
+      for (int m = 0; m < bits.length; m++) {
+        bits[m] = row.getLong(f.masks[m]);
+      }
+    }
+
+    /** Writes the quarantined rows held back. */
+    private void writeHeld() {
+      if (held.isEmpty()) {
+        return;
+      }
+      openQuarantine();
+      for (UnsafeRow row : held) {
+        quarantine.write(row);
+      }
+      held.clear();
+      heldBytes = 0;
+    }
+
+    private UnsafeRow lead(UnsafeRow r) {
+      leading.pointTo(r.getBaseObject(), r.getBaseOffset(), r.getSizeInBytes());
+      return leading;
+    }
+
+    /** The row's failed checks, in the contract's order, as the quarantine's reasons. */
+    private ArrayData reasons() {
+      int n = 0;
+      for (long m : bits) {
+        n += Long.bitCount(m);
+      }
+      Object[] failed = new Object[n];
+      int k = 0;
+      for (int m = 0; m < bits.length; m++) {
+        for (long set = bits[m]; set != 0; set &= set - 1) {
+          failed[k++] = reasons[m * 64 + Long.numberOfTrailingZeros(set)];
+        }
+      }
+      return new GenericArrayData(failed);
+    }
+
+    private void openQuarantine() {
+      if (quarantine == null) {
+        Path p = new Path(path);
+        quarantine = f.open(new Path(p.getParent(), QUARANTINE_FILE_PREFIX + p.getName()).toString(),
+            f.quarantineSchema, context, false);
+      }
+    }
+
+    @Override
+    public void close() {
+      writeHeld();
+      if (context.getTaskAttemptID().getTaskID().getId() == 0) {
+        // The first task's quarantine file is written even with no rows: the quarantine gets its schema when no
+        // row of the run was quarantined, without a job of its own. (Spark runs a first task even over no data.)
+        openQuarantine();
+      }
+      valid.close();
+      if (quarantine != null) {
+        quarantine.close();
+      }
+      if (!closed) { // given back once: two writers must never share it
+        closed = true;
+        giveBack(f.quarantineSchema, unsafeQuarantine);
+      }
+      long[] counted = counts.values();
+      f.counts.add(counted);
+      String name = new Path(path).getName();
+      f.files.add(name + "\t" + counted[RowCounts.VALID]);
+      if (quarantine != null) {
+        f.files.add(QUARANTINE_FILE_PREFIX + name + "\t" + counted[RowCounts.QUARANTINED]);
+      }
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.sluice.spark.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.apache.spark.sql.functions.col;
+
+import io.sluice.testkit.LocalSpark;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The duplicate-key membership test answers as Spark's IN does, compiled or interpreted, for each key type. */
+@ExtendWith(LocalSpark.class)
+class KeyInTest {
+  private static Dataset<Row> rows(SparkSession spark) {
+    return spark.range(0, 1000).selectExpr("id AS l", "CAST(id - 500 AS INT) AS i",
+        "CASE WHEN id % 10 = 0 THEN NULL ELSE concat('K-', CAST(id AS STRING), CASE WHEN id % 7 = 0 THEN 'é' ELSE '' END) END AS s");
+  }
+
+  private static void sameAsIn(SparkSession spark) {
+    Dataset<Row> df = rows(spark).select(col("l"),
+        KeyIn.of(col("s"), DataTypes.StringType, List.of("K-1", "K-7é", "K-999", "K-10", "nope")).as("mine_s"),
+        col("s").isin("K-1", "K-7é", "K-999", "K-10", "nope").as("spark_s"),
+        KeyIn.of(col("i"), DataTypes.IntegerType, List.of(-500, 0, 499, 7777)).as("mine_i"),
+        col("i").isin(-500, 0, 499, 7777).as("spark_i"),
+        KeyIn.of(col("l"), DataTypes.LongType, List.of(0L, 3L, 999L, -1L, Long.MIN_VALUE)).as("mine_l"),
+        col("l").isin(0L, 3L, 999L, -1L, Long.MIN_VALUE).as("spark_l"));
+    List<Row> all = df.collectAsList();
+    assertThat(all).hasSize(1000).allSatisfy(r -> {
+      for (String k : List.of("s", "i", "l")) {
+        assertThat(r.<Boolean>getAs("mine_" + k)).as("row %s, %s", r.getLong(0), k).isEqualTo(r.<Boolean>getAs("spark_" + k));
+      }
+    });
+    assertThat(all.stream().filter(r -> Boolean.TRUE.equals(r.getAs("mine_s"))).count()).isEqualTo(3); // K-1, K-7é, K-999
+    assertThat(all.stream().filter(r -> r.isNullAt(r.fieldIndex("mine_s"))).count()).isEqualTo(100);
+    assertThat(all.stream().filter(r -> Boolean.TRUE.equals(r.getAs("mine_i"))).count()).isEqualTo(3);
+    assertThat(all.stream().filter(r -> Boolean.TRUE.equals(r.getAs("mine_l"))).count()).isEqualTo(3);
+  }
+
+  @Test
+  void compiledItAnswersAsInDoes(SparkSession spark) {
+    sameAsIn(spark);
+  }
+
+  @Test
+  void interpretedItAnswersAsInDoes(SparkSession spark) {
+    spark.conf().set("spark.sql.codegen.wholeStage", "false");
+    spark.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    try {
+      sameAsIn(spark);
+    } finally {
+      spark.conf().unset("spark.sql.codegen.wholeStage");
+      spark.conf().unset("spark.sql.codegen.factoryMode");
+    }
+  }
+
+  @Test
+  void aPlanNamesHowManyKeysNotEachKey(SparkSession spark) {
+    List<Object> many = new java.util.ArrayList<>();
+    for (int k = 0; k < 5000; k++) {
+      many.add("KEY-" + k);
+    }
+    String plan = rows(spark).where(KeyIn.of(col("s"), DataTypes.StringType, many)).queryExecution().executedPlan().toString();
+    assertThat(plan).contains("IN (5000 keys)").doesNotContain("KEY-4999");
+  }
+}
