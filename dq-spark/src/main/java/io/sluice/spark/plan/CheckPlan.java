@@ -33,6 +33,7 @@ import io.sluice.spark.internal.KeyIn;
 import io.sluice.spark.internal.ParsedPredicate;
 import io.sluice.spark.internal.PatternFind;
 import io.sluice.spark.internal.SplitParquetFormat;
+import io.sluice.spark.reference.ReferencedKeys;
 import io.sluice.spark.unique.DuplicateKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -270,9 +271,14 @@ public final class CheckPlan {
           : wellFormed.and(col(src(k)).isNotNull()).and(col(Sql.ident(r.column().orElseThrow())).isNull()));
       checks.add(new Check(r, checks.size()));
     }
+    Map<String, RowRule> references = new LinkedHashMap<>(); // flag column -> references check (ReferencedKeys)
     for (RowRule r : compiled.rowRules()) {
       org.apache.spark.sql.Column fail;
-      if (r.kind().equals("unique")) {
+      if (r.reference().isPresent()) {
+        String absent = "__dq_ref" + checks.size();
+        references.put(absent, r);
+        fail = coalesce(col(absent), lit(false));
+      } else if (r.kind().equals("unique")) {
         String dup = "__dq_dup" + checks.size();
         uniqueKeys.put(dup, r.columns());
         fail = coalesce(col(dup), lit(false));
@@ -299,6 +305,7 @@ public final class CheckPlan {
     List<org.apache.spark.sql.Column> stage2 = new ArrayList<>();
     List<String> flaggedNames = new ArrayList<>(typedNames);
     flaggedNames.addAll(uniqueKeys.keySet());
+    flaggedNames.addAll(references.keySet());
     for (String c : flaggedNames) {
       stage2.add(col(Sql.ident(c)));
     }
@@ -350,10 +357,13 @@ public final class CheckPlan {
     stage3.add(not(col(MALFORMED)).and(anyWarning).as(HAS_WARNING));
     java.util.function.Supplier<LogicalPlan> checked = memoize(() -> {
       LogicalPlan rows = typed;
-      if (!uniqueKeys.isEmpty()) {
+      if (!uniqueKeys.isEmpty() || !references.isEmpty()) {
         Dataset<Row> joined = Dataset.ofRows(input.sparkSession(), typed);
         for (Map.Entry<String, List<String>> u : uniqueKeys.entrySet()) {
           joined = joinDuplicates(joined, u.getValue(), u.getKey());
+        }
+        for (Map.Entry<String, RowRule> ref : references.entrySet()) {
+          joined = ReferencedKeys.flag(joined, ref.getValue(), ref.getKey(), this::storedValue).rows();
         }
         rows = joined.logicalPlan();
       }
@@ -550,6 +560,13 @@ public final class CheckPlan {
     return joined.select(keep.toArray(org.apache.spark.sql.Column[]::new));
   }
 
+  /** A column as its layer stores it: a deterministically encrypted one as its token (what a reference looks up). */
+  private org.apache.spark.sql.Column storedValue(String column) {
+    boolean token = compiled.contract().column(column).flatMap(Column::protect).flatMap(io.sluice.contract.Protect::encrypt)
+        .filter(m -> m == io.sluice.contract.EncryptMode.DETERMINISTIC).isPresent();
+    return token ? protection.get().apply(column, col(Sql.ident(column)), true) : col(Sql.ident(column));
+  }
+
   /** A failed check's reason in {@code _dq_errors}: check, column (or null), message. */
   private static String[] reason(RowRule r) {
     return new String[] {r.id(), r.column().orElse(null), message(r)};
@@ -563,6 +580,9 @@ public final class CheckPlan {
 
   /** What a failure means, in words: never the value itself, which may be protected data. */
   public static String message(RowRule r) {
+    if (r.reference().isPresent()) {
+      return ReferencedKeys.message(r);
+    }
     return switch (r.kind()) {
       case "type" -> "the value does not convert to the declared type";
       case "required" -> "the value is null";
