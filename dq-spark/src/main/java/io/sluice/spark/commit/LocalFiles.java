@@ -16,7 +16,7 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * written with {@code java.nio} instead of Hadoop's local file system.
  *
  * <p>Without Hadoop's native library, which Spark does not ship, Hadoop's local file system sets the mode of
- * every folder it makes and every file it creates by starting a {@code chmod} process (about 2 ms each), and
+ * every folder it makes and every file it creates by starting a {@code chmod} process, and
  * writes a checksum file beside each file, itself set by another {@code chmod}. {@code java.nio} creates them
  * with the same modes (those the process's umask gives), with no process and no checksum file. Other file
  * systems (HDFS, object stores) go through Hadoop as before. The split write's data files, which Spark's

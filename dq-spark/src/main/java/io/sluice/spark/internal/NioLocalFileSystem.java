@@ -18,8 +18,7 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * <p>Without Hadoop's native library, which Spark does not ship, Hadoop's local file system starts a {@code chmod}
  * for every file it creates, for the checksum file beside it, and for every folder it makes ({@link LocalFiles}
  * says the same of Sluice's own small files). A split write creates two data files per task (valid rows and
- * quarantine) in folders of its own: on the benchmark's machine those processes took about 20 ms of every run,
- * whatever its size. The modes are the same (those the umask gives); a mode {@code java.nio} cannot express
+ * quarantine) in folders of its own, so those processes are a fixed cost of every run, whatever its size. The modes are the same (those the umask gives); a mode {@code java.nio} cannot express
  * (sticky bit) or a file system without POSIX modes goes to Hadoop's own way.
  */
 public final class NioLocalFileSystem extends LocalFileSystem {

@@ -22,8 +22,7 @@ import org.apache.spark.sql.types.StructType;
  * The schema of a Parquet input read on the driver from one file's footer, without a Spark job.
  *
  * <p>Spark infers a Parquet input's schema with a job of its own (one task that reads footers), even for one
- * file: on a 2-core machine, reading the benchmark's input took 70 ms (median) of every run that way and 16 ms
- * this way (docs/benchmarks.md). When Spark wrote the files, the footer holds the exact schema Spark will read
+ * file, a fixed cost of every run that a footer read on the driver avoids (docs/benchmarks.md). When Spark wrote the files, the footer holds the exact schema Spark will read
  * them with (the {@code row.metadata} key), and one footer is a few milliseconds away. Spark itself reads one
  * file's footer in that case (merging is off by default) and trusts every file to agree. Anything less plain
  * (schema merging asked for, summary files, a glob, partition folders, files Spark did not write, a footer
