@@ -60,7 +60,8 @@ final class KeysCommand implements Runnable {
           check.accept(store);
           return store;
         }
-        KeysetStore store = KeyStores.local(dir, w -> err.println("sluice: warning: " + w));
+        // A local store warns only when it makes its development master key: the flag that avoids one is --kms-uri.
+        KeysetStore store = KeyStores.local(dir, w -> err.println("sluice: warning: " + w + " (--kms-uri URI)"));
         check.accept(store);
         return store;
       }

@@ -78,7 +78,7 @@ public final class Sluice implements Runnable {
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       boolean verbose = parseResult.hasMatchedOption("--verbose")
           || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));
-      commandLine.getErr().println("sluice: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+      commandLine.getErr().println("sluice: " + Remedies.message(e));
       if (verbose) {
         e.printStackTrace(commandLine.getErr());
       } else {

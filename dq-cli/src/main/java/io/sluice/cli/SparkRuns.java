@@ -315,7 +315,7 @@ public final class SparkRuns {
       err.println("sluice: " + e.getMessage());
       return io.sluice.cli.Sluice.FAILED;
     } catch (SluiceException e) {
-      err.println(e instanceof io.sluice.contract.ContractException ? e.getMessage() : "sluice: " + e.getMessage());
+      err.println(e instanceof io.sluice.contract.ContractException ? e.getMessage() : "sluice: " + Remedies.message(e));
       return io.sluice.cli.Sluice.BAD_INPUT;
     } catch (Exception e) {
       // Spark's AnalysisException is checked in Java's eyes but thrown from Scala without a declaration.

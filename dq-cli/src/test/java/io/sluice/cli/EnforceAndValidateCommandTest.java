@@ -80,6 +80,32 @@ class EnforceAndValidateCommandTest {
   }
 
   @Test
+  void anInputWhoseNameTellsNoFormatNamesTheFormatFlag() throws Exception {
+    Path data = Files.copy(csv, dir.resolve("orders.dat"));
+    Run r = sluice("validate", "--contract", contract.toString(), "--data", data.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("cannot tell the format of " + data
+        + " from its name: give its format (csv, json, parquet, orc or delta) (--format FORMAT)");
+    assertThat(sluice("validate", "--contract", contract.toString(), "--data", data.toString(), "--format", "csv").exit())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aRunThatWouldChangeTheTargetsSchemaNamesTheReprocessFlag() throws Exception {
+    Path out = dir.resolve("silver");
+    String[] enforce = {"enforce", "--contract", contract.toString(), "--output", out.toString(), "--quarantine",
+        dir.resolve("q").toString(), "--input"};
+    Run first = sluice(Stream.concat(Stream.of(enforce), Stream.of(csv.toString())).toArray(String[]::new));
+    assertThat(first.exit()).as(first.err()).isZero();
+    Files.writeString(contract, CONTRACT.replace("type: 'decimal(8,2)', checks: [{range: {min: 0}}]", "type: string"));
+    Path next = Files.writeString(dir.resolve("orders-2.csv"), "order_id,amount,status\no4,3.00,PLACED\n");
+    Run second = sluice(Stream.concat(Stream.of(enforce), Stream.of(next.toString())).toArray(String[]::new));
+    assertThat(second.exit()).isEqualTo(2);
+    assertThat(second.err()).contains("column 'amount' would change from decimal(8,2) to string")
+        .contains("or reprocess the source into this one (--reprocess)");
+  }
+
+  @Test
   void validateExitsOneWhenAnErrorCheckFailsAndWritesItsReports() throws Exception {
     Path json = dir.resolve("r/report.json");
     Path junit = dir.resolve("r/junit.xml");
@@ -240,7 +266,7 @@ class EnforceAndValidateCommandTest {
         out.toString(), "--quarantine", dir.resolve("q").toString()};
     Run without = sluice(enforce);
     assertThat(without.exit()).isEqualTo(2);
-    assertThat(without.err()).contains("give the keyset folder (--keys DIR)");
+    assertThat(without.err()).contains("with keyset 'orders': give the keyset store that holds it (--keys DIR)");
     assertThat(files(out)).isZero();
 
     Path keys = dir.resolve("keys");

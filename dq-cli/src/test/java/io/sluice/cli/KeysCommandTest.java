@@ -78,7 +78,9 @@ class KeysCommandTest {
     Run r = sluice("keys", "create", "--keys", keys.toString(), "--name", "orders", "--type", "deterministic",
         "--kms-uri", kmsUri());
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("its 2 keysets (contact, customers) are wrapped by").contains("--rewrap");
+    assertThat(r.err()).contains("its 2 keysets (contact, customers) are wrapped by")
+        .contains("re-encrypt them under the new key, or open the store under the key they have"
+            + " (--kms-uri URI --rewrap, or leave --kms-uri out)");
     assertThat(onDisk(keys)).isEqualTo(before);
     theKeysetsStillOpen(local);
   }
@@ -136,15 +138,26 @@ class KeysCommandTest {
     assertThat(exists.err()).contains("already exists");
     Run missing = sluice("keys", "rotate", "--keys", keys.toString(), "--name", "nope", "--kms-uri", kmsUri(), "--rewrap");
     assertThat(missing.exit()).isEqualTo(2);
-    assertThat(missing.err()).contains("no keyset 'nope'");
+    assertThat(missing.err()).contains("no keyset 'nope' in " + keys)
+        .contains("(sluice keys create --keys DIR --name NAME --type TYPE)");
     assertThat(onDisk(keys)).isEqualTo(before);
     theKeysetsStillOpen(local);
   }
 
   @Test
+  void aLocalMasterKeyIsAWarningThatNamesTheKmsFlag() {
+    Run r = sluice("keys", "create", "--keys", dir.resolve("fresh").toString(), "--name", "orders", "--type", "hash");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("sluice: warning: created a local master key")
+        .contains("for development only; use a KMS key for real data (--kms-uri URI)");
+  }
+
+  @Test
   void refusedCommandsMakeNoMasterKey() throws Exception {
     Path fresh = dir.resolve("fresh");
-    assertThat(sluice("keys", "rotate", "--keys", fresh.toString(), "--name", "orders").exit()).isEqualTo(2);
+    Run rotate = sluice("keys", "rotate", "--keys", fresh.toString(), "--name", "orders");
+    assertThat(rotate.exit()).isEqualTo(2);
+    assertThat(rotate.err()).contains("no keysets in " + fresh + ": create them first (sluice keys create --keys DIR");
     assertThat(sluice("keys", "create", "--keys", fresh.toString(), "--name", "Bad Name", "--type", "hash").exit())
         .isEqualTo(2);
     Run rewrap = sluice("keys", "create", "--keys", fresh.toString(), "--name", "orders", "--type", "hash", "--rewrap");

@@ -93,6 +93,43 @@ class ReadAndPoliciesCommandTest {
   }
 
   @Test
+  void aPolicyFileWithoutPoliciesNamesTheCommandThatWritesOne() throws Exception {
+    Path empty = dir.resolve("empty.json");
+    Files.writeString(empty, "{}");
+    Run r = sluice("read", "--contract", contract.toString(), "--data", dir.resolve("silver").toString(),
+        "--as", "support", "--policy-source", "ranger", "--policies", empty.toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains(empty + " holds no Ranger policies")
+        .contains("export the contract's policies for Ranger (sluice policies export --format ranger)");
+  }
+
+  @Test
+  void aDecryptingReadWithoutKeysNamesTheKeysFlag() {
+    Run r = sluice("read", "--contract", contract.toString(), "--data", dir.resolve("silver").toString(),
+        "--as", "fraud-analyst");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("reads encrypted column 'id' of customers decrypted: give the keyset store (--keys DIR)");
+  }
+
+  @Test
+  void aBlankRoleNamesTheAsFlag() {
+    Run r = sluice("read", "--contract", contract.toString(), "--data", dir.resolve("silver").toString(), "--as", " ");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("Cannot read as a blank role: name one, or leave it out to read as the authenticated"
+        + " user (--as ROLE)");
+  }
+
+  @Test
+  void aUserInTwoOfTheRolesIsToldToReadAsOne() {
+    UserGroupInformation carol = UserGroupInformation.createUserForTesting("carol", new String[] {"fraud-analyst", "support"});
+    Run r = carol.doAs((PrivilegedAction<Run>) () -> sluice("read", "--contract", contract.toString(),
+        "--data", dir.resolve("silver").toString()));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("a contract's roles do not combine; read as one of them or keep each user in one of these"
+        + " groups (--as ROLE)");
+  }
+
+  @Test
   void exportWritesRangerJsonToStandardOutput() {
     Run r = sluice("policies", "export", "--contract", contract.toString(), "--service", "lakehouse");
     assertThat(r.exit()).isZero();

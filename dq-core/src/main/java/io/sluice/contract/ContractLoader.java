@@ -398,11 +398,12 @@ public final class ContractLoader {
       }
       if (encrypt.isPresent() && key.isEmpty() && !f.has("key")) {
         problems.add(Kind.MISSING_KEY, map.location(), "'protect' of " + what + " encrypts but names no key",
-            "add 'key: <keyset name>' (create one with 'sluice keys create --name ...')");
+            "add 'key: <keyset name>' naming a " + encrypt.get().name().toLowerCase(Locale.ROOT)
+                + " keyset of the keyset store");
       }
       if (mask.isPresent() && mask.get() == MaskType.HASH && key.isEmpty() && !f.has("key")) {
         problems.add(Kind.MISSING_KEY, map.location(), "'protect' of " + what + " hashes but names no key",
-            "add 'key: <keyset name>' (create one with 'sluice keys create --name ... --type hash'): the hash is keyed"
+            "add 'key: <keyset name>' naming a hash keyset of the keyset store: the hash is keyed"
                 + " so that hashing a dictionary cannot reverse it");
       }
       key.ifPresent(k -> {
@@ -447,8 +448,7 @@ public final class ContractLoader {
       if (first != null && !first.use().equals(use)) {
         problems.add(Kind.PROTECTION, at, "key " + Excerpt.quoted(key) + " holds a " + first.use() + " key for " + first.what()
                 + " (line " + first.at().line() + "), and " + what + " needs a " + use + " one",
-            "a keyset holds one kind of key: name another keyset for one of them"
-                + " (sluice keys create --name ... --type " + use + ")");
+            "a keyset holds one kind of key: name another keyset for one of them (a " + use + " keyset)");
       }
     }
 

@@ -31,8 +31,8 @@ final class GitRepository {
     }
     Result r = run(dir, "rev-parse", "--show-toplevel");
     if (r.exit() != 0) {
-      throw new GitException(path + " is not inside a git repository (" + r.error().strip() + "): run sluice diff "
-          + "--base from a clone, or compare two files with 'sluice diff OLD NEW'");
+      throw new GitException(path + " is not inside a git repository (" + r.error().strip() + "): compare with a git"
+          + " ref from inside a clone, or compare two files");
     }
     return new GitRepository(Path.of(r.text().strip()));
   }
@@ -70,7 +70,7 @@ final class GitRepository {
   void mustHave(String ref) {
     if (run(top, "rev-parse", "--verify", "--quiet", ref + "^{commit}").exit() != 0) {
       throw new GitException("git ref '" + ref + "' names no commit in " + top + ": fetch it first (git fetch origin;"
-          + " in GitHub Actions, check out with fetch-depth: 0), or name another ref with --base");
+          + " in GitHub Actions, check out with fetch-depth: 0), or compare with another ref");
     }
   }
 
@@ -131,8 +131,7 @@ final class GitRepository {
       p.waitFor(60, TimeUnit.SECONDS);
       return texts;
     } catch (IOException e) {
-      throw new GitException("cannot run git (" + e.getMessage() + "): install git, or compare two files with "
-          + "'sluice diff OLD NEW'");
+      throw new GitException("cannot run git (" + e.getMessage() + "): install git, or compare two files");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GitException("interrupted while reading files at " + ref);
@@ -187,8 +186,7 @@ final class GitRepository {
       }
       return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new GitException("cannot run git (" + e.getMessage() + "): install git, or compare two files with "
-          + "'sluice diff OLD NEW'");
+      throw new GitException("cannot run git (" + e.getMessage() + "): install git, or compare two files");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GitException("interrupted while running git " + String.join(" ", args));

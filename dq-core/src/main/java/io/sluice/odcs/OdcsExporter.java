@@ -60,7 +60,7 @@ public final class OdcsExporter {
     String source = Path.of(contract.file()).getFileName() == null ? contract.file()
         : Path.of(contract.file()).getFileName().toString();
     YamlWriter.Written written = YamlWriter.write(List.of("Exported from the Sluice contract " + source
-        + " by 'sluice export odcs': docs/odcs.md has the mapping."), document);
+        + " by Sluice's ODCS export: docs/odcs.md has the mapping."), document);
     return new ExportResult(written.text(), e.warnings);
   }
 

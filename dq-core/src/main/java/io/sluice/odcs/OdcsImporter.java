@@ -134,7 +134,7 @@ public final class OdcsImporter {
    */
   private Optional<ImportResult.Imported> write(ObjectImport o, String source, Problems problems) {
     List<String> header = List.of("Imported from the ODCS contract " + source + " (schema object " + o.objectName
-        + ") by 'sluice import odcs': docs/odcs.md has the mapping.");
+        + ") by Sluice's ODCS import: docs/odcs.md has the mapping.");
     while (true) {
       YamlWriter.Written written = YamlWriter.write(header, o.render());
       ContractLoader.Result loaded = loader.parse(written.text(), o.id + ".yaml");

@@ -2,6 +2,7 @@ package io.sluice.spark;
 
 import io.sluice.contract.Contract;
 import io.sluice.contract.Excerpt;
+import io.sluice.contract.Remedy;
 import io.sluice.spark.commit.Staging;
 import io.sluice.spark.internal.ParquetSchema;
 import io.sluice.spark.source.CsvInput;
@@ -57,7 +58,7 @@ public record Input(String path, Format format, List<String> files) implements S
   /** The input at {@code path}, its format inferred from the extension or the folder's content. */
   public static Input of(String path) {
     return new Input(path, infer(path).orElseThrow(() -> new InputException("cannot tell the format of " + path
-        + " from its name: give it with --format csv|json|parquet|orc|delta")));
+        + " from its name: give its format (csv, json, parquet, orc or delta)", Remedy.INPUT_FORMAT)));
   }
 
   /** The format of a path: a Delta table's {@code _delta_log}, or the extension of the path or its files. */

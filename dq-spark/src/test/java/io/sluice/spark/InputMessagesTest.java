@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.contract.Remedy;
 import io.sluice.testkit.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,15 @@ class InputMessagesTest {
     Throwable e = catchThrowable(() -> Sluice.enforce(contract()).on(Input.of(data.toString()).read(spark, contract())).validate());
     assertThat(e).isInstanceOfAny(SchemaMismatchException.class, InputException.class);
     return e.getMessage();
+  }
+
+  @Test
+  void aPathWhoseNameTellsNoFormatAsksForTheFormat() throws Exception {
+    Path data = Files.writeString(dir.resolve("orders.dat"), "order_id,amount\no1,1.5\n");
+    Throwable e = catchThrowable(() -> Input.of(data.toString()));
+    assertThat(e).isInstanceOfSatisfying(InputException.class, i -> assertThat(i.remedy()).contains(Remedy.INPUT_FORMAT))
+        .hasMessage("cannot tell the format of " + data + " from its name: give its format (csv, json, parquet, orc or"
+            + " delta)");
   }
 
   @Test

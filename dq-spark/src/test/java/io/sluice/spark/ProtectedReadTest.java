@@ -11,6 +11,7 @@ import io.sluice.access.ranger.RangerExport;
 import io.sluice.audit.FileAuditSink;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.contract.Remedy;
 import io.sluice.keys.KeyType;
 import io.sluice.keys.KeysetStore;
 import io.sluice.testkit.LocalSpark;
@@ -154,7 +155,9 @@ class ProtectedReadTest {
     enforce(spark);
     assertThatThrownBy(() -> Sluice.read(contract).as("fraud-analyst").from(silver.toString()))
         .isInstanceOf(AccessException.class)
-        .hasMessageContaining("role 'fraud-analyst' reads encrypted column 'id'").hasMessageContaining("--keys");
+        .hasMessageContaining("role 'fraud-analyst' reads encrypted column 'id'")
+        .hasMessageEndingWith("decrypted: give the keyset store")
+        .isInstanceOfSatisfying(AccessException.class, e -> assertThat(e.remedy()).contains(Remedy.KEYSET_STORE));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.contract.Remedy;
 import io.sluice.keys.KeyException;
 import io.sluice.keys.KeyType;
 import io.sluice.keys.KeysetStore;
@@ -146,7 +147,8 @@ class ProtectionTest {
   void aContractThatNeedsKeysFailsClearlyWithoutThem(SparkSession spark) {
     Transition t = Transition.of(contract).from(input.toString()).to(dir.resolve("silver").toString());
     assertThatThrownBy(() -> t.run(spark)).isInstanceOf(KeyException.class)
-        .hasMessageContaining("protects column 'id' with keyset 'customers': give the keyset folder (--keys DIR)");
+        .hasMessageEndingWith("protects column 'id' with keyset 'customers': give the keyset store that holds it")
+        .isInstanceOfSatisfying(KeyException.class, e -> assertThat(e.remedy()).contains(Remedy.KEYSET_STORE));
     assertThat(Files.exists(dir.resolve("silver").resolve("_sluice"))).isFalse();
   }
 }

@@ -4,6 +4,7 @@ import io.sluice.contract.Access;
 import io.sluice.contract.Column;
 import io.sluice.contract.ColumnAccess;
 import io.sluice.contract.Contract;
+import io.sluice.contract.Remedy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,7 @@ public record ContractPolicy(Contract contract) implements AccessPolicy {
     if (listed.size() > 1) {
       throw new AccessException("Cannot decide what " + reader.describe() + " reads of " + contract.id() + ": it holds "
           + listed.size() + " of the contract's roles (" + String.join(", ", listed) + "), and a contract's roles do not"
-          + " combine; read as one of them (--as ROLE) or keep each user in one of these groups");
+          + " combine; read as one of them or keep each user in one of these groups", Remedy.ROLE);
     }
     return listed.stream().findFirst();
   }

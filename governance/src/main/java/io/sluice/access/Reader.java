@@ -1,5 +1,6 @@
 package io.sluice.access;
 
+import io.sluice.contract.Remedy;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +36,8 @@ public record Reader(String user, List<String> groups, List<String> roles, Strin
   /** A reader whose role the caller asserts. */
   public static Reader asserting(String role) {
     if (role == null || role.isBlank()) {
-      throw new AccessException("Cannot read as a blank role: name one (--as ROLE), or leave it out to read as the"
-          + " authenticated user");
+      throw new AccessException("Cannot read as a blank role: name one, or leave it out to read as the authenticated"
+          + " user", Remedy.ROLE);
     }
     return new Reader(System.getProperty("user.name", "unknown"), List.of(), List.of(role), ASSERTED);
   }
@@ -47,7 +48,7 @@ public record Reader(String user, List<String> groups, List<String> roles, Strin
       return of(UserGroupInformation.getCurrentUser());
     } catch (IOException e) {
       throw new AccessException("Cannot tell who reads: Hadoop's current user is unknown (" + e.getClass().getSimpleName()
-          + "); log in (kinit) or name the role with --as ROLE");
+          + "); log in (kinit) or name the role to read as", Remedy.ROLE);
     }
   }
 

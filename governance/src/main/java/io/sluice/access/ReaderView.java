@@ -7,6 +7,7 @@ import io.sluice.contract.Contract;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.MaskType;
 import io.sluice.contract.Protect;
+import io.sluice.contract.Remedy;
 import io.sluice.keys.KeysetStore;
 import io.sluice.protect.Protection;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class ReaderView {
           && e.getValue().mode() != ColumnAccess.Mode.MASKED && e.getValue().mode() != ColumnAccess.Mode.DENIED)
           .map(Map.Entry::getKey).findFirst().orElseThrow();
       throw new AccessException(reader.describe() + " reads encrypted column " + Excerpt.quoted(column) + " of "
-          + contract.id() + " decrypted: give the keyset folder (--keys DIR)");
+          + contract.id() + " decrypted: give the keyset store", Remedy.KEYSET_STORE);
     }
     Protection protection = needsKeys ? Protection.of(contract, keys) : Protection.withoutKeys(contract);
     List<org.apache.spark.sql.Column> out = new ArrayList<>();

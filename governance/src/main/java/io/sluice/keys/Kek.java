@@ -35,7 +35,7 @@ public record Kek(String uri) implements Serializable {
         KeysetHandle master = KeysetHandle.generateNew(KeyTemplates.get("AES256_GCM"));
         dir.publish(LOCAL_MASTER_KEY, TinkJsonProtoKeysetFormat.serializeKeyset(master, InsecureSecretKeyAccess.get()));
         warn.accept("created a local master key at " + file + " (mode 0600): for development only;"
-            + " use a KMS (--kms-uri) for real data");
+            + " use a KMS key for real data");
       }
     } catch (IOException | GeneralSecurityException e) {
       throw new KeyException("cannot create the master key " + file + ": " + e.getClass().getSimpleName());

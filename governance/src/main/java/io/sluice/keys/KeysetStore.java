@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import io.sluice.contract.Remedy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -79,7 +80,7 @@ public final class KeysetStore {
     StoreFolder home = home(dir);
     current(home).filter(k -> !k.isLocal()).ifPresent(k -> {
       throw new KeyException("Cannot use a local master key for " + dir + ": its keysets are wrapped by KMS key "
-          + k.describe() + "; open the store as it is (leave --kms-uri out, or KeysetStore.open)");
+          + k.describe() + "; open the store under the key it has (KeysetStore.open)", Remedy.KEEP_KEY_ENCRYPTION_KEY);
     });
     return new KeysetStore(dir, home, Kek.localIn(home, warn), false);
   }
@@ -111,8 +112,8 @@ public final class KeysetStore {
     if (current.isPresent() && !current.get().equals(wanted) && !names.isEmpty()) {
       throw new KeyException("Cannot wrap the keysets of " + dir + " with KMS key " + kmsUri + ": its " + names.size()
           + " keyset" + (names.size() == 1 ? "" : "s") + " (" + String.join(", ", names) + ") are wrapped by "
-          + current.get().describe() + ", and would no longer open; re-encrypt them under the new key (sluice keys"
-          + " ... --kms-uri " + kmsUri + " --rewrap), or leave --kms-uri out to keep the key they have");
+          + current.get().describe() + ", and would no longer open; re-encrypt them under the new key, or"
+          + " open the store under the key they have", Remedy.REWRAP_KEYSETS);
     }
     return new KeysetStore(dir, home, wanted, false);
   }
@@ -138,7 +139,7 @@ public final class KeysetStore {
   private static KeysetStore open(StoreFolder dir) {
     StoreFolder home = home(dir);
     return current(home).map(k -> new KeysetStore(dir, home, k, false)).orElseThrow(() ->
-        new KeyException("no keysets in " + dir + " (create them: sluice keys create --keys " + dir + " ...)"));
+        new KeyException("no keysets in " + dir + ": create them first", Remedy.CREATE_KEYSET));
   }
 
   /** Whether {@code dir}, a folder on the local disk, holds a store. */
@@ -258,8 +259,8 @@ public final class KeysetStore {
   public void requireExisting(String name) {
     checkName(name);
     if (!exists(name)) {
-      throw new KeyException("no keyset '" + name + "' in " + dir + " (create it: sluice keys create --keys " + dir
-          + " --name " + name + " --type deterministic|randomized|hash)");
+      throw new KeyException("no keyset '" + name + "' in " + dir + ": create it (deterministic, randomized or hash)",
+          Remedy.CREATE_KEYSET);
     }
   }
 
@@ -349,7 +350,7 @@ public final class KeysetStore {
     Stored s = read(name);
     if (s.type() != expected) {
       throw new KeyException("keyset '" + name + "' is a " + s.type().word() + " keyset; this use needs a "
-          + expected.word() + " one (sluice keys create --name " + name + " --type " + expected.word() + ")");
+          + expected.word() + " one: create a " + expected.word() + " keyset and name it instead", Remedy.CREATE_KEYSET);
     }
     return new SealedKeyset(name, expected, s.encryptedJson(), kek);
   }

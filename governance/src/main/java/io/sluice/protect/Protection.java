@@ -18,6 +18,7 @@ import io.sluice.contract.EncryptMode;
 import io.sluice.contract.Excerpt;
 import io.sluice.contract.MaskType;
 import io.sluice.contract.Protect;
+import io.sluice.contract.Remedy;
 import io.sluice.keys.KeyException;
 import io.sluice.keys.KeyType;
 import io.sluice.keys.KeysetStore;
@@ -107,7 +108,8 @@ public final class Protection {
     String name = p.key().orElseThrow(() -> new KeyException("column " + Excerpt.quoted(c.name()) + " of " + contract.file()
         + " is protected with a key but names none (protect.key)"));
     KeysetStore store = keys.orElseThrow(() -> new KeyException("contract " + contract.file() + " protects column "
-        + Excerpt.quoted(c.name()) + " with keyset " + Excerpt.quoted(name) + ": give the keyset folder (--keys DIR)"));
+        + Excerpt.quoted(c.name()) + " with keyset " + Excerpt.quoted(name) + ": give the keyset store that holds it",
+        Remedy.KEYSET_STORE));
     return store.sealed(name, type);
   }
 

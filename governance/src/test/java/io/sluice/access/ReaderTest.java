@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.contract.ColumnAccess;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.contract.Remedy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivilegedAction;
@@ -61,7 +62,8 @@ class ReaderTest {
     assertThat(r.identity()).isEqualTo("asserted");
     assertThat(r.assertedRole()).contains("support");
     assertThat(r.user()).isEqualTo(System.getProperty("user.name"));
-    assertThatThrownBy(() -> Reader.asserting(" ")).isInstanceOf(AccessException.class).hasMessageContaining("--as ROLE");
+    assertThatThrownBy(() -> Reader.asserting(" ")).isInstanceOfSatisfying(AccessException.class,
+        e -> assertThat(e.remedy()).contains(Remedy.ROLE)).hasMessageContaining("name one").hasMessageNotContaining("--");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.sluice.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.contract.Remedy;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,9 +83,10 @@ class KeyEncryptionKeyChangeTest {
     Kek local = KeysetStore.open(keys).kek();
     Map<String, String> before = onDisk();
     String uri = FileKms.SCHEME + kmsKey("kms-key").toAbsolutePath();
-    assertThatThrownBy(() -> KeysetStore.kms(keys, uri)).isInstanceOf(KeyException.class)
+    assertThatThrownBy(() -> KeysetStore.kms(keys, uri)).isInstanceOfSatisfying(KeyException.class,
+        e -> assertThat(e.remedy()).contains(Remedy.REWRAP_KEYSETS))
         .hasMessageContaining("its 3 keysets (contact, customers, pseudonyms) are wrapped by")
-        .hasMessageContaining("--rewrap");
+        .hasMessageContaining("re-encrypt them under the new key").hasMessageNotContaining("--");
     assertThat(onDisk()).isEqualTo(before);
     everyKeysetOpens(local);
   }

@@ -3,6 +3,7 @@ package io.sluice.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.contract.Remedy;
 import io.sluice.testkit.MiniHdfs;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -135,9 +136,10 @@ class KeysetStoreOnHdfsTest {
     Kek before = KeysetStore.open(keys, conf).kek();
     Map<String, String> files = onHdfs();
     String uri = FileKms.SCHEME + kmsKey("kms-key");
-    assertThatThrownBy(() -> KeysetStore.kms(keys, conf, uri)).isInstanceOf(KeyException.class)
+    assertThatThrownBy(() -> KeysetStore.kms(keys, conf, uri)).isInstanceOfSatisfying(KeyException.class,
+        e -> assertThat(e.remedy()).contains(Remedy.REWRAP_KEYSETS))
         .hasMessageContaining("its 3 keysets (contact, customers, pseudonyms) are wrapped by")
-        .hasMessageContaining("--rewrap");
+        .hasMessageContaining("re-encrypt them under the new key").hasMessageNotContaining("--");
     assertThatThrownBy(() -> KeysetStore.open(keys, conf).create("customers", KeyType.DETERMINISTIC))
         .isInstanceOf(KeyException.class).hasMessageContaining("rotate it instead");
     assertThat(onHdfs()).isEqualTo(files);

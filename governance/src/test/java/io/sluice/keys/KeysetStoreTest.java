@@ -7,6 +7,7 @@ import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeyTemplates;
 import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import io.sluice.contract.Remedy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,9 @@ class KeysetStoreTest {
     store().create("contact", KeyType.RANDOMIZED);
     assertThatThrownBy(() -> store().sealed("contact", KeyType.DETERMINISTIC))
         .hasMessageContaining("'contact' is a randomized keyset; this use needs a deterministic one");
-    assertThatThrownBy(() -> store().sealed("nope", KeyType.HASH)).hasMessageContaining("sluice keys create");
+    assertThatThrownBy(() -> store().sealed("nope", KeyType.HASH)).isInstanceOfSatisfying(KeyException.class,
+        e -> assertThat(e.remedy()).contains(Remedy.CREATE_KEYSET)).hasMessageContaining("no keyset 'nope'")
+        .hasMessageContaining("create it").hasMessageNotContaining("sluice");
     assertThatThrownBy(() -> store().create("contact", KeyType.RANDOMIZED)).hasMessageContaining("rotate it instead");
   }
 

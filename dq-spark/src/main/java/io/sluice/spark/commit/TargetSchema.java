@@ -1,5 +1,6 @@
 package io.sluice.spark.commit;
 
+import io.sluice.contract.Remedy;
 import io.sluice.spark.Format;
 import io.sluice.spark.Input;
 import io.sluice.spark.InputException;
@@ -75,7 +76,8 @@ public final class TargetSchema {
     if (!differences.isEmpty()) {
       throw new SchemaMismatchException("Cannot append to " + target + ": its schema differs from what contract "
           + contractFile + " writes: " + String.join("; ", differences) + ". Nothing was written. Keep the target's"
-          + " columns and types (add columns instead), or write to a new target, or rewrite this one with --reprocess");
+          + " columns and types (add columns instead), or write to a new target, or reprocess the source into this one",
+          Remedy.REPROCESS);
     }
   }
 }

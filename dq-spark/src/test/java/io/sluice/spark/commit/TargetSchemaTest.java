@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.audit.AuditRecord;
 import io.sluice.contract.Contract;
 import io.sluice.contract.ContractLoader;
+import io.sluice.contract.Remedy;
 import io.sluice.spark.Format;
 import io.sluice.spark.SchemaMismatchException;
 import io.sluice.spark.Transition;
@@ -63,7 +64,9 @@ class TargetSchemaTest {
     assertThatThrownBy(() -> run(spark, v2, Format.PARQUET)).isInstanceOf(SchemaMismatchException.class)
         .hasMessageContaining("column 'amount' would change from decimal(8,2) to string")
         .hasMessageContaining("column 'note' (string) would no longer be written")
-        .hasMessageContaining("Nothing was written");
+        .hasMessageContaining("Nothing was written")
+        .hasMessageEndingWith("or reprocess the source into this one")
+        .isInstanceOfSatisfying(SchemaMismatchException.class, e -> assertThat(e.remedy()).contains(Remedy.REPROCESS));
     assertThat(spark.read().parquet(dir.resolve("silver").toString()).count()).isEqualTo(2);
     assertThat(dir.resolve("silver").resolve(Staging.STAGING)).isEmptyDirectory();
   }

@@ -10,6 +10,7 @@ import io.sluice.contract.Column;
 import io.sluice.contract.ColumnAccess;
 import io.sluice.contract.Contract;
 import io.sluice.contract.Protect;
+import io.sluice.contract.Remedy;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ public final class RangerExport {
       var root = JSON.readTree(json);
       if (!root.path("policies").isArray()) {
         throw new AccessException(where + " holds no Ranger policies (a JSON object with a 'policies' array):"
-            + " write one with sluice policies export --format ranger");
+            + " export the contract's policies for Ranger", Remedy.RANGER_POLICIES);
       }
       List<RangerPolicy> out = new ArrayList<>();
       for (var p : root.get("policies")) {
