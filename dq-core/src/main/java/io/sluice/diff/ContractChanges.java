@@ -33,15 +33,17 @@ import java.util.function.Function;
 final class ContractChanges {
   private final Contract before;
   private final Contract after;
+  private final CheckChanges kinds;
   private final List<Finding> found = new ArrayList<>();
 
-  private ContractChanges(Contract before, Contract after) {
+  private ContractChanges(Contract before, Contract after, CheckChanges kinds) {
     this.before = before;
     this.after = after;
+    this.kinds = kinds;
   }
 
-  static List<Finding> between(Contract before, Contract after) {
-    ContractChanges c = new ContractChanges(before, after);
+  static List<Finding> between(Contract before, Contract after, CheckChanges kinds) {
+    ContractChanges c = new ContractChanges(before, after, kinds);
     c.contract();
     c.columns();
     c.keys();
@@ -297,8 +299,8 @@ final class ContractChanges {
     Object pb = plain(b.args());
     Object pa = plain(a.args());
     if (!pb.equals(pa)) {
-      switch (a.kind()) {
-        case "range" -> {
+      switch (kinds.judged(a.kind())) {
+        case RANGE -> {
           Bounds d = Bounds.compare(pb, pa);
           if (d.looser()) {
             add(Rule.RANGE_WIDENED, loosened, id, check, "range of " + id + " widened from " + Bounds.show(pb) + " to "
@@ -309,7 +311,7 @@ final class ContractChanges {
                 + Bounds.show(pa) + " (bounds are inclusive): values that passed may now fail", where);
           }
         }
-        case "length" -> {
+        case LENGTH -> {
           Bounds d = Bounds.compare(pb, pa);
           if (d.looser()) {
             add(Rule.LENGTH_CHANGED, loosened, id, check, "length of " + id + " changed from " + Bounds.show(pb) + " to "
@@ -319,16 +321,15 @@ final class ContractChanges {
                 + Bounds.show(pa), where);
           }
         }
-        case "allowed_values" -> allowedValues(id, pb, pa, loosened, tightened, where);
-        case "pattern" -> add(Rule.PATTERN_CHANGED, loosened, id, check, "pattern of " + id + " changed from " + pb + " to " + pa
+        case VALUE_SET -> allowedValues(id, pb, pa, loosened, tightened, where);
+        case PATTERN -> add(Rule.PATTERN_CHANGED, loosened, id, check, "pattern of " + id + " changed from " + pb + " to " + pa
             + ": values the old pattern refused may now pass", where);
-        // Another dataset, table, format or referenced column: keys that were found may not be there, so rows
-        // that passed may fail. Consumers keep a promise of the same kind (the key is somewhere it is checked).
-        case "references" -> add(Rule.REFERENCE_CHANGED, tightened, id, check, "reference of " + id + " changed from "
+        // Consumers keep a promise of the same kind (the key is somewhere it is checked).
+        case REFERENCE -> add(Rule.REFERENCE_CHANGED, tightened, id, check, "reference of " + id + " changed from "
             + text(pb) + " to " + text(pa) + ": keys found in the old reference may be missing from the new one", where);
-        case "expression" -> add(Rule.EXPRESSION_CHANGED, loosened, id, check, "expression of " + id + " changed from '" + pb
+        case EXPRESSION -> add(Rule.EXPRESSION_CHANGED, loosened, id, check, "expression of " + id + " changed from '" + pb
             + "' to '" + pa + "'", where);
-        default -> {
+        case BOUNDS -> {
           Bounds d = Bounds.compare(pb, pa);
           if (d.comparable() && !d.looser()) {
             add(Rule.CHECK_TIGHTENED, tightened, id, check, a.kind() + " check " + id + " tightened from " + Bounds.show(pb)

@@ -22,8 +22,13 @@ public record ContractDiff(String file, Optional<Contract> before, Optional<Cont
   /** What happened to the file. */
   public enum Change { MODIFIED, ADDED, REMOVED }
 
+  /** The changes between two versions, the check kinds' changes compared as the registered {@link CheckChanges} say. */
   public static ContractDiff between(String file, Contract before, Contract after) {
-    return new ContractDiff(file, Optional.of(before), Optional.of(after), ContractChanges.between(before, after));
+    return between(file, before, after, CheckChanges.discovered());
+  }
+
+  public static ContractDiff between(String file, Contract before, Contract after, CheckChanges kinds) {
+    return new ContractDiff(file, Optional.of(before), Optional.of(after), ContractChanges.between(before, after, kinds));
   }
 
   public static ContractDiff added(String file, Contract after, String note) {

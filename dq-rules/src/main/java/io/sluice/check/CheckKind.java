@@ -3,6 +3,7 @@ package io.sluice.check;
 import io.sluice.contract.CheckSpec;
 import io.sluice.contract.Placement;
 import io.sluice.contract.Problems;
+import io.sluice.diff.ArgumentChange;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,4 +39,13 @@ public interface CheckKind {
    * the offending argument and returns empty when the check cannot be rendered.
    */
   Optional<Rule> bind(CheckSpec spec, Binding binding, Problems problems);
+
+  /**
+   * How {@code sluice diff} judges a change to the arguments of a check of this kind between two versions of a
+   * contract: as bounds (a wider {@code min}/{@code max} loosens, a narrower one tightens) unless the kind says
+   * otherwise.
+   */
+  default ArgumentChange argumentChange() {
+    return ArgumentChange.BOUNDS;
+  }
 }

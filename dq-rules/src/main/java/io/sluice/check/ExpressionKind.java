@@ -5,6 +5,7 @@ import io.sluice.contract.Excerpt;
 import io.sluice.contract.Placement;
 import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
+import io.sluice.diff.ArgumentChange;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +20,11 @@ public final class ExpressionKind implements CheckKind {
   @Override
   public String name() {
     return "expression";
+  }
+
+  @Override
+  public ArgumentChange argumentChange() {
+    return ArgumentChange.EXPRESSION;
   }
 
   @Override

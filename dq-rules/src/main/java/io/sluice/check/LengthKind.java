@@ -8,6 +8,7 @@ import io.sluice.contract.Node;
 import io.sluice.contract.Placement;
 import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
+import io.sluice.diff.ArgumentChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,6 +19,11 @@ public final class LengthKind implements CheckKind {
   @Override
   public String name() {
     return "length";
+  }
+
+  @Override
+  public ArgumentChange argumentChange() {
+    return ArgumentChange.LENGTH;
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.sluice.contract.DataType;
 import io.sluice.contract.Placement;
 import io.sluice.contract.Problem.Kind;
 import io.sluice.contract.Problems;
+import io.sluice.diff.ArgumentChange;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -21,6 +22,11 @@ public final class PatternKind implements CheckKind {
   @Override
   public String name() {
     return "pattern";
+  }
+
+  @Override
+  public ArgumentChange argumentChange() {
+    return ArgumentChange.PATTERN;
   }
 
   @Override

@@ -47,6 +47,11 @@ public final class ReferencesKind implements CheckKind {
   }
 
   @Override
+  public io.sluice.diff.ArgumentChange argumentChange() {
+    return io.sluice.diff.ArgumentChange.REFERENCE;
+  }
+
+  @Override
   public String summary() {
     return "the value (or the key of 'columns') is a key of another dataset: a path with a format, or a catalog table";
   }
@@ -75,7 +80,7 @@ public final class ReferencesKind implements CheckKind {
     }
     String nulls = key.stream().map(c -> Sql.ident(c) + " IS NULL").collect(Collectors.joining(" OR "));
     return Optional.of(new RowRule(spec.id(), name(), composite ? Optional.empty() : Optional.of(key.get(0)), key,
-        spec.severity(), "(" + nulls + ")", Optional.of(new Reference(data.get(), referenced.get()))));
+        spec.severity(), "(" + nulls + ")", new Reference(data.get(), referenced.get())));
   }
 
   private static Optional<ReferencedData> data(Node.Mapping m, Args args, Problems problems) {

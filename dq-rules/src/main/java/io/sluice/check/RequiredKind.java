@@ -37,6 +37,6 @@ public final class RequiredKind implements CheckKind {
   public static RowRule rule(Column column, Severity severity) {
     String ref = Sql.ident(column.name());
     return new RowRule(column.name() + ".required", "required", Optional.of(column.name()), List.of(column.name()),
-        severity, ref + " IS NOT NULL");
+        severity, ref + " IS NOT NULL", RowRule.Test.PRESENT);
   }
 }

@@ -43,6 +43,6 @@ public final class RowCountKind implements CheckKind {
     min.ifPresent(v -> terms.add(DatasetRule.VALUE + " >= " + v));
     max.ifPresent(v -> terms.add(DatasetRule.VALUE + " <= " + v));
     return Optional.of(new DatasetRule(spec.id(), name(), Optional.empty(), spec.severity(), "count(1)",
-        String.join(" AND ", terms)));
+        String.join(" AND ", terms), DatasetRule.Measure.ROW_COUNT));
   }
 }

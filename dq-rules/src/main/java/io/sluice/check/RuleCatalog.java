@@ -151,7 +151,7 @@ public final class RuleCatalog {
 
   private static String placeHint(CheckKind kind) {
     if (kind.placements().isEmpty()) {
-      return kind.name().equals("type") ? "declare the type with the column's 'type' key"
+      return kind instanceof TypeKind ? "declare the type with the column's 'type' key"
           : "write '" + kind.name() + ": true' (or '{ severity: warn }') on the column; composite keys go under the top-level 'unique'";
     }
     List<String> places = kind.placements().stream().sorted().map(p -> switch (p) {

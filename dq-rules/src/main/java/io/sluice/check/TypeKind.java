@@ -90,6 +90,6 @@ public final class TypeKind implements CheckKind {
     }
     String ref = Sql.ident(column.name());
     return Optional.of(new RowRule(column.name() + ".type", "type", Optional.of(column.name()), List.of(column.name()),
-        Severity.ERROR, "(" + ref + " IS NULL OR " + StrictCast.of(ref, column.type(), column.format()) + " IS NOT NULL)"));
+        Severity.ERROR, "(" + ref + " IS NULL OR " + StrictCast.of(ref, column.type(), column.format()) + " IS NOT NULL)", RowRule.Test.CONVERTS));
   }
 }

@@ -50,6 +50,6 @@ public final class UniqueKind implements CheckKind {
     String nulls = key.stream().map(c -> Sql.ident(c) + " IS NULL").collect(Collectors.joining(" OR "));
     String partition = key.stream().map(Sql::ident).collect(Collectors.joining(", "));
     return new RowRule(id, "unique", column, key, severity,
-        "(" + nulls + " OR count(1) OVER (PARTITION BY " + partition + ") = 1)");
+        "(" + nulls + " OR count(1) OVER (PARTITION BY " + partition + ") = 1)", RowRule.Test.DISTINCT_KEY);
   }
 }

@@ -3,8 +3,12 @@ package io.sluice.lineage;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.utils.DatasetIdentifier;
 import io.openlineage.client.utils.filesystem.FilesystemDatasetUtils;
-import io.sluice.check.CompletenessKind;
-import io.sluice.check.RequiredKind;
+import io.sluice.check.CompiledContract;
+import io.sluice.check.DatasetRule;
+import io.sluice.check.RowRule;
+import io.sluice.check.RuleCatalog;
+import io.sluice.contract.Contract;
+import io.sluice.contract.Problems;
 import io.sluice.report.CheckResult;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
@@ -22,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A run's OpenLineage events: START, then COMPLETE or FAIL, with the input and output datasets named as
@@ -35,8 +42,6 @@ import java.util.Properties;
 final class RunEvents {
   /** The producer every event and facet names: Sluice's engine and its version. */
   static final URI PRODUCER = URI.create("urn:sluice:dq-spark:" + version());
-  private static final String REQUIRED = new RequiredKind().name();
-  private static final String COMPLETENESS = new CompletenessKind().name();
 
   private final OpenLineage ol = new OpenLineage(PRODUCER);
   private final String namespace;
@@ -96,7 +101,7 @@ final class RunEvents {
         .orElseGet(() -> new DatasetIdentifier(run.source(), namespace)); // (name, namespace)
     OpenLineage.InputDatasetBuilder in = ol.newInputDatasetBuilder().namespace(id.getNamespace()).name(id.getName());
     report.ifPresent(r -> in.inputFacets(ol.newInputDatasetInputFacetsBuilder()
-        .dataQualityMetrics(metrics(r))
+        .dataQualityMetrics(metrics(r, run.contract()))
         .dataQualityAssertions(assertions(r))
         .build()));
     return in.build();
@@ -119,15 +124,21 @@ final class RunEvents {
     return out.build();
   }
 
-  private OpenLineage.DataQualityMetricsInputDatasetFacet metrics(RunReport report) {
+  private OpenLineage.DataQualityMetricsInputDatasetFacet metrics(RunReport report, Contract contract) {
+    // Which checks count nulls, as the compiled rules say (the report names kinds only as words).
+    CompiledContract compiled = RuleCatalog.standard().compile(contract, new Problems());
+    Set<String> present = Stream.concat(compiled.typeRules().stream(), compiled.rowRules().stream())
+        .filter(r -> r.test() == RowRule.Test.PRESENT).map(RowRule::id).collect(Collectors.toSet());
+    Set<String> shares = compiled.datasetRules().stream().filter(r -> r.measure() == DatasetRule.Measure.NON_NULL_SHARE)
+        .map(DatasetRule::id).collect(Collectors.toSet());
     Map<String, Long> nulls = new LinkedHashMap<>();
     for (CheckResult c : report.checks()) {
-      if (c.kind().equals(REQUIRED) && c.column().isPresent()) {
+      if (present.contains(c.id()) && c.column().isPresent()) {
         nulls.put(c.column().get(), c.failedRows());
       }
     }
     for (DatasetCheckResult d : report.datasetChecks()) {
-      if (d.kind().equals(COMPLETENESS) && d.column().isPresent() && d.value().isPresent()) {
+      if (shares.contains(d.id()) && d.column().isPresent() && d.value().isPresent()) {
         nulls.putIfAbsent(d.column().get(), Math.round(report.rowsIn() * (1 - d.value().get())));
       }
     }

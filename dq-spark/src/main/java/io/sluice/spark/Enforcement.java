@@ -7,12 +7,15 @@ import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
 import io.sluice.spark.commit.LocalFiles;
 import io.sluice.spark.internal.NioLocalFileSystem;
+import io.sluice.spark.internal.PlanStack;
 import io.sluice.spark.internal.SplitParquetFormat;
 import io.sluice.spark.plan.CheckPlan;
 import io.sluice.spark.plan.CountsAccumulator;
 import io.sluice.spark.plan.DeequMetrics;
 import io.sluice.spark.plan.ObservedMetrics;
 import io.sluice.spark.plan.RowCounts;
+import io.sluice.spark.quarantine.Reason;
+import io.sluice.spark.quarantine.SideColumn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,8 +27,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.plans.logical.CollectMetrics;
-import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -113,28 +114,28 @@ public final class Enforcement {
   synchronized void writeSplit(String validDir, String quarantineDir,
       java.util.function.BiConsumer<StructType, StructType> checkOutputs) {
     Split split = split();
-    Transition.trace("split planned");
+    RunTrace.at("split planned");
     StructType frameSchema = split.frame().schema();
     StructType target = new StructType();
-    for (String[] v : split.valid()) {
-      org.apache.spark.sql.types.StructField f = frameSchema.apply(v[0]);
-      target = target.add(v[1], f.dataType(), f.nullable());
+    for (SideColumn.Copied v : split.valid()) {
+      org.apache.spark.sql.types.StructField f = frameSchema.apply(v.data());
+      target = target.add(v.name(), f.dataType(), f.nullable());
     }
-    checkOutputs.accept(target, SplitParquetFormat.schema(frameSchema, split.quarantine()));
+    checkOutputs.accept(target, SideColumn.schema(frameSchema, split.quarantine()));
     CountsAccumulator counts = new CountsAccumulator(RowCounts.size(planned.checks().size()));
     spark.sparkContext().register(counts, "sluice.split." + runId);
     org.apache.spark.util.CollectionAccumulator<String> files = spark.sparkContext()
         .collectionAccumulator("sluice.split.files." + runId);
     String key = SplitParquetFormat.register(new SplitParquetFormat.Tally(counts, files));
-    Transition.trace("write begins");
+    RunTrace.at("write begins");
     try {
       split.frame().write()
           .format(SplitParquetFormat.class.getName())
           .option(SplitParquetFormat.OPT_RUN, key)
-          .option(SplitParquetFormat.OPT_VALID, SplitParquetFormat.columns(split.valid()))
-          .option(SplitParquetFormat.OPT_QUARANTINE, SplitParquetFormat.columns(split.quarantine()))
+          .option(SplitParquetFormat.OPT_VALID, SideColumn.encode(List.copyOf(split.valid())))
+          .option(SplitParquetFormat.OPT_QUARANTINE, SideColumn.encode(split.quarantine()))
           .option(SplitParquetFormat.OPT_MASKS, SplitParquetFormat.names(split.masks()))
-          .option(SplitParquetFormat.OPT_REASONS, SplitParquetFormat.columns(planned.reasons()))
+          .option(SplitParquetFormat.OPT_REASONS, Reason.encode(planned.reasons()))
           // No _SUCCESS file: the folders are staging, which the caller commits (or not) itself.
           .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
           // On a local disk, the files and folders of the write get their modes without a chmod process each.
@@ -143,11 +144,11 @@ public final class Enforcement {
     } finally {
       SplitParquetFormat.unregister(key);
     }
-    Transition.trace("write done");
+    RunTrace.at("write done");
     moveQuarantineFiles(validDir, quarantineDir);
     written = counts.value();
     rowsPerFile = SplitParquetFormat.rowsPerFile(files.value());
-    Transition.trace("quarantine moved");
+    RunTrace.at("quarantine moved");
   }
 
   /**
@@ -191,7 +192,7 @@ public final class Enforcement {
    * values that needed a cast get columns of their own. The counts are observed on this very frame, so the
    * pass builds one row per input row: the row the writer routes.
    */
-  record Split(Dataset<Row> frame, List<String[]> valid, List<String[]> quarantine, List<String> masks) {}
+  record Split(Dataset<Row> frame, List<SideColumn.Copied> valid, List<SideColumn> quarantine, List<String> masks) {}
 
   /** The frame the split writer receives (for tests: its plan, its generated code). */
   Dataset<Row> splitFrame() {
@@ -202,13 +203,13 @@ public final class Enforcement {
     // The valid columns lead, in the target's order: the writer then hands the target the row itself, cut
     // to them (see SplitParquetFormat.SplitWriter), not a view through another class.
     Map<String, Column> frame = new LinkedHashMap<>();
-    List<String[]> valid = new ArrayList<>();
+    List<SideColumn.Copied> valid = new ArrayList<>();
     List<CheckPlan.OutputColumn> validColumns = planned.outputs().get().valid();
     for (int i = 0; i < validColumns.size(); i++) {
       CheckPlan.OutputColumn v = validColumns.get(i);
       String name = v.sameAs().orElse(SplitParquetFormat.VALID_PREFIX + i);
       frame.putIfAbsent(name, v.sameAs().isPresent() ? col(name) : v.value().as(name));
-      valid.add(new String[] {name, v.name()});
+      valid.add(new SideColumn.Copied(name, v.name()));
     }
     frame.put(SplitParquetFormat.SIDE, CheckPlan.isQuarantined().as(SplitParquetFormat.SIDE));
     Map<String, Column> masks = planned.masks();
@@ -216,23 +217,23 @@ public final class Enforcement {
     for (String c : planned.metricColumns()) {
       frame.putIfAbsent(c, col(c));
     }
-    List<String[]> quarantine = new ArrayList<>();
+    List<SideColumn> quarantine = new ArrayList<>();
     List<CheckPlan.OutputColumn> quarantineColumns = planned.outputs().get().quarantine();
     for (int j = 0; j < quarantineColumns.size(); j++) {
       CheckPlan.OutputColumn q = quarantineColumns.get(j);
       if (q.constant().isPresent()) { // the run's id and time: the writer supplies them, no column per row
-        quarantine.add(SplitParquetFormat.constant(q.name(), q.constant().get()));
+        quarantine.add(SideColumn.constant(q.name(), q.constant().get()));
         continue;
       }
       if (q.name().equals(CheckPlan.ERRORS)) { // the writer builds them from the row's bits
-        quarantine.add(SplitParquetFormat.reasons(q.name()));
+        quarantine.add(new SideColumn.Reasons(q.name()));
         continue;
       }
       String name = q.sameAs().orElse(SplitParquetFormat.QUARANTINE_PREFIX + j);
       // Reasons, protected raw values and the like are built only for the rows that need them.
       frame.putIfAbsent(name, q.sameAs().isPresent() ? col(name)
           : functions.when(CheckPlan.isQuarantined(), q.value()).as(name));
-      quarantine.add(new String[] {name, q.name()});
+      quarantine.add(new SideColumn.Copied(name, q.name()));
     }
     // The rows in are counted by the observation, the rows out and each check's failures by the writers (see
     // writeSplit).
@@ -244,9 +245,7 @@ public final class Enforcement {
    * checks, the frame and the observation are one plan, analysed once here.
    */
   private Dataset<Row> observedFrame(Map<String, Column> frame) {
-    LogicalPlan rows = new CollectMetrics(checkedName, CheckPlan.named(planned.splitCounts()),
-        CheckPlan.project(planned.checkedPlan(), List.copyOf(frame.values())), Dataset.curId().getAndIncrement());
-    return Dataset.ofRows(spark, rows);
+    return planned.checkedPlan().select(List.copyOf(frame.values())).observe(checkedName, planned.splitCounts()).rows();
   }
 
   private static Column col(String name) {
@@ -262,7 +261,7 @@ public final class Enforcement {
    * both outputs — as {@code explain("formatted")} shows it. Plans only; runs nothing.
    */
   public String plan() {
-    return split().frame().queryExecution().explainString(org.apache.spark.sql.execution.FormattedMode$.MODULE$);
+    return PlanStack.explained(split().frame());
   }
 
   /**

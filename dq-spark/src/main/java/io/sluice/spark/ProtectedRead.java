@@ -141,7 +141,7 @@ public final class ProtectedRead {
       throw new AccessException(cannot + "is not a Spark SQL predicate (" + Input.firstLineOf(e) + "): fix the policy");
     }
     if (refusals.isEmpty()) {
-      refusals.addAll(ParsedPredicate.refusals(predicate.expr()));
+      refusals.addAll(ParsedPredicate.refusals(predicate));
     }
     if (!refusals.isEmpty()) {
       throw new AccessException(cannot + String.join("; ", refusals) + ". A row filter may use only the functions an"

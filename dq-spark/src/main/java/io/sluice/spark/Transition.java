@@ -3,6 +3,7 @@ package io.sluice.spark;
 import io.sluice.audit.AuditRecord;
 import io.sluice.audit.AuditSink;
 import io.sluice.audit.FileAuditSink;
+import io.sluice.check.DatasetRule;
 import io.sluice.contract.Contract;
 import io.sluice.keys.KeysetStore;
 import io.sluice.report.DatasetCheckResult;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -43,16 +46,7 @@ import org.apache.spark.sql.types.StructType;
  * over an input batch (the same files) that was committed before writes nothing again.
  */
 public final class Transition {
-  /** {@code -Dsluice.trace=true}: where a run's time goes, logged at INFO (for benchmarking; never data). */
-  private static final boolean TRACE = Boolean.getBoolean("sluice.trace");
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transition.class);
-
-  /** With {@code -Dsluice.trace=true}: when a phase of a run was reached (wall clock, milliseconds). */
-  static void trace(String what) {
-    if (TRACE) {
-      LOG.info(String.format(Locale.ROOT, "%d ms: %s", System.currentTimeMillis() % 1_000_000, what));
-    }
-  }
 
   private final Contract contract;
   private final Source input;
@@ -263,7 +257,7 @@ public final class Transition {
     String quarantinePath = quarantine != null ? quarantine : target + "_quarantine";
     String id = runId != null ? runId : UUID.randomUUID().toString();
     Instant started = Instant.now();
-    trace("run begins");
+    RunTrace.at("run begins");
     Staging staging = new Staging(spark.sparkContext().hadoopConfiguration(), target, quarantinePath);
     DeltaOutputs delta = targetFormat == Format.DELTA ? new DeltaOutputs(spark, staging, target, quarantinePath) : null;
     Run run = new Run(spark, id, started, quarantinePath);
@@ -303,12 +297,14 @@ public final class Transition {
         return run.finish(run.empty(), batch, AuditRecord.Outcome.SKIPPED,
             Optional.of("this input batch was committed to " + target + " by run " + before.get()));
       }
-      trace("batch id known");
+      RunTrace.at("batch id known");
       Dataset<Row> df = source.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
-      trace("input read");
+      RunTrace.at("input read");
       Enforcer enforcer = Sluice.enforce(contract).withRunId(id);
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
-      trace("checks planned");
+      run.lagChecks = enforcer.compiled().datasetRules().stream()
+          .filter(r -> r.measure() == DatasetRule.Measure.LAG_SECONDS).map(DatasetRule::id).collect(Collectors.toSet());
+      RunTrace.at("checks planned");
       // One pass writes both sides as Parquet: into staging for Parquet outputs, which the commit moves into place;
       // into the tables' own folders for Delta, whose logs then take the files as they are.
       long t0 = System.nanoTime();
@@ -342,7 +338,7 @@ public final class Transition {
       RunReport report = e.report();
       run.checked = true;
       long t2 = System.nanoTime();
-      if (TRACE) {
+      if (RunTrace.on()) {
         LOG.info(String.format(Locale.ROOT, "run %s: prepare %.3f s, write %.3f s, report %.3f s", id,
             java.time.Duration.between(started, Instant.now()).toNanos() / 1e9 - (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
       }
@@ -388,9 +384,9 @@ public final class Transition {
         increment.done();
       }
       long t3 = System.nanoTime();
-      trace("committed");
+      RunTrace.at("committed");
       TransitionResult done = run.finish(report, batch, AuditRecord.Outcome.COMMITTED, note);
-      if (TRACE) {
+      if (RunTrace.on()) {
         LOG.info(String.format(Locale.ROOT, "run %s: commit %.3f s, audit %.3f s, total %.3f s", id, (t3 - t2) / 1e9,
             (System.nanoTime() - t3) / 1e9, java.time.Duration.between(started, Instant.now()).toMillis() / 1e3));
       }
@@ -579,6 +575,8 @@ public final class Transition {
     final String quarantinePath;
     /** Whether the data was checked: the report the run ends with is then the checks' (else an empty one). */
     boolean checked;
+    /** The ids of the dataset checks whose metric is the input's lag (freshness): the audit record's {@code lag}. */
+    Set<String> lagChecks = Set.of();
     private RunLineage lineage;
 
     Run(SparkSession spark, String id, Instant started, String quarantinePath) {
@@ -647,7 +645,7 @@ public final class Transition {
     /** Appends the record; {@code ofThisRun}: it ends this run, so the listener hears of it (even if the append fails). */
     private TransitionResult append(RunReport report, String source, Instant from, String batch,
         AuditRecord.Outcome outcome, Optional<String> reason, Optional<AuditRecord.Failure> error, boolean ofThisRun) {
-      Optional<Double> lag = report.datasetChecks().stream().filter(d -> d.kind().equals("freshness"))
+      Optional<Double> lag = report.datasetChecks().stream().filter(d -> lagChecks.contains(d.id()))
           .map(DatasetCheckResult::value).flatMap(Optional::stream).findFirst();
       AuditRecord record = new AuditRecord(report, contract.sha256(), contract.transition(), source,
           Optional.of(target), Optional.of(quarantinePath), from, Instant.now(), lag, outcome, reason, batch,

@@ -123,6 +123,22 @@ class TransitionTest {
   }
 
   @Test
+  void theAuditRecordsTheLagAFreshnessCheckMeasured(SparkSession spark, @TempDir Path dir) throws Exception {
+    Path in = write(dir, "orders.csv", CSV);
+    Transition.of(contract(dir, ORDERS + "dataset_checks:\n  - freshness: { column: placed_on, max_age: 36500d }\n"))
+        .from(in.toString()).to(dir.resolve("silver").toString()).quarantineTo(dir.resolve("quarantine").toString())
+        .auditTo(dir.resolve("audit")).run(spark);
+    Transition.of(contract(dir, ORDERS)).from(in.toString()).to(dir.resolve("silver2").toString())
+        .quarantineTo(dir.resolve("quarantine2").toString()).auditTo(dir.resolve("audit2")).run(spark);
+    // The newest placed_on is 2026-11-05: its lag when the run started, in seconds (within a day: time zones).
+    double lag = audit(dir.resolve("audit")).get(0).path("freshness_lag_s").asDouble();
+    double since = java.time.Duration.between(java.time.LocalDate.parse("2026-11-05").atStartOfDay(java.time.ZoneOffset.UTC)
+        .toInstant(), java.time.Instant.now()).toSeconds();
+    assertThat(lag).isBetween(since - 86_400, since + 86_400);
+    assertThat(audit(dir.resolve("audit2")).get(0).has("freshness_lag_s")).isFalse();
+  }
+
+  @Test
   void quarantinedRowsCarryTheirRunsIdAndTimeAsTheWriterSuppliesThem(SparkSession spark, @TempDir Path dir) throws Exception {
     Path in = write(dir, "orders.csv", CSV);
     TransitionResult r = Transition.of(contract(dir, ORDERS)).from(in.toString()).to(dir.resolve("silver").toString())

@@ -45,6 +45,19 @@ public final class ParsedPredicate {
     return refusals(org.apache.spark.sql.functions.expr(sql).expr());
   }
 
+  /** Why the predicate, as {@code functions.expr} parsed it, may not run as a check (empty when it may). */
+  public static List<String> refusals(org.apache.spark.sql.Column parsed) {
+    return refusals(parsed.expr());
+  }
+
+  /**
+   * Whether {@code e}, thrown by {@code functions.expr}, says the text is not Spark SQL (Scala throws Catalyst's
+   * {@code ParseException}, undeclared).
+   */
+  public static boolean isSyntaxError(Exception e) {
+    return e instanceof org.apache.spark.sql.catalyst.parser.ParseException;
+  }
+
   /** Why the parsed predicate may not run as a check (empty when it may). */
   public static List<String> refusals(Expression parsed) {
     List<String> refusals = new ArrayList<>();

@@ -64,6 +64,11 @@ public final class PatternFind extends ValuePredicate {
    * {@code e} with every {@code RLIKE} against a literal pattern, and every {@code LIKE} that Spark would run as a
    * regular expression, evaluated by this expression.
    */
+  public static org.apache.spark.sql.Column rewrite(org.apache.spark.sql.Column c) {
+    return new org.apache.spark.sql.Column(rewrite(c.expr()));
+  }
+
+  /** {@link #rewrite(org.apache.spark.sql.Column)}, on Catalyst's expression. */
   public static Expression rewrite(Expression e) {
     return e.transformUp(new scala.runtime.AbstractPartialFunction<Expression, Expression>() {
       @Override

@@ -1,11 +1,11 @@
 package io.sluice.spark.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.spark.plan.CheckPlan;
 import io.sluice.spark.plan.CountsAccumulator;
 import io.sluice.spark.plan.RowCounts;
+import io.sluice.spark.quarantine.Reason;
+import io.sluice.spark.quarantine.SideColumn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -28,7 +28,6 @@ import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.collection.JavaConverters;
@@ -65,12 +64,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   public static final String QUARANTINE_PREFIX = "__q";
   public static final String QUARANTINE_FILE_PREFIX = "q-";
   public static final String OPT_RUN = "sluice.split.run";
+  /** The valid rows' columns ({@link SideColumn#encode}). */
   public static final String OPT_VALID = "sluice.split.valid";
+  /** The quarantine's columns ({@link SideColumn#encode}). */
   public static final String OPT_QUARANTINE = "sluice.split.quarantine";
   /** The columns of the failed checks' bits (JSON list of names): bit b of mask b / 64 is check b's failure. */
   public static final String OPT_MASKS = "sluice.split.masks";
   /**
-   * Per bit, the reason the quarantine gives for it (JSON list of [check, column or null, message]); the last
+   * Per bit, the reason the quarantine gives for it ({@link Reason#encode}); the last
    * bit says the record is malformed, and is then the row's only reason.
    */
   public static final String OPT_REASONS = "sluice.split.reasons";
@@ -108,38 +109,6 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     COUNTERS.remove(key);
   }
 
-  /**
-   * An output column that has the same value in every row (a run's id or time): the writer supplies it, so the
-   * data written carries no column for it. {@code value} is a {@link String} or an {@link java.time.Instant}.
-   */
-  public static String[] constant(String outputName, Object value) {
-    if (value instanceof String text) {
-      return new String[] {"", outputName, "string", text};
-    }
-    if (value instanceof java.time.Instant at) {
-      long micros = Math.addExact(Math.multiplyExact(at.getEpochSecond(), 1_000_000L), at.getNano() / 1_000);
-      return new String[] {"", outputName, "timestamp", Long.toString(micros)};
-    }
-    throw new IllegalArgumentException("a constant output column is a string or a timestamp, not " + value.getClass());
-  }
-
-  /** The output column of a quarantined row's reasons, which the writer builds from the row's bits. */
-  public static String[] reasons(String outputName) {
-    return new String[] {"", outputName, "reasons"};
-  }
-
-  /**
-   * The option value that names one side's columns: pairs of (column of the data written, name in the output),
-   * {@link #constant constants}, or {@link #reasons}.
-   */
-  public static String columns(List<String[]> columns) {
-    try {
-      return JSON.writeValueAsString(columns);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @Override
   public String shortName() {
     return "sluice-split-parquet";
@@ -153,19 +122,19 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     if (tally == null) {
       throw new IllegalStateException("a split write needs the counts of its run (Enforcement registers them)");
     }
-    List<String[]> valid = parse(opts.get(OPT_VALID));
-    List<String[]> quarantine = parse(opts.get(OPT_QUARANTINE));
+    List<SideColumn> valid = SideColumn.decode(opts.get(OPT_VALID));
+    List<SideColumn> quarantine = SideColumn.decode(opts.get(OPT_QUARANTINE));
     int side = dataSchema.fieldIndex(SIDE);
     int[] masks = parse(opts.get(OPT_MASKS), String.class).stream().mapToInt(dataSchema::fieldIndex).toArray();
-    String[][] reasons = parse(opts.get(OPT_REASONS)).toArray(String[][]::new);
-    if (reasons.length > masks.length * 64 || tally.counts().value().length != RowCounts.size(reasons.length - 1)) {
+    int reasons = Reason.decode(opts.get(OPT_REASONS)).size();
+    if (reasons > masks.length * 64 || tally.counts().value().length != RowCounts.size(reasons - 1)) {
       throw new IllegalStateException("a split write needs a bit per reason and a count per check");
     }
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
     int[] validOrdinals = ordinals(dataSchema, valid);
     return new Factory(parquet, side, validOrdinals, ordinals(dataSchema, quarantine),
-        constants(quarantine), schema(dataSchema, valid), schema(dataSchema, quarantine), masks, reasons,
-        reasonsAt(quarantine), tally.counts(), tally.files(), leads(validOrdinals, dataSchema.size()));
+        constants(quarantine), SideColumn.schema(dataSchema, valid), SideColumn.schema(dataSchema, quarantine), masks,
+        opts.get(OPT_REASONS), reasonsAt(quarantine), tally.counts(), tally.files(), leads(validOrdinals, dataSchema.size()));
   }
 
   /**
@@ -183,63 +152,32 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   }
 
   /** Where the reasons are among a side's columns, or -1. */
-  private static int reasonsAt(List<String[]> columns) {
+  private static int reasonsAt(List<SideColumn> columns) {
     for (int i = 0; i < columns.size(); i++) {
-      if (isReasons(columns.get(i))) {
+      if (columns.get(i) instanceof SideColumn.Reasons) {
         return i;
       }
     }
     return -1;
   }
 
-  private static boolean isReasons(String[] column) {
-    return column.length == 3;
-  }
-
-  private static boolean isConstant(String[] column) {
-    return column.length == 4;
-  }
-
-  /** Per output column: its ordinal in the data written, or -1 for a constant. */
-  private static int[] ordinals(StructType data, List<String[]> columns) {
-    return columns.stream().mapToInt(c -> isConstant(c) || isReasons(c) ? -1 : data.fieldIndex(c[0])).toArray();
+  /** Per output column: its ordinal in the data written, or -1 for one the writer supplies. */
+  private static int[] ordinals(StructType data, List<SideColumn> columns) {
+    return columns.stream().mapToInt(c -> c instanceof SideColumn.Copied copied ? data.fieldIndex(copied.data()) : -1).toArray();
   }
 
   /** Per output column: the constant's value as Spark holds it internally (null for a column of the data). */
-  private static Object[] constants(List<String[]> columns) {
+  private static Object[] constants(List<SideColumn> columns) {
     Object[] values = new Object[columns.size()];
     for (int i = 0; i < values.length; i++) {
-      String[] c = columns.get(i);
-      if (isConstant(c)) {
-        values[i] = c[2].equals("timestamp") ? (Object) Long.parseLong(c[3]) : UTF8String.fromString(c[3]);
+      SideColumn c = columns.get(i);
+      if (c instanceof SideColumn.Text t) {
+        values[i] = UTF8String.fromString(t.value());
+      } else if (c instanceof SideColumn.Time t) {
+        values[i] = t.micros();
       }
     }
     return values;
-  }
-
-  /** The schema of the file a side's {@code columns} make of {@code data}, as the writers write it. */
-  public static StructType schema(StructType data, List<String[]> columns) {
-    StructType s = new StructType();
-    for (String[] c : columns) {
-      if (isReasons(c)) {
-        s = s.add(c[1], CheckPlan.ERRORS_DATA_TYPE, true);
-      } else if (isConstant(c)) {
-        s = s.add(c[1], c[2].equals("timestamp") ? org.apache.spark.sql.types.DataTypes.TimestampType
-            : org.apache.spark.sql.types.DataTypes.StringType, true);
-      } else {
-        StructField f = data.apply(c[0]);
-        s = s.add(c[1], f.dataType(), true, f.metadata());
-      }
-    }
-    return s;
-  }
-
-  private static List<String[]> parse(String json) {
-    try {
-      return JSON.readValue(json, new TypeReference<List<String[]>>() {});
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static <T> List<T> parse(String json, Class<T> element) {
@@ -270,14 +208,15 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final String validSchema;
     private final String quarantineSchema;
     private final int[] masks;
-    private final String[][] reasons;
+    /** The reasons as {@link Reason#encode} wrote them: each writer reads them (a {@link Reason} is not serializable). */
+    private final String reasons;
     private final int reasonsAt;
     private final CountsAccumulator counts;
     private final org.apache.spark.util.CollectionAccumulator<String> files;
     private final boolean validLeads;
 
     Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, Object[] quarantineConstants,
-        StructType validSchema, StructType quarantineSchema, int[] masks, String[][] reasons, int reasonsAt,
+        StructType validSchema, StructType quarantineSchema, int[] masks, String reasons, int reasonsAt,
         CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files, boolean validLeads) {
       this.parquet = parquet;
       this.side = side;
@@ -388,14 +327,15 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       StructType quarantineSchema = (StructType) StructType.fromJson(f.quarantineSchema);
       this.toQuarantine = new SideRow(quarantineSchema, f.quarantine, f.quarantineConstants);
       this.unsafeQuarantine = projection(f.quarantineSchema, quarantineSchema);
-      this.checks = f.reasons.length - 1;
+      List<Reason> perBit = Reason.decode(f.reasons);
+      this.checks = perBit.size() - 1;
       this.counts = new RowCounts(checks);
       this.bits = new long[f.masks.length];
-      this.reasons = new InternalRow[f.reasons.length];
+      this.reasons = new InternalRow[perBit.size()];
       for (int b = 0; b < reasons.length; b++) {
-        String[] r = f.reasons[b];
-        reasons[b] = new GenericInternalRow(new Object[] {UTF8String.fromString(r[0]), r[1] == null ? null
-            : UTF8String.fromString(r[1]), UTF8String.fromString(r[2])});
+        Reason r = perBit.get(b);
+        reasons[b] = new GenericInternalRow(new Object[] {UTF8String.fromString(r.check()),
+            r.column().map(UTF8String::fromString).orElse(null), UTF8String.fromString(r.message())});
       }
       this.malformed = new GenericArrayData(new Object[] {reasons[checks]});
     }

@@ -25,12 +25,12 @@ public final class DeequMetrics {
   /** The analyzer for {@code rule}, when Deequ has one that can read the column by its name. */
   @SuppressWarnings("unchecked")
   public static Optional<ScanShareableAnalyzer<?, DoubleMetric>> analyzerFor(DatasetRule rule) {
-    return switch (rule.kind()) {
-      case "row_count" -> Optional.of((ScanShareableAnalyzer<?, DoubleMetric>) (Object) new Size(Option.empty()));
-      case "completeness" -> rule.column()
+    return switch (rule.measure()) {
+      case ROW_COUNT -> Optional.of((ScanShareableAnalyzer<?, DoubleMetric>) (Object) new Size(Option.empty()));
+      case NON_NULL_SHARE -> rule.column()
           .filter(c -> !c.contains(".") && !c.contains("`")) // Deequ resolves names with col(): no dots
           .map(c -> (ScanShareableAnalyzer<?, DoubleMetric>) (Object) new Completeness(c, Option.empty(), Option.empty()));
-      default -> Optional.empty();
+      case LAG_SECONDS, AGGREGATE -> Optional.empty();
     };
   }
 

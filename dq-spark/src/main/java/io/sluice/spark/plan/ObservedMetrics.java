@@ -1,6 +1,6 @@
 package io.sluice.spark.plan;
 
-import io.sluice.spark.Sluice;
+import io.sluice.spark.internal.ObservationListener;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,10 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.execution.QueryExecution;
 import org.apache.spark.sql.util.ExecutionListenerManager;
 import org.apache.spark.sql.util.QueryExecutionListener;
-import scala.collection.JavaConverters;
 
 /**
  * Collects the metrics of one enforcement's named {@code Dataset.observe} calls as the actions that compute
@@ -23,7 +21,7 @@ import scala.collection.JavaConverters;
  * job's own), and leaves the caller's session as it found it: the listener is removed once the report has
  * its counts ({@link #close}), or when the enforcement is garbage-collected without anyone asking for them.
  */
-public final class ObservedMetrics implements QueryExecutionListener, AutoCloseable {
+public final class ObservedMetrics implements AutoCloseable {
   /** The start of the name of every observation Sluice makes. */
   public static final String PREFIX = "sluice_";
   private static final Cleaner CLEANER = Cleaner.create();
@@ -34,9 +32,10 @@ public final class ObservedMetrics implements QueryExecutionListener, AutoClosea
 
   private ObservedMetrics(String prefix, ExecutionListenerManager listeners, Object owner) {
     this.prefix = prefix;
-    listeners.register(this);
+    QueryExecutionListener listener = new ObservationListener(this::observed);
+    listeners.register(listener);
     // The action holds the listener and the manager, never the owner: the owner can become unreachable.
-    this.registration = CLEANER.register(owner, new Unregister(listeners, this));
+    this.registration = CLEANER.register(owner, new Unregister(listeners, listener));
   }
 
   /** Listens on {@code spark} for the observations whose names start with {@code prefix}, while {@code owner} lives. */
@@ -47,22 +46,13 @@ public final class ObservedMetrics implements QueryExecutionListener, AutoClosea
     return new ObservedMetrics(prefix, spark.listenerManager(), owner);
   }
 
-  @Override
-  public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
-    Map<String, Row> observed = JavaConverters.mapAsJavaMap(qe.observedMetrics());
-    synchronized (this) {
-      observed.forEach((name, row) -> {
-        if (name.startsWith(prefix)) {
-          metrics.putIfAbsent(name, row); // the first action that computed an observation wins
-        }
-      });
-      notifyAll();
-    }
-  }
-
-  @Override
-  public void onFailure(String funcName, QueryExecution qe, Exception exception) {
-    // nothing observed: the run fails through the action's own exception
+  private synchronized void observed(Map<String, Row> observed) {
+    observed.forEach((name, row) -> {
+      if (name.startsWith(prefix)) {
+        metrics.putIfAbsent(name, row); // the first action that computed an observation wins
+      }
+    });
+    notifyAll();
   }
 
   /** The metrics observed under {@code name}, waiting up to {@code wait} for the listener bus to deliver them. */

@@ -131,13 +131,6 @@ public final class ReferencedKeys {
     return new Flagged(flagged.rows().select(keep.toArray(Column[]::new)), flagged.strategy());
   }
 
-  /** What a failure of {@code rule} means, in words (never the value). */
-  public static String message(RowRule rule) {
-    Reference r = rule.reference().orElseThrow();
-    String key = rule.columns().size() == 1 ? "the value" : "the key " + rule.columns();
-    return key + " is not in " + r.data().describe() + " (" + String.join(", ", r.columns()) + ")";
-  }
-
   private static Dataset<Row> join(Dataset<Row> rows, Dataset<Row> keys, int width, String flag, Column keyPresent) {
     Dataset<Row> marked = keys.withColumn(flag + "_found", lit(true));
     Column on = lit(true);

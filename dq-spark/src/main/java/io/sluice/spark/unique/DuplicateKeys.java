@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import io.sluice.check.Sql;
 import io.sluice.spark.internal.KeyIn;
+import io.sluice.spark.internal.LongRows;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,11 +15,11 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.PrimitiveIterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
@@ -161,10 +162,10 @@ public final class DuplicateKeys {
    * default of 200 costs more than the hashes themselves on small inputs).
    */
   private static long[] repeatedHashes(Dataset<Row> hashes, int limit) {
-    JavaRDD<InternalRow> rows = hashes.queryExecution().toRdd().toJavaRDD();
+    LongRows rows = LongRows.of(hashes);
     // A multiple of the cores, so that the last wave of reduce tasks leaves none idle.
     int cores = Math.max(1, hashes.sparkSession().sparkContext().defaultParallelism());
-    int partitions = (Math.max(cores, rows.getNumPartitions()) + cores - 1) / cores * cores;
+    int partitions = (Math.max(cores, rows.partitions()) + cores - 1) / cores * cores;
     long share = Math.max(0, limit) / partitions;
     List<long[]> found = rows.mapPartitionsToPair(it -> runs(it, partitions))
         .partitionBy(new org.apache.spark.HashPartitioner(partitions))
@@ -198,11 +199,11 @@ public final class DuplicateKeys {
     private static final long serialVersionUID = 1L;
   }
 
-  private static Iterator<Tuple2<Integer, Run>> runs(Iterator<InternalRow> rows, int partitions) {
+  private static Iterator<Tuple2<Integer, Run>> runs(PrimitiveIterator.OfLong rows, int partitions) {
     long[][] b = new long[partitions][64];
     int[] n = new int[partitions];
     while (rows.hasNext()) {
-      long h = rows.next().getLong(0);
+      long h = rows.nextLong();
       int p = (int) Long.remainderUnsigned(h, partitions);
       if (n[p] == b[p].length) {
         b[p] = Arrays.copyOf(b[p], n[p] * 2);

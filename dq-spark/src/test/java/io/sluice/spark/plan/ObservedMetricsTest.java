@@ -11,6 +11,7 @@ import io.sluice.testkit.LocalSpark;
 import java.time.Duration;
 import java.util.Arrays;
 import org.apache.spark.sql.SparkSession;
+import io.sluice.spark.internal.ObservationListener;
 import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,6 +64,6 @@ class ObservedMetricsTest {
 
   private static int listeners(SparkSession spark) {
     QueryExecutionListener[] all = spark.listenerManager().listListeners();
-    return (int) Arrays.stream(all).filter(l -> l instanceof ObservedMetrics).count();
+    return (int) Arrays.stream(all).filter(l -> l instanceof ObservationListener).count();
   }
 }
