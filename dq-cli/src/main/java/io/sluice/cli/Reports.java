@@ -10,7 +10,7 @@ final class Reports {
   @Option(names = "--junit", paramLabel = "FILE", description = "Write a JUnit XML report here: one test case per check.")
   String junit;
 
-  @Option(names = "--report-html", paramLabel = "FILE", description = "Write a one-page HTML report here.")
+  @Option(names = "--report-html", paramLabel = "FILE", description = "Write an HTML report here: one self-contained page (tiles, charts, offending values; no network).")
   String html;
 
   @Option(names = "--quiet-progress", description = "Do not print the progress line on long runs.")

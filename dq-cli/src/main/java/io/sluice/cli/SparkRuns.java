@@ -50,8 +50,10 @@ public final class SparkRuns {
       try (Progress p = Progress.start(spark, err, !c.reports.noProgress)) {
         run.ifPresent(r -> lineage.get().started(r, Instant.now()));
         RunReport report;
+        long started = System.nanoTime();
         try {
-          report = Sluice.enforce(contract).withRunId(runId).on(input.read(spark, contract)).validate();
+          report = Sluice.enforce(contract).withRunId(runId).on(input.read(spark, contract)).validate()
+              .withDuration(java.time.Duration.ofNanos(System.nanoTime() - started));
         } catch (RuntimeException e) {
           run.ifPresent(r -> lineage.get().finished(r, ended(e)));
           throw e;
@@ -138,8 +140,9 @@ public final class SparkRuns {
       } finally {
         lineage.ifPresent(l -> done(l, err));
       }
+      RunReport report = r.report().withDuration(java.time.Duration.ofMillis(r.audit().durationMs()));
       Summary.print(out, "enforce " + contract.id() + " " + contract.version() + " (" + contract.transition() + "): "
-          + r.outcome(), r.report(), 15);
+          + r.outcome(), report, 15);
       r.audit().reason().ifPresent(reason -> out.println("  " + reason));
       if (r.committed()) {
         out.println("  valid rows  -> " + c.output + " (" + outFormat.sparkName() + ")");
@@ -149,7 +152,7 @@ public final class SparkRuns {
         out.println("  audit       -> " + c.audit + "/audit.jsonl" + r.auditHead().map(h -> " (head " + h + ")").orElse(""));
       }
       lineage.ifPresent(l -> out.println("  lineage     -> " + l.destination()));
-      writeReports(spark, c.reports, r.report(), (System.nanoTime() - t0) / 1e9);
+      writeReports(spark, c.reports, report, (System.nanoTime() - t0) / 1e9);
       return switch (r.outcome()) {
         case COMMITTED, SKIPPED, VALIDATED -> io.sluice.cli.Sluice.OK;
         case ABORTED -> io.sluice.cli.Sluice.FAILED;

@@ -8,9 +8,12 @@ import java.io.PrintWriter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The console summary of a run: counts, then a table of the checks, worst first. */
 final class Summary {
+  private static final int MAX_VALUE_CHARS = 40;
+
   private Summary() {}
 
   static void print(PrintWriter out, String title, RunReport r, int maxChecks) {
@@ -31,6 +34,9 @@ final class Summary {
         }
         out.printf(Locale.ROOT, "  %-" + width + "s  %-8s  %,12d  %s%n", c.id(), c.severity().word(), c.failedRows(),
             c.status());
+        if (!c.offendingValues().isEmpty()) {
+          out.println("  " + " ".repeat(width) + "  offending values: " + offendingValues(c));
+        }
       }
     }
     for (DatasetCheckResult d : r.datasetChecks()) {
@@ -39,5 +45,37 @@ final class Summary {
           d.status());
     }
     out.println("  status " + r.status() + (r.status() == Status.PASSED ? "" : ""));
+  }
+
+  /** {@code "x" ×12, null ×3}: the check's top values on one line, estimates marked {@code ≈}. */
+  static String offendingValues(CheckResult c) {
+    String approx = c.offendingCountsExact() ? "" : "≈";
+    return c.offendingValues().stream().map(v -> quoted(v.value()) + " ×" + approx
+        + String.format(Locale.ROOT, "%,d", v.count())).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * A value as a console shows it safely: quoted, control characters (a terminal's escape sequences among them)
+   * written as escapes, at most {@value #MAX_VALUE_CHARS} characters.
+   */
+  static String quoted(String value) {
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder s = new StringBuilder("\"");
+    value.codePoints().limit(MAX_VALUE_CHARS).forEach(cp -> {
+      if (cp == '"' || cp == '\\') {
+        s.append('\\').appendCodePoint(cp);
+      } else if (cp == '\n') {
+        s.append("\\n");
+      } else if (cp == '\t') {
+        s.append("\\t");
+      } else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+        s.append(String.format(Locale.ROOT, "\\u%04x", cp));
+      } else {
+        s.appendCodePoint(cp);
+      }
+    });
+    return s.append(value.codePoints().count() > MAX_VALUE_CHARS ? "…\"" : "\"").toString();
   }
 }

@@ -10,7 +10,10 @@ import java.nio.file.Path;
 
 /**
  * The JSON report of DESIGN.md ({@code --report-json}): {@code status}, {@code rows}, {@code checks},
- * {@code dataset_checks}. Holds counts and check ids only, never a value of the data.
+ * {@code dataset_checks}, and the run's duration when it was timed. Each failing check carries its most
+ * frequent {@code offending_values} as the output stores them (a protected column's masked or encrypted
+ * form). The audit record reuses {@link #checks} and {@link #datasetChecks}, which hold counts and ids only:
+ * an audit log never holds a value of the data.
  */
 public final class ReportJson {
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -31,8 +34,24 @@ public final class ReportJson {
     rows.put("warned", report.rowsWarned());
     rows.put("malformed", report.rowsMalformed());
     root.put("error_rate", report.errorRate());
-    root.set("checks", checks(report));
-    root.set("dataset_checks", datasetChecks(report));
+    report.duration().ifPresent(d -> root.put("duration_ms", d.toMillis()));
+    report.throughputRowsPerSecond().ifPresent(t -> root.put("throughput_rows_per_s", Math.round(t * 10.0) / 10.0));
+    ArrayNode checks = checks(report);
+    for (int i = 0; i < checks.size(); i++) {
+      CheckResult c = report.checks().get(i);
+      ObjectNode n = (ObjectNode) checks.get(i);
+      ArrayNode values = n.putArray("offending_values");
+      for (ValueCount v : c.offendingValues()) {
+        values.addObject().put("value", v.value()).put("count", v.count());
+      }
+      n.put("offending_counts_exact", c.offendingCountsExact());
+    }
+    root.set("checks", checks);
+    ArrayNode datasetChecks = datasetChecks(report);
+    for (int i = 0; i < datasetChecks.size(); i++) {
+      ((ObjectNode) datasetChecks.get(i)).put("threshold", report.datasetChecks().get(i).threshold().orElse(null));
+    }
+    root.set("dataset_checks", datasetChecks);
     return root;
   }
 

@@ -52,6 +52,7 @@ public final class CompletenessKind implements CheckKind {
     String ref = Sql.ident(column.get());
     return Optional.of(new DatasetRule(spec.id(), name(), column, spec.severity(),
         "try_divide(count(" + ref + "), count(1))",
-        "coalesce(" + DatasetRule.VALUE + " >= " + Sql.number(min.get()) + ", TRUE)", DatasetRule.Measure.NON_NULL_SHARE));
+        "coalesce(" + DatasetRule.VALUE + " >= " + Sql.number(min.get()) + ", TRUE)", DatasetRule.Measure.NON_NULL_SHARE,
+        ">= " + min.get().toPlainString() + " (an empty dataset passes)"));
   }
 }

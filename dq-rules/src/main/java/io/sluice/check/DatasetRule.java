@@ -9,9 +9,10 @@ import java.util.Optional;
  * TRUE when the check passes.
  *
  * @param measure what the metric measures, when the engine has its own way to compute it or a use for its value
+ * @param threshold the assertion as a report shows it to a reader ({@code >= 0.95}, {@code <= 93600 s})
  */
 public record DatasetRule(String id, String kind, Optional<String> column, Severity severity, String metric,
-    String assertion, Measure measure) implements Rule {
+    String assertion, Measure measure, String threshold) implements Rule {
 
   /** The name {@link #assertion} uses for the metric. */
   public static final String VALUE = "value";
@@ -26,6 +27,12 @@ public record DatasetRule(String id, String kind, Optional<String> column, Sever
     NON_NULL_SHARE,
     /** How old the newest value of {@code column} is, in seconds, when the run starts. */
     LAG_SECONDS
+  }
+
+  /** A rule whose report shows its assertion as the threshold. */
+  public DatasetRule(String id, String kind, Optional<String> column, Severity severity, String metric,
+      String assertion, Measure measure) {
+    this(id, kind, column, severity, metric, assertion, measure, assertion);
   }
 
   /** A rule whose metric is its SQL aggregate. */

@@ -72,7 +72,8 @@ public final class FreshnessKind implements CheckKind {
     String ref = Sql.ident(column.get().name());
     return Optional.of(new DatasetRule(spec.id(), name(), Optional.of(column.get().name()), spec.severity(),
         "unix_timestamp(current_timestamp()) - unix_timestamp(CAST(max(" + ref + ") AS TIMESTAMP))",
-        "coalesce(" + DatasetRule.VALUE + " <= " + maxAge.get().toSeconds() + ", FALSE)", DatasetRule.Measure.LAG_SECONDS));
+        "coalesce(" + DatasetRule.VALUE + " <= " + maxAge.get().toSeconds() + ", FALSE)", DatasetRule.Measure.LAG_SECONDS,
+        "<= " + maxAge.get().toSeconds() + " s since the latest " + column.get().name()));
   }
 
   /** {@code 26h}, {@code 1d12h}, {@code 90m}, {@code 30s}, or ISO-8601 ({@code PT26H}, {@code P1D}). */

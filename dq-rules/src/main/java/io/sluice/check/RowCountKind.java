@@ -42,7 +42,10 @@ public final class RowCountKind implements CheckKind {
     List<String> terms = new ArrayList<>();
     min.ifPresent(v -> terms.add(DatasetRule.VALUE + " >= " + v));
     max.ifPresent(v -> terms.add(DatasetRule.VALUE + " <= " + v));
+    List<String> threshold = new ArrayList<>();
+    min.ifPresent(v -> threshold.add(">= " + v));
+    max.ifPresent(v -> threshold.add("<= " + v));
     return Optional.of(new DatasetRule(spec.id(), name(), Optional.empty(), spec.severity(), "count(1)",
-        String.join(" AND ", terms), DatasetRule.Measure.ROW_COUNT));
+        String.join(" AND ", terms), DatasetRule.Measure.ROW_COUNT, String.join(" and ", threshold)));
   }
 }

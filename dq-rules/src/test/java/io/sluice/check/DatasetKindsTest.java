@@ -44,6 +44,13 @@ class DatasetKindsTest {
   }
 
   @Test
+  void aReportShowsEachThresholdAsAReaderWritesIt() {
+    assertThat(RULES.get("dataset.row_count").threshold()).isEqualTo(">= 1 and <= 10");
+    assertThat(RULES.get("s.completeness").threshold()).isEqualTo(">= 0.9 (an empty dataset passes)");
+    assertThat(RULES.get("ts.freshness").threshold()).isEqualTo("<= 93600 s since the latest ts");
+  }
+
+  @Test
   void durationsReadAsUnitsOrIso8601() {
     assertThat(FreshnessKind.parseDuration("26h")).contains(Duration.ofHours(26));
     assertThat(FreshnessKind.parseDuration("1d12h")).contains(Duration.ofHours(36));

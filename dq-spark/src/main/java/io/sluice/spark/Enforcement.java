@@ -371,7 +371,8 @@ public final class Enforcement {
       StructType one = new StructType().add(DatasetRule.VALUE, org.apache.spark.sql.types.DataTypes.DoubleType);
       Row verdict = spark.createDataFrame(List.of(RowFactory.create(value.orElse(null))), one)
           .selectExpr("coalesce(" + r.assertion() + ", FALSE)").first();
-      results.add(new DatasetCheckResult(r.id(), r.kind(), r.column(), r.severity(), value, verdict.getBoolean(0)));
+      results.add(new DatasetCheckResult(r.id(), r.kind(), r.column(), r.severity(), value, verdict.getBoolean(0),
+          Optional.of(r.threshold())));
     }
     return results;
   }

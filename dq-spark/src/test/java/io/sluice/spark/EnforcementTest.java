@@ -242,6 +242,7 @@ class EnforcementTest {
     assertThat(d.get("t.freshness").passed()).isTrue();
     assertThat(o.report().datasetCheckFailed()).isTrue();
     assertThat(o.report().status()).isEqualTo(Status.FAILED);
+    assertThat(d.get("dataset.row_count").threshold()).contains(">= 5");
   }
 
   @Test
