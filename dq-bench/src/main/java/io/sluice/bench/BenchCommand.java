@@ -40,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
   Path dir;
 
   @Option(names = "--variants", split = ",", defaultValue = "a,b,b',c",
-      description = "Which variants to time (with --encrypt: p,s,g,e, the default).")
+      description = "Which variants to time (also: o, (b) without offending values; t, v, n: diagnostics; with"
+          + " --encrypt: p,s,g,e, the default).")
   List<String> variants;
 
   @Option(names = "--encrypt", description = "Time deterministic encryption of one column against Spark's aes_encrypt.")

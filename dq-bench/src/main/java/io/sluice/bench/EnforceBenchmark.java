@@ -129,6 +129,9 @@ final class EnforceBenchmark {
       variants.put("b", () -> transition(spark, withKey, input, fresh(outs, "b", counter), c.dir));
       variants.put("b'", () -> transition(spark, withoutKey, input, fresh(outs, "bp", counter), c.dir));
       variants.put("c", () -> deequ(spark, input, fresh(outs, "c", counter)));
+      // (b) without counting offending values: what they cost (not in the default set).
+      variants.put("o", () -> withoutOffendingValues(spark,
+          () -> transition(spark, withKey, input, fresh(outs, "o", counter), c.dir)));
       // Diagnostics, not in the default set: the transition with no check, the checks alone (no write) and a
       // plain scan (no write).
       variants.put("t", () -> transition(spark, noChecks, input, fresh(outs, "t", counter), c.dir));
@@ -176,6 +179,7 @@ final class EnforceBenchmark {
       ratio(out, "b'", "a", 1.2, median, cpuMedian, seconds);
       ratio(out, "b", "c", 0.5, median, cpuMedian, seconds);
       ratio(out, "t", "a", Double.NaN, median, cpuMedian, seconds);
+      ratio(out, "b", "o", 1.1, median, cpuMedian, seconds);
       out.flush();
     }
     return io.sluice.cli.Sluice.OK;
@@ -218,6 +222,15 @@ final class EnforceBenchmark {
       ratios.add(x.get(i) / y.get(i));
     }
     return new double[] {java.util.Collections.min(ratios), median(ratios), java.util.Collections.max(ratios)};
+  }
+
+  private static void withoutOffendingValues(SparkSession spark, Runnable run) {
+    spark.conf().set(io.sluice.spark.Enforcement.OFFENDING_VALUES, "false");
+    try {
+      run.run();
+    } finally {
+      spark.conf().unset(io.sluice.spark.Enforcement.OFFENDING_VALUES);
+    }
   }
 
   private static void transition(SparkSession spark, Contract contract, String input, String target, Path dir) {

@@ -2,6 +2,9 @@ package io.sluice.spark;
 
 import io.sluice.check.CompiledContract;
 import io.sluice.check.DatasetRule;
+import io.sluice.contract.MaskType;
+import io.sluice.contract.Protect;
+import io.sluice.protect.Protection;
 import io.sluice.report.CheckResult;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
@@ -14,8 +17,11 @@ import io.sluice.spark.plan.CountsAccumulator;
 import io.sluice.spark.plan.DeequMetrics;
 import io.sluice.spark.plan.ObservedMetrics;
 import io.sluice.spark.plan.RowCounts;
+import io.sluice.spark.quarantine.OffendingColumn;
 import io.sluice.spark.quarantine.Reason;
 import io.sluice.spark.quarantine.SideColumn;
+import io.sluice.spark.plan.TopValues;
+import io.sluice.spark.plan.TopValuesAccumulator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,9 +45,22 @@ import org.apache.spark.sql.types.StructType;
  * rows of each side and each check's failures (see {@link #writeSplit}). The rows of each output are counted
  * as they are produced, and the report checks conservation: {@code rows_in = rows_valid + rows_quarantined},
  * with the two terms counted on the outputs themselves.
+ *
+ * <p>The same pass counts each failing check's most frequent offending values (a split write's writers, or a
+ * validation's tasks; not separately computed outputs): the value of the check's column as the row's output stores
+ * it — the quarantine's value as it came in, or the valid row's typed value for a warning — so a protected column
+ * shows its masked or encrypted form, never its clear value. A check of no one column (an expression over the row, a
+ * key of several columns) and a malformed record give none. A validation writes nothing and holds no key: it gives
+ * a masked column's mask, and no value of an encrypted or hashed column.
  */
 public final class Enforcement {
   private static final Duration METRICS_WAIT = Duration.ofSeconds(30);
+  /**
+   * Spark conf: {@code false} stops counting offending values (a run then reports none). On by default; the
+   * benchmark measures what they cost.
+   */
+  public static final String OFFENDING_VALUES = "sluice.offendingValues";
+  private static final String OFFENDING = "__dq_offending";
 
   private final SparkSession spark;
   private final CompiledContract compiled;
@@ -55,6 +74,7 @@ public final class Enforcement {
   private long[] written; // what the split writers counted (RowCounts.VALID, ...)
   private final ObservedMetrics metrics;
   private Map<String, Long> rowsPerFile = Map.of(); // the rows of each file the split wrote, by name
+  private TopValuesAccumulator offending; // each check's offending values, when the pass counted them
 
   Enforcement(SparkSession spark, CompiledContract compiled, String runId, CheckPlan.Planned planned) {
     this.spark = spark;
@@ -126,7 +146,8 @@ public final class Enforcement {
     spark.sparkContext().register(counts, "sluice.split." + runId);
     org.apache.spark.util.CollectionAccumulator<String> files = spark.sparkContext()
         .collectionAccumulator("sluice.split.files." + runId);
-    String key = SplitParquetFormat.register(new SplitParquetFormat.Tally(counts, files));
+    Optional<TopValuesAccumulator> values = offendingValues();
+    String key = SplitParquetFormat.register(new SplitParquetFormat.Tally(counts, files, values));
     RunTrace.at("write begins");
     try {
       split.frame().write()
@@ -136,6 +157,7 @@ public final class Enforcement {
           .option(SplitParquetFormat.OPT_QUARANTINE, SideColumn.encode(split.quarantine()))
           .option(SplitParquetFormat.OPT_MASKS, SplitParquetFormat.names(split.masks()))
           .option(SplitParquetFormat.OPT_REASONS, Reason.encode(planned.reasons()))
+          .option(SplitParquetFormat.OPT_OFFENDING, OffendingColumn.encode(split.offending()))
           // No _SUCCESS file: the folders are staging, which the caller commits (or not) itself.
           .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
           // On a local disk, the files and folders of the write get their modes without a chmod process each.
@@ -147,6 +169,7 @@ public final class Enforcement {
     RunTrace.at("write done");
     moveQuarantineFiles(validDir, quarantineDir);
     written = counts.value();
+    offending = values.orElse(null);
     rowsPerFile = SplitParquetFormat.rowsPerFile(files.value());
     RunTrace.at("quarantine moved");
   }
@@ -192,7 +215,18 @@ public final class Enforcement {
    * values that needed a cast get columns of their own. The counts are observed on this very frame, so the
    * pass builds one row per input row: the row the writer routes.
    */
-  record Split(Dataset<Row> frame, List<SideColumn.Copied> valid, List<SideColumn> quarantine, List<String> masks) {}
+  record Split(Dataset<Row> frame, List<SideColumn.Copied> valid, List<SideColumn> quarantine, List<String> masks,
+      List<OffendingColumn> offending) {}
+
+  /** A registered, unnamed accumulator of offending values, unless the session turned them off. */
+  private Optional<TopValuesAccumulator> offendingValues() {
+    if (!Boolean.parseBoolean(spark.conf().get(OFFENDING_VALUES, "true"))) {
+      return Optional.empty();
+    }
+    TopValuesAccumulator values = new TopValuesAccumulator(planned.checks().size());
+    spark.sparkContext().register(values); // unnamed: see TopValuesAccumulator
+    return Optional.of(values);
+  }
 
   /** The frame the split writer receives (for tests: its plan, its generated code). */
   Dataset<Row> splitFrame() {
@@ -235,9 +269,25 @@ public final class Enforcement {
           : functions.when(CheckPlan.isQuarantined(), q.value()).as(name));
       quarantine.add(new SideColumn.Copied(name, q.name()));
     }
+    // Each check of one column: the frame's columns that each side writes it from (SplitParquetFormat.OPT_OFFENDING).
+    List<OffendingColumn> offendingAt = new ArrayList<>();
+    for (CheckPlan.Check c : planned.checks()) {
+      Optional<CheckPlan.Source> source = c.rule().column().map(planned.sources()::get);
+      if (source.isEmpty()) {
+        continue;
+      }
+      Optional<String> asValid = valid.stream().filter(v -> v.name().equals(c.rule().column().get()))
+          .map(SideColumn.Copied::data).findFirst();
+      Optional<String> asQuarantined = quarantine.stream()
+          .filter(q -> q instanceof SideColumn.Copied copied && copied.name().equals(source.get().input()))
+          .map(q -> ((SideColumn.Copied) q).data()).findFirst();
+      if (asValid.isPresent() && asQuarantined.isPresent()) {
+        offendingAt.add(new OffendingColumn(c.bit(), asValid.get(), asQuarantined.get()));
+      }
+    }
     // The rows in are counted by the observation, the rows out and each check's failures by the writers (see
     // writeSplit).
-    return new Split(observedFrame(frame), valid, quarantine, List.copyOf(masks.keySet()));
+    return new Split(observedFrame(frame), valid, quarantine, List.copyOf(masks.keySet()), offendingAt);
   }
 
   /**
@@ -280,35 +330,109 @@ public final class Enforcement {
     }
     CountsAccumulator counts = new CountsAccumulator(RowCounts.size(planned.checks().size()));
     spark.sparkContext().register(counts, "sluice.validate." + runId);
-    Column[] tallied = new Column[1 + masks.size()];
-    tallied[0] = col(SplitParquetFormat.SIDE);
-    int m = 1;
+    List<Column> tallied = new ArrayList<>();
+    tallied.add(col(SplitParquetFormat.SIDE));
     for (String mask : masks.keySet()) {
-      tallied[m++] = col(mask);
+      tallied.add(col(mask));
     }
-    observedFrame(frame).select(tallied).foreachPartition(new Tally(counts, planned.checks().size()));
+    Optional<TopValuesAccumulator> values = offendingValues();
+    int[] valueAt = new int[planned.checks().size()]; // per check: its offending value's place in the array, or -1
+    java.util.Arrays.fill(valueAt, -1);
+    Map<String, Column> texts = values.isPresent() ? offendingTexts() : Map.of();
+    if (!texts.isEmpty()) {
+      List<String> names = new ArrayList<>(texts.keySet());
+      for (CheckPlan.Check c : planned.checks()) {
+        c.rule().column().filter(texts::containsKey).ifPresent(x -> valueAt[c.bit()] = names.indexOf(x));
+      }
+      // One array column, null in rows that failed nothing: Spark compiles a stage into one method only up to
+      // spark.sql.codegen.maxFields output fields, and a contract may check hundreds of columns.
+      Column anyFailed = functions.lit(false);
+      for (String mask : masks.keySet()) {
+        anyFailed = anyFailed.or(col(mask).notEqual(functions.lit(0L)));
+      }
+      frame.put(OFFENDING, functions.when(anyFailed, functions.array(texts.values().toArray(Column[]::new)))
+          .as(OFFENDING));
+      tallied.add(col(OFFENDING));
+    }
+    observedFrame(frame).select(tallied.toArray(Column[]::new))
+        .foreachPartition(new Tally(counts, planned.checks().size(), masks.size(),
+            texts.isEmpty() ? null : values.get(), valueAt));
     written = counts.value();
+    offending = values.orElse(null);
     return report(METRICS_WAIT);
   }
 
-  /** Counts a partition's rows of ({@code side}, masks...) into the run's counts. */
-  private record Tally(CountsAccumulator counts, int checks)
+  /**
+   * Per contract column that a check reads, the text of its value in the rows that failed such a check, as the
+   * output would store it (null in the other rows). Without keys, only masks are computed: an encrypted or hashed
+   * column has none.
+   */
+  private Map<String, Column> offendingTexts() {
+    Protection masks = Protection.withoutKeys(compiled.contract());
+    List<String> maskNames = List.copyOf(planned.masks().keySet());
+    Map<String, long[]> bitsOn = new LinkedHashMap<>(); // per column, the bits of its checks, per mask
+    for (CheckPlan.Check c : planned.checks()) {
+      c.rule().column().filter(planned.sources()::containsKey).ifPresent(x ->
+          bitsOn.computeIfAbsent(x, k -> new long[maskNames.size()])[c.bit() / 64] |= 1L << (c.bit() % 64));
+    }
+    Map<String, Column> texts = new LinkedHashMap<>();
+    bitsOn.forEach((x, bits) -> {
+      // One test per mask, not one per check: a column may carry hundreds of checks, and Spark's analysis recurses
+      // over an expression's depth.
+      Column failed = functions.lit(false);
+      for (int m = 0; m < bits.length; m++) {
+        if (bits[m] != 0) {
+          failed = failed.or(col(maskNames.get(m)).bitwiseAND(functions.lit(bits[m])).notEqual(functions.lit(0L)));
+        }
+      }
+      Optional<Protect> p = masks.protect(x);
+      if (p.isPresent() && (p.get().encrypt().isPresent() || p.get().mask().orElse(null) == MaskType.HASH)) {
+        return;
+      }
+      Column asCameIn = masks.apply(x, col(planned.sources().get(x).asCameIn()), false);
+      Column typed = masks.apply(x, col(x), true);
+      texts.put(x, functions.when(failed, functions.when(CheckPlan.isQuarantined(), asCameIn.cast("string"))
+          .otherwise(typed.cast("string"))));
+    });
+    return texts;
+  }
+
+  /**
+   * Counts a partition's rows of ({@code side}, masks..., [offending values]) into the run's counts, and each failed
+   * check's value (element {@code valueAt[check]} of the array, or none at -1) into {@code offending}.
+   */
+  private record Tally(CountsAccumulator counts, int checks, int masks, TopValuesAccumulator offending, int[] valueAt)
       implements org.apache.spark.api.java.function.ForeachPartitionFunction<Row> {
     @Override
     public void call(java.util.Iterator<Row> rows) {
       RowCounts tally = new RowCounts(checks);
-      long[] bits = null;
+      TopValues[] values = new TopValues[checks];
+      long[] bits = new long[masks];
       while (rows.hasNext()) {
         Row r = rows.next();
-        if (bits == null) {
-          bits = new long[r.size() - 1];
-        }
         for (int i = 0; i < bits.length; i++) {
           bits[i] = r.getLong(i + 1);
         }
         tally.add(r.getBoolean(0), bits);
+        if (offending != null && !r.isNullAt(1 + masks)) {
+          List<String> texts = r.getList(1 + masks);
+          for (int m = 0; m < bits.length; m++) {
+            for (long set = bits[m]; set != 0; set &= set - 1) {
+              int b = m * 64 + Long.numberOfTrailingZeros(set);
+              if (b < checks && valueAt[b] >= 0) {
+                if (values[b] == null) {
+                  values[b] = new TopValues();
+                }
+                values[b].add(texts.get(valueAt[b]));
+              }
+            }
+          }
+        }
       }
       counts.add(tally.values());
+      if (offending != null) {
+        offending.add(values);
+      }
     }
   }
 
@@ -347,10 +471,15 @@ public final class Enforcement {
           + rowsQuarantined + "); the run is failed and its outputs must not be used");
     }
     List<CheckResult> checks = new ArrayList<>();
+    TopValues[] values = offending != null ? offending.value() : new TopValues[planned.checks().size()];
     for (int i = 0; i < planned.checks().size(); i++) {
       CheckPlan.Check c = planned.checks().get(i);
       long failed = written != null ? written[RowCounts.FIRST_CHECK + i] : all.<Long>getAs(c.failColumn());
-      checks.add(new CheckResult(c.rule().id(), c.rule().kind(), c.rule().column(), c.rule().severity(), failed));
+      TopValues top = values[i];
+      checks.add(top == null
+          ? new CheckResult(c.rule().id(), c.rule().kind(), c.rule().column(), c.rule().severity(), failed)
+          : new CheckResult(c.rule().id(), c.rule().kind(), c.rule().column(), c.rule().severity(), failed,
+              top.top(CheckResult.MAX_OFFENDING_VALUES), top.exact()));
     }
     long rowsWarned = written != null ? written[RowCounts.WARNED] : all.getAs("rows_warned");
     long rowsMalformed = written != null ? written[RowCounts.MALFORMED] : all.getAs("rows_malformed");

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.spark.plan.CountsAccumulator;
 import io.sluice.spark.plan.RowCounts;
+import io.sluice.spark.quarantine.OffendingColumn;
 import io.sluice.spark.quarantine.Reason;
 import io.sluice.spark.quarantine.SideColumn;
+import io.sluice.spark.plan.TopValues;
+import io.sluice.spark.plan.TopValuesAccumulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hadoop.conf.Configuration;
@@ -57,6 +61,10 @@ import scala.collection.JavaConverters;
  * failures, and build the reasons of a quarantined row (the column {@link #reasons}), so no other pass and no
  * observed aggregate is needed for either. The rows each side received are counted by the writers themselves, so
  * conservation is checked against what was written.
+ *
+ * <p>The writers also count each failing check's offending values ({@link #OPT_OFFENDING}): the value of the
+ * check's column as the row's side stores it (protected, for a protected column), in a bounded summary per check
+ * ({@link TopValues}) that the driver merges.
  */
 public final class SplitParquetFormat extends ParquetFileFormat {
   public static final String SIDE = "__dq_side";
@@ -75,15 +83,22 @@ public final class SplitParquetFormat extends ParquetFileFormat {
    * bit says the record is malformed, and is then the row's only reason.
    */
   public static final String OPT_REASONS = "sluice.split.reasons";
+  /**
+   * The checks whose offending values are counted (JSON list of [check's bit, column of the data a valid row stores
+   * it in, column a quarantined row stores it in]); absent or empty: none.
+   */
+  public static final String OPT_OFFENDING = "sluice.split.offending";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, Tally> COUNTERS = new ConcurrentHashMap<>();
 
   /**
    * What the writers of one split write count: {@code counts} ({@link RowCounts}), and in {@code files} the rows of
-   * each file they wrote ({@link #rowsPerFile}), which a Delta commit records.
+   * each file they wrote ({@link #rowsPerFile}), which a Delta commit records; in {@code offending}, when present,
+   * the offending values of the checks {@link #OPT_OFFENDING} names.
    */
-  public record Tally(CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files) {}
+  public record Tally(CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files,
+      Optional<TopValuesAccumulator> offending) {}
 
   /** Registers the tally of one split write; the key goes in {@link #OPT_RUN}. */
   public static String register(Tally tally) {
@@ -130,11 +145,22 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     if (reasons > masks.length * 64 || tally.counts().value().length != RowCounts.size(reasons - 1)) {
       throw new IllegalStateException("a split write needs a bit per reason and a count per check");
     }
+    int checks = reasons - 1;
+    int[][] offending = {new int[checks], new int[checks]}; // per check: its value's ordinal on each side, or -1
+    java.util.Arrays.fill(offending[0], -1);
+    java.util.Arrays.fill(offending[1], -1);
+    if (tally.offending().isPresent() && opts.containsKey(OPT_OFFENDING)) {
+      for (OffendingColumn o : OffendingColumn.decode(opts.get(OPT_OFFENDING))) {
+        offending[0][o.check()] = dataSchema.fieldIndex(o.valid());
+        offending[1][o.check()] = dataSchema.fieldIndex(o.quarantined());
+      }
+    }
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
     int[] validOrdinals = ordinals(dataSchema, valid);
     return new Factory(parquet, side, validOrdinals, ordinals(dataSchema, quarantine),
         constants(quarantine), SideColumn.schema(dataSchema, valid), SideColumn.schema(dataSchema, quarantine), masks,
-        opts.get(OPT_REASONS), reasonsAt(quarantine), tally.counts(), tally.files(), leads(validOrdinals, dataSchema.size()));
+        opts.get(OPT_REASONS), reasonsAt(quarantine), tally.counts(), tally.files(), leads(validOrdinals, dataSchema.size()),
+        tally.offending().orElse(null), offending, spark.conf().get("spark.sql.session.timeZone"));
   }
 
   /**
@@ -214,10 +240,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final CountsAccumulator counts;
     private final org.apache.spark.util.CollectionAccumulator<String> files;
     private final boolean validLeads;
+    private final TopValuesAccumulator offending; // null: no offending values counted
+    private final int[][] offendingAt;
+    private final String timeZone;
 
     Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, Object[] quarantineConstants,
         StructType validSchema, StructType quarantineSchema, int[] masks, String reasons, int reasonsAt,
-        CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files, boolean validLeads) {
+        CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files, boolean validLeads,
+        TopValuesAccumulator offending, int[][] offendingAt, String timeZone) {
       this.parquet = parquet;
       this.side = side;
       this.valid = valid;
@@ -231,6 +261,9 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.counts = counts;
       this.files = files;
       this.validLeads = validLeads;
+      this.offending = offending;
+      this.offendingAt = offendingAt;
+      this.timeZone = timeZone;
     }
 
     @Override
@@ -240,7 +273,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
 
     @Override
     public OutputWriter newInstance(String path, StructType dataSchema, TaskAttemptContext context) {
-      return new SplitWriter(this, path, context);
+      return new SplitWriter(this, path, context, dataSchema);
     }
 
     /**
@@ -316,8 +349,12 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     /** Per bit, its reason as the quarantine holds it (a struct), and the reasons of a malformed record. */
     private final InternalRow[] reasons;
     private final ArrayData malformed;
+    /** Per check, its offending value on the valid side and on the quarantine's (null: not counted), and its summary. */
+    private final ValueText[][] offendingText;
+    private final TopValues[] offending;
+    private final boolean countsOffending;
 
-    SplitWriter(Factory f, String path, TaskAttemptContext context) {
+    SplitWriter(Factory f, String path, TaskAttemptContext context, StructType dataSchema) {
       this.f = f;
       this.path = path;
       this.context = context;
@@ -338,6 +375,19 @@ public final class SplitParquetFormat extends ParquetFileFormat {
             r.column().map(UTF8String::fromString).orElse(null), UTF8String.fromString(r.message())});
       }
       this.malformed = new GenericArrayData(new Object[] {reasons[checks]});
+      this.offendingText = new ValueText[2][checks];
+      boolean any = false;
+      for (int side = 0; side < 2; side++) {
+        for (int c = 0; f.offending != null && c < checks; c++) {
+          int at = f.offendingAt[side][c];
+          if (at >= 0) {
+            offendingText[side][c] = new ValueText(at, dataSchema.fields()[at].dataType(), f.timeZone);
+            any = true;
+          }
+        }
+      }
+      this.countsOffending = any;
+      this.offending = new TopValues[checks];
     }
 
     @Override
@@ -345,6 +395,9 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       boolean quarantined = row.getBoolean(f.side);
       readBits(row);
       counts.add(quarantined, bits);
+      if (countsOffending) {
+        countOffending(row, quarantined);
+      }
       if (quarantined) {
         // Held back and written in batches: a quarantine file written row by row, among the valid rows, slows
         // the whole pass (see the class comment). What is held is the quarantine's row, reasons included.
@@ -360,6 +413,22 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         }
       } else {
         valid.write(leading != null && row instanceof UnsafeRow r ? lead(r) : toValid.of(row));
+      }
+    }
+
+    /** Counts the value of each check the row failed, as the side it goes to stores it. */
+    private void countOffending(InternalRow row, boolean quarantined) {
+      ValueText[] texts = offendingText[quarantined ? 1 : 0];
+      for (int m = 0; m < bits.length; m++) {
+        for (long set = bits[m]; set != 0; set &= set - 1) {
+          int b = m * 64 + Long.numberOfTrailingZeros(set);
+          if (b < checks && texts[b] != null) {
+            if (offending[b] == null) {
+              offending[b] = new TopValues();
+            }
+            offending[b].add(texts[b].of(row));
+          }
+        }
       }
     }
 
@@ -430,6 +499,9 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       }
       long[] counted = counts.values();
       f.counts.add(counted);
+      if (countsOffending) {
+        f.offending.add(offending);
+      }
       String name = new Path(path).getName();
       f.files.add(name + "\t" + counted[RowCounts.VALID]);
       if (quarantine != null) {

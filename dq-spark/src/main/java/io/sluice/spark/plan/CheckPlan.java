@@ -93,7 +93,7 @@ public final class CheckPlan {
 
   /** The plan: every row with its verdict, and how to split and count it. */
   public record Planned(Supplier<PlanStack> rows, List<Check> checks, List<Metric> metrics, List<Column> counts,
-      List<Column> splitCounts, List<String> contractColumns, Supplier<Outputs> outputs) {
+      List<Column> splitCounts, List<String> contractColumns, Supplier<Outputs> outputs, Map<String, Source> sources) {
     /** Every row with its typed values, the checks' bits and the verdict; finding duplicate keys runs a job. */
     public Dataset<Row> checked() {
       return rows.get().rows();
@@ -135,6 +135,12 @@ public final class CheckPlan {
       return Reasons.perBit(checks);
     }
   }
+
+  /**
+   * Where a contract column comes from: the input's column (the quarantine's column of that name holds it), and the
+   * column of the checked rows that holds its value as it came in (before the cast), which the quarantine stores.
+   */
+  public record Source(String input, String asCameIn) {}
 
   /** The columns of each output, protected. Built only when an output is asked for: validation needs no keys. */
   public record Outputs(List<OutputColumn> valid, List<OutputColumn> quarantine) {}
@@ -178,8 +184,11 @@ public final class CheckPlan {
     Counts counts = Counts.of(compiled.datasetRules(), failures.checks());
     Supplier<Outputs> outputs = memoize(() -> OutputColumns.of(contract, protection.get(), match, typed.uncast(), runId,
         reasons));
+    Map<String, Source> sources = new LinkedHashMap<>();
+    match.source().forEach((name, field) -> sources.put(name, new Source(field.name(),
+        typed.uncast().contains(name) ? name : match.asRead(field))));
     return new Planned(checked, failures.checks(), counts.metrics(), counts.all(), counts.split(),
-        contract.columns().stream().map(io.sluice.contract.Column::name).toList(), outputs);
+        contract.columns().stream().map(io.sluice.contract.Column::name).toList(), outputs, Map.copyOf(sources));
   }
 
   /** {@code rows} with the flag of each references check ({@link ReferencedKeys}); {@code rows} itself without any. */
