@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * {@code sluice bench}: times, in one JVM and taking turns after a warm-up, (a) a plain Parquet read and
  * write, (b) a transition with 10 row checks and a unique key, (b') the same without the key, and (c) the
  * Deequ way (one VerificationSuite, row-level results, the split written). With {@code --encrypt}, the
- * variants of {@link EncryptBenchmark} instead. Not a test: figures for docs/benchmarks.md.
+ * variants of {@link EncryptBenchmark} instead; with {@code --reference}, {@link ReferenceBenchmark}'s. Not a test: figures for docs/benchmarks.md.
  *
  * <p>Not part of the CLI's jar: {@code ./sluice bench ARGS} runs this class with {@code sluice.jar} and this module's
  * jar on the class path, so the benchmark runs the engine exactly as the CLI ships it.
@@ -55,6 +55,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Time validations with N row checks each (e.g. 10,100,1000,2000) on the same data, instead.")
   List<Integer> checks = new ArrayList<>();
 
+  @Option(names = "--reference", paramLabel = "K",
+      description = "Time validations with and without a references check against a dataset of K keys, instead.")
+  long reference;
+
   @CommandLine.Mixin
   SparkOptions spark = new SparkOptions();
 
@@ -78,6 +82,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (!checks.isEmpty()) {
       return ChecksBenchmark.run(this, spec.commandLine().getOut());
+    }
+    if (reference > 0) {
+      return ReferenceBenchmark.run(this, spec.commandLine().getOut());
     }
     if (incremental) {
       return IncrementalBenchmark.run(this, spec.commandLine().getOut());

@@ -34,7 +34,7 @@ class BenchCommandTest {
     StringWriter out = new StringWriter();
     int exit = Sluice.execute(new BenchCommand(), new PrintWriter(out), new PrintWriter(new StringWriter()), "--help");
     assertThat(exit).isZero();
-    assertThat(out.toString()).contains("Usage: sluice bench", "--master=URL", "--conf=KEY=VALUE", "--encrypt", "--checks");
+    assertThat(out.toString()).contains("Usage: sluice bench", "--master=URL", "--conf=KEY=VALUE", "--encrypt", "--checks", "--reference");
   }
 
   @Test
@@ -63,6 +63,22 @@ class BenchCommandTest {
     // 0 ((id + c) % 1000 for c < 20): ids 0 and 981 to 999.
     assertThat(out).containsPattern("(?m)^ +20 +[0-9.]+ +[0-9.]+ +0$");
     assertThat(out).containsPattern("(?m)^ +40 +[0-9.]+ +[0-9.]+ +20$");
+  }
+
+  @Test
+  void aReferenceIsTimedAgainstTheSameValidationWithoutItAndFailsTheOrdersOfUnknownCustomers() {
+    String out = bench("--reference", "1000", "--rows", "2000");
+
+    assertThat(out).contains("2,000 rows against 1,000 referenced keys (planned as membership)");
+    for (String variant : List.of("v", "r", "j")) {
+      assertThat(out).containsPattern("(?m)^  " + variant + " +[0-9.]+ s$");
+    }
+    // The referenced keys are C10..C1009: every other non-null customer fails.
+    long unknown = org.apache.spark.sql.SparkSession.active().read().parquet(dir.resolve("orders-2000.parquet").toString())
+        .where("customer_id IS NOT NULL AND NOT (CAST(substr(customer_id, 2) AS INT) BETWEEN 10 AND 1009)").count();
+    assertThat(unknown).isPositive();
+    assertThat(out).containsPattern("the reference costs -?[0-9.]+ s \\(r - v; membership\\), -?[0-9.]+ s joined \\(j - v\\);"
+        + " it failed " + String.format(java.util.Locale.ROOT, "%,d", unknown) + " rows");
   }
 
   @Test

@@ -130,13 +130,20 @@ class OdcsCommandTest {
   }
 
   @Test
-  void aRelationshipIsKeptAndNamed(@TempDir Path dir) {
+  void aRelationshipIsAReferenceToTheTableNamedLikeItsObjectWithAWarning(@TempDir Path dir) {
     Run run = sluice("import", "odcs", ODCS.resolve("customers.odcs.yaml").toString(), "--out", dir.toString());
     assertThat(run.err()).contains(ODCS.resolve("customers.odcs.yaml") + ":55:13: warning: the relationship to"
-        + " 'customers.customer_id' is not checked (this Sluice has no check across datasets): kept in custom_properties"
-        + " as 'odcs.relationships'");
-    assertThat(LOADER.load(dir.resolve("orders.yaml")).column("customer_id").orElseThrow().customProperties())
-        .containsOnlyKeys("odcs.relationships");
+        + " 'customers.customer_id' is checked against catalog table 'customers' (ODCS names a schema object, not where"
+        + " its data is read): change the check's 'table', or write 'dataset' and 'format'");
+    io.sluice.contract.Column c = LOADER.load(dir.resolve("orders.yaml")).column("customer_id").orElseThrow();
+    assertThat(c.customProperties()).isEmpty();
+    assertThat(c.checks()).singleElement().satisfies(check -> {
+      assertThat(check.id()).isEqualTo("customer_id.references");
+      io.sluice.contract.Node.Mapping args = (io.sluice.contract.Node.Mapping) check.args();
+      assertThat(((io.sluice.contract.Node.Scalar) args.get("table").orElseThrow()).value()).isEqualTo("customers");
+      assertThat(((io.sluice.contract.Node.Scalar) args.get("column").orElseThrow()).value()).isEqualTo("customer_id");
+    });
+    assertThat(sluice("lint", dir.resolve("orders.yaml").toString()).exit()).isZero();
   }
 
   @Test

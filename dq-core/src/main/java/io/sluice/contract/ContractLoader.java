@@ -509,7 +509,15 @@ public final class ContractLoader {
             "write the check kind as a key, with its arguments as the value");
         return Optional.empty();
       }
-      List<String> kinds = map.keys().keySet().stream().filter(k -> !CHECK_META_KEYS.contains(k)).toList();
+      // A row check may name the columns it reads as a key (a composite reference): 'columns' is then no kind.
+      List<String> kinds = map.keys().keySet().stream().filter(k -> !CHECK_META_KEYS.contains(k))
+          .filter(k -> placement != Placement.ROW || !k.equals("columns")).toList();
+      if (placement != Placement.ROW && kinds.contains("columns") && kinds.size() == 2) {
+        problems.add(Kind.UNKNOWN_KEY, map.keyLocation("columns"), where + " cannot name 'columns'",
+            placement == Placement.COLUMN ? "a column check's key is its column; for a key of several columns, write the"
+                + " check under the top-level 'checks' with 'columns: [a, b]'" : "remove 'columns'");
+        return Optional.empty();
+      }
       if (kinds.size() != 1) {
         problems.add(Kind.CHECK_KIND, map.location(), kinds.isEmpty() ? where + " names no check kind"
                 : where + " names " + kinds.size() + " check kinds (" + Excerpt.list(kinds) + ")",
@@ -533,7 +541,12 @@ public final class ContractLoader {
           knownColumn(c, s.location(), where);
         }
       }
-      if (placement == Placement.ROW && name.isEmpty()) {
+      List<String> keyColumns = placement == Placement.ROW && map.get("columns").isPresent()
+          ? keyColumns(map.get("columns").get(), where) : List.of();
+      if (placement == Placement.ROW && map.get("columns").isPresent() && keyColumns.isEmpty()) {
+        return Optional.empty();
+      }
+      if (placement == Placement.ROW && name.isEmpty() && keyColumns.isEmpty()) {
         problems.add(Kind.MISSING_KEY, map.location(), "a row check has no 'name'",
             "name it: the name is its check id in reports and quarantine reasons, e.g. 'name: discount_le_amount'");
         return Optional.empty();
@@ -541,10 +554,38 @@ public final class ContractLoader {
       Optional<String> metric = placement == Placement.DATASET && args instanceof Node.Mapping a
           && a.get("metric").orElse(null) instanceof Node.Scalar s && s.value() instanceof String t ? Optional.of(t) : Optional.empty();
       String id = name.filter(n -> !n.isBlank()).orElse(metric.map(t -> t + "." + kind)
-          .orElse(CheckSpec.defaultId(kind, placement, argColumn)));
+          .orElse(keyColumns.isEmpty() ? CheckSpec.defaultId(kind, placement, argColumn) : CheckSpec.defaultId(kind, keyColumns)));
       registerId(id, map.keyLocation(kind));
-      return Optional.of(new CheckSpec(id, kind, placement, argColumn, args, severity, f.string("description"),
+      return Optional.of(new CheckSpec(id, kind, placement, argColumn, keyColumns, args, severity, f.string("description"),
           map.keyLocation(kind)));
+    }
+
+    /** A row check's {@code columns: [a, b]}: declared columns, each once; empty after reporting a problem. */
+    private List<String> keyColumns(Node node, String where) {
+      if (!(node instanceof Node.Sequence seq)) {
+        problems.add(Kind.WRONG_SHAPE, node.location(), "'columns' of " + where + " must be a list of column names, not "
+            + node.describe(), "write 'columns: [customer_id, region]'");
+        return List.of();
+      }
+      List<String> names = new ArrayList<>();
+      boolean ok = true;
+      for (Node n : seq.items()) {
+        if (n instanceof Node.Scalar s && s.value() instanceof String name) {
+          ok &= knownColumn(name, s.location(), where);
+          if (names.contains(name)) {
+            problems.add(Kind.DUPLICATE, s.location(), "column " + Excerpt.quoted(name) + " appears twice in 'columns'", "name each column once");
+            ok = false;
+          }
+          names.add(name);
+        } else {
+          problems.add(Kind.WRONG_SHAPE, n.location(), "'columns' lists column names, not " + n.describe(), "write the column's name");
+          ok = false;
+        }
+      }
+      if (names.isEmpty()) {
+        problems.add(Kind.INVALID_VALUE, seq.location(), "'columns' of " + where + " names no columns", "list the key's columns: [a, b]");
+      }
+      return ok ? List.copyOf(names) : List.of();
     }
 
     private boolean knownColumn(String name, Location where, String what) {

@@ -18,6 +18,11 @@ public enum ArgumentChange {
   EXPRESSION,
   /** An anomaly check's strategy parameters: judged bound by bound ({@code AnomalyBounds}), else reported as a change. */
   ANOMALY,
+  /**
+   * Where a {@code references} check looks its keys up: another dataset, table, format or column may lack keys the
+   * old one held, so rows that passed may fail.
+   */
+  REFERENCE,
   /** Anything else: judged as bounds when both versions read as bounds, else reported as a change. */
   BOUNDS
 }

@@ -324,6 +324,9 @@ final class ContractChanges {
         case VALUE_SET -> allowedValues(id, pb, pa, loosened, tightened, where);
         case PATTERN -> add(Rule.PATTERN_CHANGED, loosened, id, check, "pattern of " + id + " changed from " + pb + " to " + pa
             + ": values the old pattern refused may now pass", where);
+        // Consumers keep a promise of the same kind (the key is somewhere it is checked).
+        case REFERENCE -> add(Rule.REFERENCE_CHANGED, tightened, id, check, "reference of " + id + " changed from "
+            + text(pb) + " to " + text(pa) + ": keys found in the old reference may be missing from the new one", where);
         case EXPRESSION -> add(Rule.EXPRESSION_CHANGED, loosened, id, check, "expression of " + id + " changed from '" + pb
             + "' to '" + pa + "'", where);
         case ANOMALY -> {

@@ -85,6 +85,10 @@ public enum Rule {
       "Values the old pattern refused may now pass. Breaks consumers when it was error-level."),
   EXPRESSION_CHANGED("A row check's expression changed",
       "What the check promises changed. Breaks consumers when it was error-level."),
+  REFERENCE_CHANGED("A reference now looks its keys up elsewhere",
+      "A references check names another dataset, table, format or referenced column: keys the old one held may be "
+          + "missing, so rows that passed may now fail. Concerns producers when error-level. Removing a reference is "
+          + "CHECK_REMOVED (consumers lose the promise); adding one is CHECK_ADDED (producers)."),
   SEVERITY_LOWERED("A check was lowered from error to warn",
       "Failing rows now reach consumers instead of the quarantine. Breaks consumers."),
   SEVERITY_RAISED("A check was raised from warn to error",

@@ -188,7 +188,7 @@ final class ObjectImport {
             .ifPresent(r -> objectRule(r, index));
       }
     });
-    s.list("relationships").ifPresent(list -> list.items().forEach(r -> relationship(r, kept, "odcs.relationships")));
+    s.list("relationships").ifPresent(list -> list.items().forEach(r -> relationship(r, Optional.empty())));
     s.list("customProperties").ifPresent(list -> customProperties(list, Optional.empty()));
     if (layer.isEmpty()) {
       warn(map.location(), "schema object " + Excerpt.quoted(objectName) + " names no Sluice layer (custom property '"
@@ -278,7 +278,7 @@ final class ObjectImport {
     options.ifPresent(o -> options(c, logical, o));
     p.list("quality").ifPresent(list -> list.items().forEach(item2 ->
         QualityRule.read(item2, what, problems).ifPresent(r -> propertyRule(c, r))));
-    p.list("relationships").ifPresent(list -> list.items().forEach(r -> relationship(r, c.kept, "odcs.relationships")));
+    p.list("relationships").ifPresent(list -> list.items().forEach(r -> relationship(r, Optional.of(c))));
     p.list("customProperties").ifPresent(list -> customProperties(list, Optional.of(c)));
     for (String key : PROPERTY_KEPT) {
       p.node(key).ifPresent(n -> keep(c.kept, Kept.whole(key, n), "'" + key + "' of " + what, "odcs." + key));
@@ -647,12 +647,37 @@ final class ObjectImport {
     warn(r.location(), what + " is not checked (" + why + "): kept in custom_properties as 'odcs.quality'");
   }
 
-  private void relationship(Node r, List<Kept> into, String as) {
-    into.add(Kept.item("relationships", r));
+  /** A foreign key as a {@code references} check: on {@code column}'s, or the object's, over the key of its 'from'. */
+  private void relationship(Node r, Optional<ColumnDraft> column) {
     String to = r instanceof Node.Mapping m ? m.get("to").map(n -> n instanceof Node.Scalar s ? Excerpt.quoted(s.text())
         : Tree.plain(n).toString()).map(t -> " to " + t).orElse("") : "";
-    warn(r.location(), "the relationship" + to + " is not checked (this Sluice has no check across datasets):"
-        + " kept in custom_properties as '" + as + "'");
+    String what = "the relationship" + to;
+    Relationship.Result read = Relationship.read(r, objectName, column.map(c -> c.name));
+    Optional<ColumnDraft> owner = column;
+    if (read.mapped().isPresent() && column.isEmpty() && read.mapped().get().from().size() == 1) {
+      String name = read.mapped().get().from().get(0);
+      owner = columns.stream().filter(c -> c.name.equals(name)).findFirst();
+    }
+    List<Kept> into = column.map(c -> c.kept).orElse(kept);
+    if (read.mapped().isEmpty()) {
+      into.add(Kept.item("relationships", r));
+      warn(r.location(), what + " is not checked (" + read.why().orElse("") + "): kept in custom_properties as"
+          + " 'odcs.relationships'");
+      return;
+    }
+    Relationship.Mapped mapped = read.mapped().get();
+    boolean onColumn = mapped.from().size() == 1 && owner.isPresent();
+    Node check = Relationship.check(mapped, onColumn, r.location());
+    // Refused by Sluice (a column the object does not have, a format it does not read): kept where it was written.
+    Unit u = unit(check, List.of(Kept.item("relationships", r)), what, r.location(), column.orElse(null));
+    if (onColumn && column.isPresent()) {
+      column.get().checks.add(u);
+    } else if (onColumn) {
+      owner.get().checks.add(u);
+    } else {
+      rowChecks.add(u);
+    }
+    mapped.note().ifPresent(n -> warn(r.location(), n));
   }
 
   // ---------------------------------------------------------------- custom properties

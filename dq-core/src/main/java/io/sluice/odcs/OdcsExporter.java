@@ -45,6 +45,8 @@ public final class OdcsExporter {
 
   private final Contract contract;
   private final Location at;
+  /** The schema object's name: a relationship's 'from' names its properties through it. */
+  private String objectName = "";
   private final List<MappingWarning> warnings = new ArrayList<>();
 
   private OdcsExporter(Contract contract) {
@@ -106,7 +108,9 @@ public final class OdcsExporter {
     kept.keySet().removeIf(k -> k.startsWith("contract."));
     Tree.Builder o = Tree.map(at);
     Optional.ofNullable(kept.remove("id")).ifPresent(n -> o.put("id", n));
-    o.put("name", Optional.ofNullable(kept.remove("name")).orElse(Tree.scalar(contract.id(), at)));
+    Node name = Optional.ofNullable(kept.remove("name")).orElse(Tree.scalar(contract.id(), at));
+    objectName = name instanceof Node.Scalar s && s.value() instanceof String t ? t : contract.id();
+    o.put("name", name);
     o.put("logicalType", "object");
     contract.description().ifPresent(d -> o.put("description", d));
     Node nested = kept.remove("properties");
@@ -133,9 +137,13 @@ public final class OdcsExporter {
       severity(q, key.severity());
       quality.add(q.build());
     }
+    List<Node> foreignKeys = new ArrayList<>();
     for (CheckSpec spec : contract.checks()) {
+      Optional<Node.Mapping> foreignKey = relationship(spec);
       if (CheckKindName.of(spec.kind()).filter(k -> k == CheckKindName.EXPRESSION).isPresent()) {
         quality.add(sql(spec));
+      } else if (foreignKey.isPresent()) {
+        foreignKeys.add(foreignKey.get());
       } else {
         ownChecks.add(item(spec));
         own(spec.location(), spec.kind() + " check " + Excerpt.quoted(spec.id()), "the schema object's", CHECKS);
@@ -156,9 +164,7 @@ public final class OdcsExporter {
     if (!quality.isEmpty()) {
       o.put("quality", Tree.list(quality, at));
     }
-    if (relationships != null) {
-      o.put("relationships", relationships);
-    }
+    relationships(o, relationships, foreignKeys, at);
     List<Node> custom = new ArrayList<>();
     custom.add(property(LAYER, Tree.scalar(contract.layer().word(), at)));
     own(at, "layer " + Excerpt.quoted(contract.layer().word()), "the schema object's", LAYER);
@@ -199,8 +205,12 @@ public final class OdcsExporter {
     c.format().ifPresent(f -> options.put("format", f));
     List<Node> quality = new ArrayList<>();
     List<Node> ownChecks = new ArrayList<>();
+    List<Node> foreignKeys = new ArrayList<>();
     for (CheckSpec spec : c.checks()) {
-      if (!inOptions(c, spec, options)) {
+      Optional<Node.Mapping> foreignKey = relationship(spec);
+      if (foreignKey.isPresent()) {
+        foreignKeys.add(foreignKey.get());
+      } else if (!inOptions(c, spec, options)) {
         Optional<Node> rule = rule(spec);
         if (rule.isPresent()) {
           quality.add(rule.get());
@@ -249,9 +259,7 @@ public final class OdcsExporter {
     if (!quality.isEmpty()) {
       p.put("quality", Tree.list(quality, where));
     }
-    if (relationships != null) {
-      p.put("relationships", relationships);
-    }
+    relationships(p, relationships, foreignKeys, where);
     List<Node> custom = new ArrayList<>();
     c.protect().ifPresent(pr -> {
       custom.add(property(PROTECT, protect(pr)));
@@ -333,6 +341,40 @@ public final class OdcsExporter {
     args.get("min").ifPresent(n -> options.put(min, n));
     args.get("max").ifPresent(n -> options.put(max, n));
     return true;
+  }
+
+  // ---------------------------------------------------------------- relationships
+
+  /**
+   * A plain {@code references} check (the default id, error, no description) as an ODCS foreign key; any other is
+   * carried in Sluice's own custom properties, as checks ODCS has no form for are.
+   */
+  private Optional<Node.Mapping> relationship(CheckSpec spec) {
+    boolean plain = spec.kind().equals(Relationship.KIND) && spec.severity() == Severity.ERROR
+        && spec.description().isEmpty() && spec.id().equals(spec.defaultId());
+    if (!plain) {
+      return Optional.empty();
+    }
+    Optional<Node.Mapping> r = Relationship.write(spec.args(), objectName, spec.columns(), spec.location());
+    r.ifPresent(x -> warnings.add(new MappingWarning(spec.location(), "check " + Excerpt.quoted(spec.id()) + " is a"
+        + " relationship; where its keys are read (a dataset and format, or a table) has no ODCS field: kept in the"
+        + " relationship's customProperties as '" + Relationship.REFERENCE + "'")));
+    return r;
+  }
+
+  /** The relationships an import kept, then those of the contract's references. */
+  private static void relationships(Tree.Builder into, Node kept, List<Node> foreignKeys, Location where) {
+    List<Node> all = new ArrayList<>();
+    if (kept instanceof Node.Sequence seq) {
+      all.addAll(seq.items());
+    } else if (kept != null) {
+      into.put("relationships", kept);
+      return;
+    }
+    all.addAll(foreignKeys);
+    if (!all.isEmpty()) {
+      into.put("relationships", Tree.list(all, where));
+    }
   }
 
   // ---------------------------------------------------------------- quality rules
@@ -422,9 +464,13 @@ public final class OdcsExporter {
 
   /** A check as the Sluice contract writes it, for Sluice's own custom properties. */
   private static Node item(CheckSpec spec) {
-    Tree.Builder b = Tree.map(spec.location()).put(spec.kind(), spec.args());
-    if (spec.placement() == io.sluice.contract.Placement.ROW
-        || !spec.id().equals(CheckSpec.defaultId(spec.kind(), spec.placement(), spec.column()))) {
+    Tree.Builder b = Tree.map(spec.location());
+    if (!spec.columns().isEmpty()) {
+      b.put("columns", Tree.list(spec.columns().stream().map(c -> (Node) Tree.scalar(c, spec.location())).toList(),
+          spec.location()));
+    }
+    b.put(spec.kind(), spec.args());
+    if (!spec.id().equals(spec.defaultId()) || spec.placement() == io.sluice.contract.Placement.ROW && spec.columns().isEmpty()) {
       b.put("name", Tree.scalar(spec.id(), spec.location()));
     }
     if (spec.severity() == Severity.WARN) {

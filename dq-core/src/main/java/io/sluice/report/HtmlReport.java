@@ -23,31 +23,30 @@ public final class HtmlReport {
   private static final int MAX_VALUE_CHARS = 120;
 
   private static final String STYLE = """
-      :root{--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e;--ink:#1f2328;--mute:#656d76;--line:#d0d7de;--bg:#f6f8fa}
       *{box-sizing:border-box}
-      body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:var(--ink);
+      body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1f2328;
       margin:0;padding:24px 32px;max-width:1100px}
-      h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 10px;border-bottom:1px solid var(--line);
+      h1{font-size:24px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 10px;border-bottom:1px solid #d0d7de;
       padding-bottom:6px}h3{font-size:15px;margin:18px 0 6px}
-      .sub,.note{color:var(--mute);font-size:13px}.note{margin:6px 0}
+      .sub,.note{color:#656d76;font-size:13px}.note{margin:6px 0}
       .badge{display:inline-block;padding:2px 10px;border-radius:12px;color:#fff;font-size:14px;vertical-align:middle}
-      .badge.PASSED{background:var(--ok)}.badge.WARNED{background:var(--warn)}.badge.FAILED{background:var(--bad)}
+      .badge.PASSED{background:#1a7f37}.badge.WARNED{background:#9a6700}.badge.FAILED{background:#cf222e}
       .tiles{display:flex;flex-wrap:wrap;gap:12px;margin-top:20px}
-      .tile{background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:12px 16px;min-width:150px}
-      .tile .k{color:var(--mute);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
+      .tile{background:#f6f8fa;border:1px solid #d0d7de;border-radius:8px;padding:12px 16px;min-width:150px}
+      .tile .k{color:#656d76;font-size:12px;text-transform:uppercase;letter-spacing:.04em}
       .tile .v{font-size:24px;font-weight:600;margin-top:4px;font-variant-numeric:tabular-nums}
-      .tile.bad .v{color:var(--bad)}.tile.ok .v{color:var(--ok)}
+      .tile.bad .v{color:#cf222e}.tile.ok .v{color:#1a7f37}
       table{border-collapse:collapse;font-size:14px}
-      td,th{border-bottom:1px solid var(--line);padding:5px 10px;text-align:left;vertical-align:top}
-      th{background:var(--bg);font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
-      td.PASSED{color:var(--ok)}td.WARNED{color:var(--warn)}td.FAILED{color:var(--bad);font-weight:600}
+      td,th{border-bottom:1px solid #d0d7de;padding:5px 10px;text-align:left;vertical-align:top}
+      th{background:#f6f8fa;font-weight:600}td.n{text-align:right;font-variant-numeric:tabular-nums}
+      td.PASSED{color:#1a7f37}td.WARNED{color:#9a6700}td.FAILED{color:#cf222e;font-weight:600}
       code,.val{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:13px}
-      .val{white-space:pre-wrap;word-break:break-all}.null{color:var(--mute);font-style:italic}
+      .val{white-space:pre-wrap;word-break:break-all}.null{color:#656d76;font-style:italic}
       .values{display:flex;flex-wrap:wrap;gap:16px}.values>div{flex:1 1 320px}
-      .share{display:inline-block;height:10px;background:var(--bad);opacity:.55;border-radius:2px}
-      svg text{font-size:12px;fill:var(--ink)}svg .tick{fill:var(--mute)}
-      .bar.FAILED{fill:var(--bad)}.bar.WARNED{fill:#d4a72c}
-      .axis{stroke:var(--line)}.trend{fill:none;stroke:#0969da;stroke-width:2}.point{fill:#0969da}
+      .share{display:inline-block;height:10px;background:#cf222e;opacity:.55;border-radius:2px}
+      svg text{font-size:12px;fill:#1f2328}svg .tick{fill:#656d76}
+      .bar.FAILED{fill:#cf222e}.bar.WARNED{fill:#d4a72c}
+      .axis{stroke:#d0d7de}.trend{fill:none;stroke:#0969da;stroke-width:2}.point{fill:#0969da}
       """;
 
   private HtmlReport() {}

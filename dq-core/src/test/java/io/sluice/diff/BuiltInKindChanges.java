@@ -10,7 +10,8 @@ import java.util.Optional;
 public final class BuiltInKindChanges implements CheckChanges {
   static final Map<String, ArgumentChange> BUILT_IN = Map.of("range", ArgumentChange.RANGE, "length", ArgumentChange.LENGTH,
       "allowed_values", ArgumentChange.VALUE_SET, "pattern", ArgumentChange.PATTERN, "expression", ArgumentChange.EXPRESSION,
-      "anomaly", ArgumentChange.ANOMALY);
+      "anomaly", ArgumentChange.ANOMALY,
+      "references", ArgumentChange.REFERENCE);
 
   @Override
   public Optional<ArgumentChange> of(String kind) {

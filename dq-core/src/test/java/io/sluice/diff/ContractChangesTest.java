@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every rule on a pair of contracts: the change, whom it breaks and the bump it needs. Each row edits
@@ -34,6 +35,7 @@ class ContractChangesTest {
 
   private static final String QTY = "  - name: qty\n    type: int\n";
   private static final String KEY = "unique:\n  - [order_id, country]\n";
+  private static final String REFERENCE = "    checks:\n      - references: { dataset: silver/stock, format: delta, column: qty }\n";
   private static final String ORDER_ID = "    required: true\n    unique: true\n";
 
   static Stream<Case> cases() {
@@ -117,7 +119,43 @@ class ContractChangesTest {
         change("a column's custom property added is a patch", "    type: int\n",
             "    type: int\n    custom_properties: { odcs.tags: [count] }\n", Rule.CUSTOM_PROPERTIES_CHANGED, Breaks.NOBODY,
             Bump.PATCH),
+        change("a reference added breaks producers", QTY, QTY + REFERENCE, Rule.CHECK_ADDED, Breaks.PRODUCERS, Bump.MINOR),
+        back("a reference removed breaks consumers, not producers", QTY, QTY + REFERENCE, Rule.CHECK_REMOVED,
+            Breaks.CONSUMERS, Bump.MAJOR),
+        change("a composite reference added breaks producers", "checks:\n  - name: positive",
+            "checks:\n  - columns: [order_id, country]\n    references: { table: db.t, columns: [id, c] }\n  - name: positive",
+            Rule.CHECK_ADDED, Breaks.PRODUCERS, Bump.MINOR),
         change("a comment is no change", "owner: sales\n", "owner: sales   # the team\n", null, null, Bump.NONE));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"{ dataset: silver/stock_v2, format: delta, column: qty }",
+      "{ dataset: silver/stock, format: parquet, column: qty }", "{ dataset: silver/stock, format: delta, column: units }",
+      "{ table: db.stock, column: qty }"})
+  void aReferenceToAnotherDatasetFormatOrColumnBreaksProducers(String now) {
+    String before = edit(BASE, QTY, QTY + REFERENCE);
+    String after = edit(BASE, QTY, QTY + "    checks:\n      - references: " + now + "\n");
+    ContractDiff diff = ContractDiff.between("orders.yaml", load(before, "before.yaml"), load(after, "after.yaml"));
+    assertThat(diff.findings()).singleElement().satisfies(f -> {
+      assertThat(f.rule()).isEqualTo(Rule.REFERENCE_CHANGED);
+      assertThat(f.breaks()).isEqualTo(Breaks.PRODUCERS);
+      assertThat(f.check()).contains("qty.references");
+      assertThat(f.message()).contains("reference of qty.references changed from");
+    });
+    assertThat(diff.requiredBump()).isEqualTo(Bump.MINOR);
+  }
+
+  @Test
+  void aCompositeReferenceToOtherColumnsBreaksProducers() {
+    String ref = "checks:\n  - columns: [order_id, country]\n    references: { table: db.t, columns: [id, c] }\n  - name: positive";
+    String before = edit(BASE, "checks:\n  - name: positive", ref);
+    String after = edit(BASE, "checks:\n  - name: positive", ref.replace("[id, c]", "[id, country_code]"));
+    ContractDiff diff = ContractDiff.between("orders.yaml", load(before, "before.yaml"), load(after, "after.yaml"));
+    assertThat(diff.findings()).singleElement().satisfies(f -> {
+      assertThat(f.rule()).isEqualTo(Rule.REFERENCE_CHANGED);
+      assertThat(f.breaks()).isEqualTo(Breaks.PRODUCERS);
+      assertThat(f.check()).contains("references(order_id,country)");
+    });
   }
 
   @ParameterizedTest(name = "{0}")

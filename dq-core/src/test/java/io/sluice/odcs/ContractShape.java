@@ -63,7 +63,8 @@ final class ContractShape {
   private static Map<String, Object> checks(List<CheckSpec> specs) {
     Map<String, Object> m = new TreeMap<>();
     for (CheckSpec s : specs) {
-      m.put(s.id(), List.of(s.kind(), s.placement(), s.column(), Tree.plain(s.args()), s.severity(), s.description()));
+      m.put(s.id(), List.of(s.kind(), s.placement(), s.column(), s.columns(), Tree.plain(s.args()), s.severity(),
+          s.description()));
     }
     return m;
   }

@@ -91,6 +91,59 @@ class OdcsExporterTest {
     return new BigDecimal(v).stripTrailingZeros();
   }
 
+  private static final String REFERENCES = """
+      apiVersion: sluice/v1
+      kind: DataContract
+      id: orders
+      version: 1.0.0
+      layer: silver
+      columns:
+        - name: customer_id
+          type: string
+          checks:
+            - references: { dataset: silver/customers, format: delta, column: id }
+        - name: sku
+          type: string
+          checks:
+            - references: { table: shop.products, column: sku }
+              severity: warn
+        - name: currency
+          type: string
+        - name: day
+          type: date
+      checks:
+        - columns: [currency, day]
+          references: { table: fx.rates, columns: [currency, on_day] }
+      """;
+
+  @Test
+  void aPlainReferenceIsARelationshipThatKeepsWhereItReadsInSluicesCustomProperty() {
+    Contract c = ContractLoader.withValidators(List.of()).parse(REFERENCES, "orders.yaml").orThrow();
+    ExportResult e = OdcsExporter.export(c);
+    Map<String, Object> o = object(document(e.yaml()));
+    assertThat(property(o, "customer_id").get("relationships")).isEqualTo(List.of(Map.of("type", "foreignKey",
+        "to", "customers.id", "customProperties", List.of(Map.of("property", "sluiceReference",
+            "value", Map.of("dataset", "silver/customers", "format", "delta"))))));
+    assertThat(o.get("relationships")).isEqualTo(List.of(Map.of("type", "foreignKey",
+        "from", List.of("orders.currency", "orders.day"), "to", List.of("rates.currency", "rates.on_day"),
+        "customProperties", List.of(Map.of("property", "sluiceReference", "value", Map.of("table", "fx.rates"))))));
+    assertThat(property(o, "sku")).as("a warn-level reference has no relationship form").doesNotContainKey("relationships")
+        .containsEntry("customProperties", List.of(Map.of("property", "sluiceChecks", "value", List.of(Map.of(
+            "references", Map.of("table", "shop.products", "column", "sku"), "severity", "warn")))));
+    assertThat(e.warnings()).extracting(MappingWarning::message).contains("check 'customer_id.references' is a relationship;"
+        + " where its keys are read (a dataset and format, or a table) has no ODCS field: kept in the relationship's"
+        + " customProperties as 'sluiceReference'");
+  }
+
+  @Test
+  void referencesComeBackFromTheirRelationships() {
+    ContractLoader loader = ContractLoader.withValidators(List.of());
+    Contract c = loader.parse(REFERENCES, "orders.yaml").orThrow();
+    ImportResult back = OdcsImporter.using(loader).parse(OdcsExporter.export(c).yaml(), "orders.odcs.yaml");
+    assertThat(back.problems()).isEmpty();
+    assertThat(ContractShape.of(back.contracts().get(0).contract())).isEqualTo(ContractShape.of(c));
+  }
+
   @Test
   void theDocumentHasOneSchemaObjectNamedAfterTheContract() {
     Map<String, Object> d = document(OdcsExporter.export(contract()).yaml());

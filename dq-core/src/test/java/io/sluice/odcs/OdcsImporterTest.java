@@ -208,12 +208,18 @@ class OdcsImporterTest {
     assertThat(r.warnings()).extracting(MappingWarning::render).containsExactly(
         ODCS.resolve("every-mapped-feature.odcs.yaml") + ":4:5: warning: the ODCS contract's id has no Sluice key (each"
             + " contract takes its id from its schema object's name): kept in custom_properties as 'odcs.contract.id'",
-        ODCS.resolve("every-mapped-feature.odcs.yaml") + ":137:5: warning: schema object 'Order Lines' names no Sluice layer"
+        ODCS.resolve("every-mapped-feature.odcs.yaml") + ":129:9: warning: the relationship to 'fx_rates.currency,"
+            + " fx_rates.day' is checked against catalog table 'fx_rates' (ODCS names a schema object, not where its data"
+            + " is read): change the check's 'table', or write 'dataset' and 'format'",
+        ODCS.resolve("every-mapped-feature.odcs.yaml") + ":146:5: warning: schema object 'Order Lines' names no Sluice layer"
             + " (custom property 'sluiceLayer'): the contract guards the bronze layer; change its 'layer' if it guards"
             + " silver or gold",
-        ODCS.resolve("every-mapped-feature.odcs.yaml") + ":137:11: warning: schema object 'Order Lines' becomes contract"
+        ODCS.resolve("every-mapped-feature.odcs.yaml") + ":146:11: warning: schema object 'Order Lines' becomes contract"
             + " 'order_lines' (a Sluice id is lower case letters, digits, '_' and '-'); its name is kept in custom_properties"
-            + " as 'odcs.name'");
+            + " as 'odcs.name'",
+        ODCS.resolve("every-mapped-feature.odcs.yaml") + ":161:9: warning: the relationship to 'orders.order_id' is checked"
+            + " against catalog table 'orders' (ODCS names a schema object, not where its data is read): change the check's"
+            + " 'table', or write 'dataset' and 'format'");
     Contract lines = contract(r, "order_lines");
     assertThat(lines.layer()).isEqualTo(Layer.BRONZE);
     assertThat(lines.customProperties()).containsOnlyKeys("odcs.name", "odcs.contract.id");
@@ -231,6 +237,41 @@ class OdcsImporterTest {
   }
 
   @Test
+  void aRelationshipOnAPropertyIsAReferenceReadWhereItsSluiceReferenceSays() {
+    CheckSpec r = check(column(contract(read("every-mapped-feature.odcs.yaml"), "orders"), "customer_id").checks(),
+        "customer_id.references");
+    assertThat(r.kind()).isEqualTo("references");
+    assertThat(r.severity()).isEqualTo(Severity.ERROR);
+    assertThat(args(r)).isEqualTo(Map.of("dataset", "silver/customers", "format", "delta", "column", "customer_id"));
+  }
+
+  @Test
+  void aRelationshipOfSeveralPropertiesIsARowReferenceOverTheKeyOfItsFrom() {
+    Contract c = contract(read("every-mapped-feature.odcs.yaml"), "orders");
+    CheckSpec r = check(c.checks(), "references(currency,order_date)");
+    assertThat(r.placement()).isEqualTo(Placement.ROW);
+    assertThat(r.columns()).containsExactly("currency", "order_date");
+    assertThat(args(r)).isEqualTo(Map.of("table", "fx_rates", "columns", List.of("currency", "day")));
+  }
+
+  @Test
+  void aRelationshipOfOnePropertyOnTheObjectIsThatColumnsReference() {
+    Contract c = contract(read("every-mapped-feature.odcs.yaml"), "order_lines");
+    assertThat(args(check(column(c, "order_id").checks(), "order_id.references")))
+        .isEqualTo(Map.of("table", "orders", "column", "order_id"));
+    assertThat(c.customProperties()).doesNotContainKey("odcs.relationships");
+  }
+
+  @Test
+  void aRelationshipWithoutSluicesReferenceIsReadFromTheTableNamedLikeItsObjectWithAWarning() {
+    List<String> lines = read("every-mapped-feature.odcs.yaml").warnings().stream().map(MappingWarning::message).toList();
+    assertThat(lines).contains("the relationship to 'fx_rates.currency, fx_rates.day' is checked against catalog table"
+        + " 'fx_rates' (ODCS names a schema object, not where its data is read): change the check's 'table', or write"
+        + " 'dataset' and 'format'");
+    assertThat(lines).noneMatch(m -> m.contains("customers.customer_id"));
+  }
+
+  @Test
   void nothingIsDroppedSilently() {
     ImportResult r = read("unmapped.odcs.yaml");
     Contract c = contract(r, "customers");
@@ -245,7 +286,8 @@ class OdcsImporterTest {
     assertThat(kept.get("odcs.contract.team")).isEqualTo(Map.of("members", List.of(Map.of("username", "ana@example.com",
         "role", "owner"))));
     assertThat(c.owner()).contains("crm-data");
-    assertThat(kept.get("odcs.relationships")).isEqualTo(List.of(Map.of("from", "customers.account_id", "to", "accounts.id")));
+    assertThat(kept.get("odcs.relationships")).isEqualTo(List.of(Map.of("from", "customers.account_id", "to", "accounts.id",
+        "type", "partOf")));
     assertThat(kept.get("odcs.properties")).isEqualTo(List.of(Map.of("name", "addresses", "logicalType", "array",
         "items", Map.of("logicalType", "string"))));
     assertThat(c.column("addresses")).isEmpty();
@@ -258,7 +300,7 @@ class OdcsImporterTest {
     assertThat((List<?>) email.get("odcs.quality")).hasSize(2);
     assertThat(args(check(column(c, "email").checks(), "email.length"))).isEqualTo(Map.of("max", n("320")));
     assertThat(plain(column(c, "account_id").customProperties())).isEqualTo(Map.of("odcs.relationships",
-        List.of(Map.of("to", "accounts.id"))));
+        List.of(Map.of("to", "schema/accounts/properties/id"))));
   }
 
   @Test
@@ -282,11 +324,12 @@ class OdcsImporterTest {
         "56: custom property 'owner' of property 'email' is kept by its value; its description is not kept",
         "59: property 'addresses' is an array, nested data Sluice does not type: it is no column of the contract (the"
             + " data's column passes as an extra column), and it is kept in custom_properties as 'odcs.properties'",
-        "67: the relationship to 'accounts.id' is not checked (this Sluice has no check across datasets): kept in"
-            + " custom_properties as 'odcs.relationships'",
-        "69: the relationship to 'accounts.id' is not checked (this Sluice has no check across datasets): kept in"
-            + " custom_properties as 'odcs.relationships'",
-        "72: custom rule (line 72) of schema object 'customers' is not checked (a custom rule is not a check Sluice runs):"
+        "67: the relationship to 'schema/accounts/properties/id' is not checked (Sluice maps the short notation"
+            + " 'object.property', or a list of them, not 'schema/accounts/properties/id'): kept in custom_properties as"
+            + " 'odcs.relationships'",
+        "69: the relationship to 'accounts.id' is not checked (it is not a foreignKey): kept in custom_properties as"
+            + " 'odcs.relationships'",
+        "73: custom rule (line 73) of schema object 'customers' is not checked (a custom rule is not a check Sluice runs):"
             + " kept in custom_properties as 'odcs.quality'");
     // every kept custom property is named in some warning
     Contract c = contract(r, "customers");

@@ -23,6 +23,14 @@ public interface CheckKind {
   /** Where the kind may be written: under a column's checks, the row checks, or the dataset checks. */
   Set<Placement> placements();
 
+  /**
+   * Whether a row check of this kind may name the columns it reads ({@code columns: [a, b]} beside the kind): they are
+   * then its key, in {@link CheckSpec#columns()}, and its default id is {@code kind(a,b)}.
+   */
+  default boolean takesColumns() {
+    return false;
+  }
+
   /** One line for docs and help. */
   String summary();
 

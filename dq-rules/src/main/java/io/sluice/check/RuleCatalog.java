@@ -121,6 +121,11 @@ public final class RuleCatalog {
       problems.add(Kind.CHECK_KIND, spec.location(), misplaced(kind, spec.placement()), placeHint(kind));
       return Optional.empty();
     }
+    if (!spec.columns().isEmpty() && !kind.takesColumns()) {
+      problems.add(Kind.UNKNOWN_KEY, spec.location(), "check kind '" + kind.name() + "' takes no 'columns'",
+          "remove 'columns' and name the check with 'name: ...'; 'columns' names the key of a reference");
+      return Optional.empty();
+    }
     Optional<Rule> rule = kind.bind(spec, binding, problems);
     return rule.map(r -> {
       if (!r.id().equals(spec.id())) {

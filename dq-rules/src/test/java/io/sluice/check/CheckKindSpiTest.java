@@ -18,7 +18,7 @@ class CheckKindSpiTest {
   @Test
   void theServiceLoaderFindsTheBuiltInsAndTheAddedKind() {
     assertThat(RuleCatalog.standard().kinds()).extracting(CheckKind::name).containsExactly("allowed_values", "anomaly",
-        "completeness", "even", "expression", "freshness", "length", "pattern", "range", "required", "row_count",
+        "completeness", "even", "expression", "freshness", "length", "pattern", "range", "references", "required", "row_count",
         "type", "unique");
   }
 

@@ -29,7 +29,7 @@ class ParameterValidationTest {
             + "    fix: swap them, or fix the bound (bounds are inclusive)",
         // 'even' is the test jar's own kind (CheckKindSpiTest): the service files of both jars are merged.
         "t.yaml:8:86: error: unknown check kind 'rnage' (did you mean 'range'?)\n"
-            + "    fix: known kinds: allowed_values, even, expression, length, pattern, range; add your own through the"
+            + "    fix: known kinds: allowed_values, even, expression, length, pattern, range, references; add your own through the"
             + " io.sluice.check.CheckKind service interface",
         "t.yaml:10:36: error: 'min' of completeness is a share between 0 and 1, not 95\n    fix: write 95% as 'min: 0.95'",
         "t.yaml:11:25: error: freshness needs a date or timestamp column; 's' is string\n"

@@ -153,7 +153,7 @@ public final class Impact {
   }
 
   private static List<CheckSpec> errors(List<CheckSpec> checks) {
-    return checks.stream().map(s -> new CheckSpec(s.id(), s.kind(), s.placement(), s.column(), s.args(), Severity.ERROR,
-        s.description(), s.location())).toList();
+    return checks.stream().map(s -> new CheckSpec(s.id(), s.kind(), s.placement(), s.column(), s.columns(), s.args(),
+        Severity.ERROR, s.description(), s.location())).toList();
   }
 }

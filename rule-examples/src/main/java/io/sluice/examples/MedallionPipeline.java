@@ -85,11 +85,12 @@ public final class MedallionPipeline {
     steps.add(step("bronze", "customers", Transition.of(contract("bronze/customers.yaml"))
         .from(dir.resolve("landing/customers.jsonl").toString(), Format.JSON), keys));
 
+    // Customers first: silver orders reference silver customers.
+    steps.add(step("silver", "customers", Transition.of(contract("silver/customers.yaml"))
+        .from(layer("bronze", "customers").toString(), Format.PARQUET), keys));
     Contract silverOrders = contract("silver/orders.yaml");
     steps.add(step("silver", "orders", Transition.of(silverOrders)
         .from(layer("bronze", "orders").toString(), Format.PARQUET), keys));
-    steps.add(step("silver", "customers", Transition.of(contract("silver/customers.yaml"))
-        .from(layer("bronze", "customers").toString(), Format.PARQUET), keys));
 
     Dataset<Row> orders = spark.read().parquet(layer("silver", "orders").toString());
     steps.add(step("gold", "average_ticket", Transition.of(contract("gold/average_ticket.yaml"))
@@ -175,6 +176,22 @@ public final class MedallionPipeline {
     for (String c : List.of("bronze/orders.yaml", "bronze/customers.yaml", "silver/orders.yaml", "silver/customers.yaml",
         "gold/average_ticket.yaml", "gold/customer_lifetime_value.yaml", "gold/churn_rate.yaml")) {
       copy("contracts/" + c, contracts().resolve(c));
+    }
+    lakehouseRelative(contracts().resolve("silver/orders.yaml"));
+  }
+
+  /**
+   * The contracts name referenced datasets relative to the lakehouse (the job's working folder, as Spark resolves
+   * paths); the demo's lakehouse is {@code dir}, so its copies name them there.
+   */
+  private void lakehouseRelative(Path contract) {
+    try {
+      String text = Files.readString(contract);
+      String root = dir.toAbsolutePath().toString().replace("'", "''");
+      Files.writeString(contract, text.replaceAll("dataset: (bronze|silver|gold)/([a-z_]+)",
+          java.util.regex.Matcher.quoteReplacement("dataset: '" + root + "/") + "$1/$2'"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -96,6 +96,9 @@ class ContractSchemaTest {
       "columns: [{name: a, type: string, protect: {encrypt: randomized}}]\n",    // an encryption without its key
       "columns: [{name: a, type: string}]\naccess: {roles: {r: {a: hash}}}\n",   // hash as a read mask
       "columns: [{name: _DQ_errors, type: string}]\n",                           // a name the engine keeps
+      "columns: [{name: a, type: string, checks: [{references: {dataset: x, table: db.t, column: id}}]}]\n", // two targets
+      "columns: [{name: a, type: string, checks: [{references: {table: db.t}}]}]\n", // no referenced column
+      "columns: [{name: a, type: string, checks: [{references: {dataset: x, format: avro, column: id}}]}]\n", // a format Sluice does not read
   })
   void brokenContractsAreRefusedByTheSchemaAndByTheLoader(String body) throws Exception {
     assertThat(validate(HEAD + body)).isNotEmpty();

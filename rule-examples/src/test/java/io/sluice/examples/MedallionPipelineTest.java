@@ -58,6 +58,23 @@ class MedallionPipelineTest {
     assertThat(byName.get("silver/orders").result().report().rowsIn()).isEqualTo(bronze.rowsValid());
   }
 
+  @Test
+  void silverOrdersWhoseCustomerDidNotReachSilverCustomersFailTheReference() {
+    MedallionPipeline.Step orders = byName.get("silver/orders");
+    java.util.Set<String> customers = tokens(spark.read().parquet(byName.get("silver/customers").output().toString()));
+    org.apache.spark.sql.Dataset<Row> failing = spark.read().parquet(orders.quarantine().toString())
+        .where("exists(_dq_errors, e -> e.check = 'customer_id.references')");
+    long failures = failed(orders.result().report(), "customer_id.references");
+    assertThat(failures).isPositive().isEqualTo(failing.count());
+    assertThat(tokens(failing)).doesNotContainAnyElementsOf(customers);
+    assertThat(customers).containsAll(tokens(spark.read().parquet(orders.output().toString())));
+  }
+
+  private static java.util.Set<String> tokens(org.apache.spark.sql.Dataset<Row> rows) {
+    return rows.select("customer_id").where("customer_id IS NOT NULL").collectAsList().stream().map(r -> r.getString(0))
+        .collect(java.util.stream.Collectors.toSet());
+  }
+
   private static long failed(io.sluice.report.RunReport r, String id) {
     return r.checks().stream().filter(c -> c.id().equals(id)).findFirst().orElseThrow().failedRows();
   }

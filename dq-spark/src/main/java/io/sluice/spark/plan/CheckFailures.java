@@ -20,12 +20,15 @@ import org.apache.spark.sql.Column;
  * Per row check, in the order of their bits, the condition under which a well-formed row fails it (DESIGN.md:
  * {@code required} sees the value as it came in, a failed cast fails only the type check, malformed records fail
  * none). A unique check fails where the flag of its key is set: the keys to flag, by flag column, are
- * {@code uniqueKeys} ({@link DuplicateFlags} joins them in).
+ * {@code uniqueKeys} ({@link DuplicateFlags} joins them in). A references check fails where its flag is set
+ * ({@code references}, by flag column; {@code ReferencedKeys} joins them in).
  */
-record CheckFailures(List<Check> checks, List<Column> conditions, Map<String, List<String>> uniqueKeys) {
+record CheckFailures(List<Check> checks, List<Column> conditions, Map<String, List<String>> uniqueKeys,
+    Map<String, RowRule> references) {
 
   static CheckFailures of(CompiledContract compiled, SchemaMatch match, TypedStage typed, RowPredicates predicates) {
     Map<String, List<String>> uniqueKeys = new LinkedHashMap<>(); // flag column -> key columns
+    Map<String, RowRule> references = new LinkedHashMap<>(); // flag column -> references check (ReferencedKeys)
     List<Check> checks = new ArrayList<>();
     List<Column> fails = new ArrayList<>();
     Column wellFormed = not(col(CheckPlan.MALFORMED));
@@ -44,12 +47,18 @@ record CheckFailures(List<Check> checks, List<Column> conditions, Map<String, Li
           uniqueKeys.put(dup, r.columns());
           yield coalesce(col(dup), lit(false));
         }
+        case REFERENCED_KEY -> {
+          String absent = "__dq_ref" + checks.size();
+          references.put(absent, r);
+          yield coalesce(col(absent), lit(false));
+        }
         case PRESENT -> col(match.asRead(r.column().orElseThrow())).isNull(); // as it came in
         case PREDICATE, CONVERTS -> not(predicates.passes(r));
       };
       fails.add(wellFormed.and(fail));
       checks.add(new Check(r, checks.size()));
     }
-    return new CheckFailures(List.copyOf(checks), List.copyOf(fails), Collections.unmodifiableMap(uniqueKeys));
+    return new CheckFailures(List.copyOf(checks), List.copyOf(fails), Collections.unmodifiableMap(uniqueKeys),
+        Collections.unmodifiableMap(references));
   }
 }

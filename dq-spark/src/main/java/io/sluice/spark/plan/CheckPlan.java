@@ -6,11 +6,13 @@ import static org.apache.spark.sql.functions.lit;
 import io.sluice.check.CompiledContract;
 import io.sluice.check.DatasetRule;
 import io.sluice.check.RowRule;
+import io.sluice.check.Sql;
 import io.sluice.contract.Contract;
 import io.sluice.protect.Protection;
 import io.sluice.spark.internal.PlanStack;
 import io.sluice.spark.internal.SplitParquetFormat;
 import io.sluice.spark.quarantine.Reason;
+import io.sluice.spark.reference.ReferencedKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,6 +178,7 @@ public final class CheckPlan {
     CheckFailures failures = CheckFailures.of(compiled, match, typed, new RowPredicates(contract));
     List<String> carried = new ArrayList<>(typed.names());
     carried.addAll(failures.uniqueKeys().keySet());
+    carried.addAll(failures.references().keySet());
     // Spark compiles a stage into one method: past as many checks as it allows columns in one (maxFields), the
     // checks are computed out of whole-stage code, by a projection split into methods (see Interpreted).
     boolean outOfStage = failures.checks().size()
@@ -185,8 +188,8 @@ public final class CheckPlan {
     // receives. (Everything in the checked rows is materialized for every row, since the observed counts are taken
     // there.)
     Column reasons = Reasons.errors(failures.checks());
-    Supplier<PlanStack> checked = memoize(() -> DuplicateFlags.flagged(typedRows, failures.uniqueKeys())
-        .select(bits.masks()).select(bits.verdict()));
+    Supplier<PlanStack> checked = memoize(() -> referenced(DuplicateFlags.flagged(typedRows, failures.uniqueKeys()),
+        failures.references()).select(bits.masks()).select(bits.verdict()));
     Counts counts = Counts.of(compiled.datasetRules(), failures.checks());
     Supplier<Outputs> outputs = memoize(() -> OutputColumns.of(contract, protection.get(), match, typed.uncast(), runId,
         reasons));
@@ -203,6 +206,27 @@ public final class CheckPlan {
         typed.uncast().contains(name) ? name : match.asRead(field))));
     return new Planned(checked, failures.checks(), counts.metrics(), all, split,
         contract.columns().stream().map(io.sluice.contract.Column::name).toList(), outputs, Map.copyOf(sources), profile);
+  }
+
+  /** {@code rows} with the flag of each references check ({@link ReferencedKeys}); {@code rows} itself without any. */
+  private PlanStack referenced(PlanStack rows, Map<String, RowRule> references) {
+    if (references.isEmpty()) {
+      return rows;
+    }
+    Dataset<Row> flagged = rows.rows();
+    for (Map.Entry<String, RowRule> ref : references.entrySet()) {
+      flagged = ReferencedKeys.flag(flagged, ref.getValue(), ref.getKey(), this::storedValue).rows();
+    }
+    return PlanStack.over(flagged);
+  }
+
+  /** A column as its layer stores it: a deterministically encrypted one as its token (what a reference looks up). */
+  private Column storedValue(String column) {
+    boolean token = compiled.contract().column(column).flatMap(io.sluice.contract.Column::protect)
+        .flatMap(io.sluice.contract.Protect::encrypt).filter(m -> m == io.sluice.contract.EncryptMode.DETERMINISTIC)
+        .isPresent();
+    return token ? protection.get().apply(column, col(Sql.ident(column)), true)
+        : col(Sql.ident(column));
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> s) {
