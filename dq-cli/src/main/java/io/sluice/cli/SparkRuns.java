@@ -22,6 +22,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -80,7 +81,7 @@ public final class SparkRuns {
         p.close();
         Summary.print(out, "validate " + contract.id() + " " + contract.version() + " over " + c.data, report, 15);
         lineage.ifPresent(l -> out.println("  lineage     -> " + l.destination()));
-        writeReports(spark, c.reports, report, (System.nanoTime() - t0) / 1e9);
+        writeReports(spark, c.reports, report, c.audit, (System.nanoTime() - t0) / 1e9);
         return report.status() == Status.FAILED ? io.sluice.cli.Sluice.FAILED : io.sluice.cli.Sluice.OK;
       } finally {
         lineage.ifPresent(l -> done(l, err));
@@ -191,7 +192,7 @@ public final class SparkRuns {
         out.println("  audit       -> " + c.audit + "/audit.jsonl" + r.auditHead().map(h -> " (head " + h + ")").orElse(""));
       }
       lineage.ifPresent(l -> out.println("  lineage     -> " + l.destination()));
-      writeReports(spark, c.reports, report, (System.nanoTime() - t0) / 1e9);
+      writeReports(spark, c.reports, report, c.audit, (System.nanoTime() - t0) / 1e9);
       return switch (r.outcome()) {
         case COMMITTED, SKIPPED, VALIDATED -> io.sluice.cli.Sluice.OK;
         case ABORTED -> io.sluice.cli.Sluice.FAILED;
@@ -306,6 +307,23 @@ public final class SparkRuns {
     });
   }
 
+  /**
+   * The contract's runs in the metrics history beside the audit log, oldest first, for the report's trend charts:
+   * none without an audit folder. A history that cannot be read leaves the charts out; the report is still written.
+   */
+  static List<io.sluice.report.TrendPoint> trend(SparkSession spark, String audit, RunReport report) {
+    if (audit == null) {
+      return List.of();
+    }
+    try {
+      return io.sluice.spark.history.MetricsLog.at(audit, spark.sparkContext().hadoopConfiguration()).read()
+          .runs(report.contractId()).stream()
+          .map(m -> new io.sluice.report.TrendPoint(m.runId(), m.finishedAt(), m.rowsIn(), m.errorRate())).toList();
+    } catch (RuntimeException e) {
+      return List.of();
+    }
+  }
+
   private static Input input(String path, String format) {
     if (format == null) {
       return Input.of(path);
@@ -315,12 +333,12 @@ public final class SparkRuns {
     return new Input(path, f);
   }
 
-  private static void writeReports(SparkSession spark, Reports reports, RunReport report, double seconds) {
+  private static void writeReports(SparkSession spark, Reports reports, RunReport report, String audit, double seconds) {
     if (reports.json != null) {
       writeText(spark, reports.json, ReportJson.text(ReportJson.of(report)), "JSON report");
     }
     if (reports.html != null) {
-      writeText(spark, reports.html, io.sluice.report.HtmlReport.html(report), "HTML report");
+      writeText(spark, reports.html, io.sluice.report.HtmlReport.html(report, trend(spark, audit, report)), "HTML report");
     }
     if (reports.junit != null) {
       writeText(spark, reports.junit, JUnitReport.xml("sluice." + report.contractId(), JUnitReport.cases(report), seconds),

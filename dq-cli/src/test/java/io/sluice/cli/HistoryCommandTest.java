@@ -115,4 +115,24 @@ class HistoryCommandTest {
     assertThat(metric.exit()).isEqualTo(2);
     assertThat(metric.err()).contains("'amount.median' is not a metric");
   }
+
+  @Test
+  void theHtmlReportChartsTheHistoryOfItsContract() throws Exception {
+    enforce(csv("a", "1.00", "2.00", "-3.00", "4.00"));
+    Path html = dir.resolve("report.html");
+    Run second = sluice("enforce", "--contract", contract.toString(), "--input", csv("b", "5.00", "-6.00", "7.00").toString(),
+        "--output", dir.resolve("silver").toString(), "--quarantine", dir.resolve("quarantine").toString(),
+        "--audit", audit.toString(), "--report-html", html.toString(), "--quiet-progress");
+    assertThat(second.exit()).isZero();
+
+    String page = Files.readString(html);
+    // Two charts (rows in, error rate), each with a point per run of the history: the earlier run and this one.
+    assertThat(page.split("<circle class=\"point\"", -1)).hasSize(1 + 2 * 2);
+    assertThat(page).doesNotContain("No history of this contract yet");
+
+    Path alone = dir.resolve("alone.html");
+    sluice("validate", "--contract", contract.toString(), "--data", csv("c", "1.00").toString(), "--report-html",
+        alone.toString(), "--quiet-progress");
+    assertThat(Files.readString(alone)).as("without an audit folder there is no history").contains("No history of this contract yet");
+  }
 }
