@@ -1,9 +1,5 @@
 package io.sluice.spark.quarantine;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.types.DataType;
@@ -21,26 +17,11 @@ public record Reason(String check, Optional<String> column, String message) {
 
   /** {@code reasons} as a write option's value, in order ({@link #decode} reads it back). */
   public static String encode(List<Reason> reasons) {
-    List<String[]> rows = reasons.stream().map(r -> new String[] {r.check(), r.column().orElse(null), r.message()}).toList();
-    try {
-      return OptionJson.MAPPER.writeValueAsString(rows);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return OptionJson.of(reasons.stream().map(r -> new String[] {r.check(), r.column().orElse(null), r.message()}).toList());
   }
 
   public static List<Reason> decode(String option) {
-    try {
-      List<Reason> reasons = new ArrayList<>();
-      for (String[] r : OptionJson.MAPPER.readValue(option, new TypeReference<List<String[]>>() {})) {
-        if (r.length != 3) {
-          throw new IllegalStateException("not a reason: " + Arrays.toString(r));
-        }
-        reasons.add(new Reason(r[0], Optional.ofNullable(r[1]), r[2]));
-      }
-      return reasons;
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("not a split write's reasons: " + e.getOriginalMessage(), e);
-    }
+    return OptionJson.rows(option, 3, "a reason").stream()
+        .map(r -> new Reason(r[0], Optional.ofNullable(r[1]), r[2])).toList();
   }
 }
