@@ -66,6 +66,9 @@ public final class SparkRuns {
               err.flush();
             }
           }
+          if (lineage.isPresent()) { // the events carry each column's statistics
+            enforcer = enforcer.withColumnProfile();
+          }
           enforcement = enforcer.on(input.read(spark, contract));
           long t = System.nanoTime();
           report = enforcement.validate().withDuration(java.time.Duration.ofNanos(System.nanoTime() - t));
@@ -77,7 +80,7 @@ public final class SparkRuns {
           audited(spark, c, contract, report, started, enforcement.columnMetrics(), history.get(), err);
         }
         run.ifPresent(r -> lineage.get().finished(r, new RunEnd(AuditRecord.Outcome.VALIDATED, Optional.of(report),
-            Optional.empty(), Optional.empty(), Instant.now())));
+            Optional.empty(), Optional.empty(), Instant.now(), enforcement.columnMetrics())));
         p.close();
         Summary.print(out, "validate " + contract.id() + " " + contract.version() + " over " + c.data, report, 15);
         lineage.ifPresent(l -> out.println("  lineage     -> " + l.destination()));

@@ -143,6 +143,10 @@ class LineageCommandTest {
     JsonNode json = JSON.readTree(report.toFile());
     assertThat(events.get(0).path("run").path("runId").asText()).isEqualTo(json.path("run_id").asText());
     sameAsReport(events.get(1), json);
+    JsonNode status = events.get(1).path("inputs").get(0).path("inputFacets").path("dataQualityMetrics")
+        .path("columnMetrics").path("status");
+    assertThat(status.path("distinctCount").asLong()).as("PLACED, LOST, SHIPPED").isEqualTo(3);
+    assertThat(status.has("min")).as("text has no minimum").isFalse();
   }
 
   @Test

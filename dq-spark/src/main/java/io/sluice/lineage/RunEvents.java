@@ -8,6 +8,7 @@ import io.sluice.check.DatasetRule;
 import io.sluice.check.RowRule;
 import io.sluice.check.RuleCatalog;
 import io.sluice.contract.Contract;
+import io.sluice.history.ColumnMetrics;
 import io.sluice.contract.Problems;
 import io.sluice.report.CheckResult;
 import io.sluice.report.DatasetCheckResult;
@@ -57,7 +58,7 @@ final class RunEvents {
         .eventTime(utc(at))
         .run(ol.newRun(run.runId(), ol.newRunFacetsBuilder().build()))
         .job(job(run))
-        .inputs(List.of(input(run, Optional.empty())))
+        .inputs(List.of(input(run, Optional.empty(), Map.of())))
         .outputs(outputs(run, Optional.empty()))
         .build();
   }
@@ -85,7 +86,7 @@ final class RunEvents {
         .eventTime(utc(end.at()))
         .run(ol.newRun(run.runId(), facets.build()))
         .job(job(run))
-        .inputs(List.of(input(run, end.report())))
+        .inputs(List.of(input(run, end.report(), end.columns())))
         .outputs(outputs)
         .build();
   }
@@ -96,12 +97,12 @@ final class RunEvents {
         .build());
   }
 
-  private OpenLineage.InputDataset input(RunLineage run, Optional<RunReport> report) {
+  private OpenLineage.InputDataset input(RunLineage run, Optional<RunReport> report, Map<String, ColumnMetrics> stats) {
     DatasetIdentifier id = run.input().map(FilesystemDatasetUtils::fromLocation)
         .orElseGet(() -> new DatasetIdentifier(run.source(), namespace)); // (name, namespace)
     OpenLineage.InputDatasetBuilder in = ol.newInputDatasetBuilder().namespace(id.getNamespace()).name(id.getName());
     report.ifPresent(r -> in.inputFacets(ol.newInputDatasetInputFacetsBuilder()
-        .dataQualityMetrics(metrics(r, run.contract()))
+        .dataQualityMetrics(metrics(r, run.contract(), stats))
         .dataQualityAssertions(assertions(r))
         .build()));
     return in.build();
@@ -124,7 +125,8 @@ final class RunEvents {
     return out.build();
   }
 
-  private OpenLineage.DataQualityMetricsInputDatasetFacet metrics(RunReport report, Contract contract) {
+  private OpenLineage.DataQualityMetricsInputDatasetFacet metrics(RunReport report, Contract contract,
+      Map<String, ColumnMetrics> stats) {
     // Which checks count nulls, as the compiled rules say (the report names kinds only as words).
     CompiledContract compiled = RuleCatalog.standard().compile(contract, new Problems());
     Set<String> present = Stream.concat(compiled.typeRules().stream(), compiled.rowRules().stream())
@@ -142,10 +144,24 @@ final class RunEvents {
         nulls.putIfAbsent(d.column().get(), Math.round(report.rowsIn() * (1 - d.value().get())));
       }
     }
+    // The columns the run's pass measured: null count from completeness, distinct count, and min and max of numbers.
+    stats.forEach((column, m) -> m.completeness()
+        .ifPresent(c -> nulls.putIfAbsent(column, Math.round(report.rowsIn() * (1 - c)))));
     OpenLineage.DataQualityMetricsInputDatasetFacetColumnMetricsBuilder columns =
         ol.newDataQualityMetricsInputDatasetFacetColumnMetricsBuilder();
-    nulls.forEach((column, n) -> columns.put(column,
-        ol.newDataQualityMetricsInputDatasetFacetColumnMetricsAdditionalBuilder().nullCount(n).build()));
+    java.util.Set<String> named = new java.util.LinkedHashSet<>(nulls.keySet());
+    named.addAll(stats.keySet());
+    for (String column : named) {
+      OpenLineage.DataQualityMetricsInputDatasetFacetColumnMetricsAdditionalBuilder b =
+          ol.newDataQualityMetricsInputDatasetFacetColumnMetricsAdditionalBuilder();
+      Optional.ofNullable(nulls.get(column)).ifPresent(b::nullCount);
+      Optional.ofNullable(stats.get(column)).ifPresent(m -> {
+        m.distinct().ifPresent(b::distinctCount);
+        m.min().ifPresent(b::min);
+        m.max().ifPresent(b::max);
+      });
+      columns.put(column, b.build());
+    }
     return ol.newDataQualityMetricsInputDatasetFacetBuilder()
         .rowCount(report.rowsIn())
         .columnMetrics(columns.build())

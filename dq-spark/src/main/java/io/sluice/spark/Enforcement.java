@@ -516,7 +516,8 @@ public final class Enforcement {
 
   /**
    * Each contract column's statistics, measured in the run's pass when it keeps a metrics history
-   * ({@link Enforcer#withHistory}); empty otherwise. Available with the {@link #report()}.
+   * ({@link Enforcer#withHistory}) or was asked to ({@link Enforcer#withColumnProfile}); empty otherwise. Available
+   * with the {@link #report()}.
    */
   public synchronized Map<String, ColumnMetrics> columnMetrics() {
     return columns;

@@ -20,34 +20,37 @@ public final class Enforcer {
   private final String runId;
   private final String corruptRecordColumn;
   private final Optional<KeysetStore> keys;
+  /** Whether the pass also measures each column ({@link Enforcement#columnMetrics()}). */
+  private final boolean profile;
   private final Optional<MetricsHistory> history;
 
   Enforcer(CompiledContract compiled) {
-    this(compiled, null, DEFAULT_CORRUPT_RECORD_COLUMN, Optional.empty(), Optional.empty());
+    this(compiled, null, DEFAULT_CORRUPT_RECORD_COLUMN, Optional.empty(), Optional.empty(), false);
   }
 
   private Enforcer(CompiledContract compiled, String runId, String corruptRecordColumn, Optional<KeysetStore> keys,
-      Optional<MetricsHistory> history) {
+      Optional<MetricsHistory> history, boolean profile) {
     this.compiled = compiled;
     this.runId = runId;
     this.corruptRecordColumn = corruptRecordColumn;
     this.keys = keys;
     this.history = history;
+    this.profile = profile || history.isPresent();
   }
 
   /** Names the run (recorded in quarantine rows and the report); a random UUID otherwise. */
   public Enforcer withRunId(String id) {
-    return new Enforcer(compiled, id, corruptRecordColumn, keys, history);
+    return new Enforcer(compiled, id, corruptRecordColumn, keys, history, profile);
   }
 
   /** The input column that holds the raw text of malformed records, if the reader made one. */
   public Enforcer withCorruptRecordColumn(String name) {
-    return new Enforcer(compiled, runId, name, keys, history);
+    return new Enforcer(compiled, runId, name, keys, history, profile);
   }
 
   /** The keysets for the contract's {@code protect.encrypt} and {@code hash} columns. */
   public Enforcer withKeys(KeysetStore store) {
-    return new Enforcer(compiled, runId, corruptRecordColumn, Optional.of(store), history);
+    return new Enforcer(compiled, runId, corruptRecordColumn, Optional.of(store), history, profile);
   }
 
   /**
@@ -57,7 +60,15 @@ public final class Enforcer {
    * does.
    */
   public Enforcer withHistory(MetricsHistory history) {
-    return new Enforcer(compiled, runId, corruptRecordColumn, keys, Optional.of(history));
+    return new Enforcer(compiled, runId, corruptRecordColumn, keys, Optional.of(history), profile);
+  }
+
+  /**
+   * Measures each column in the run's pass (completeness, distinct count, and the minimum, maximum and mean of numbers:
+   * {@link Enforcement#columnMetrics()}) without keeping a history, e.g. for lineage events.
+   */
+  public Enforcer withColumnProfile() {
+    return new Enforcer(compiled, runId, corruptRecordColumn, keys, history, true);
   }
 
   public CompiledContract compiled() {
@@ -82,7 +93,7 @@ public final class Enforcer {
   public Enforcement on(Dataset<Row> input) {
     String id = runId != null ? runId : UUID.randomUUID().toString();
     CheckPlan.Planned planned = new CheckPlan(compiled, corruptRecordColumn,
-        () -> Protection.of(compiled.contract(), keys)).build(input, id, history.isPresent());
+        () -> Protection.of(compiled.contract(), keys)).build(input, id, profile);
     return new Enforcement(input.sparkSession(), compiled, id, planned, history);
   }
 }

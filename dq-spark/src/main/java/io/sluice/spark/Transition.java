@@ -306,6 +306,9 @@ public final class Transition {
       Dataset<Row> df = source.read(spark, contract, Enforcer.DEFAULT_CORRUPT_RECORD_COLUMN);
       RunTrace.at("input read");
       Enforcer enforcer = run.keepHistory(Sluice.enforce(contract).withRunId(id));
+      if (listener != null) { // lineage events carry each column's statistics (dataQualityMetrics)
+        enforcer = enforcer.withColumnProfile();
+      }
       Enforcement e = (keys != null ? enforcer.withKeys(keys) : enforcer).on(df);
       run.lagChecks = enforcer.compiled().datasetRules().stream()
           .filter(r -> r.measure() == DatasetRule.Measure.LAG_SECONDS).map(DatasetRule::id).collect(Collectors.toSet());
@@ -606,7 +609,7 @@ public final class Transition {
 
     void tellFinished(AuditRecord record) {
       if (listener != null && lineage != null) {
-        tell("of the end of run " + id, () -> listener.finished(lineage, RunEnd.of(record, checked)));
+        tell("of the end of run " + id, () -> listener.finished(lineage, RunEnd.of(record, checked, columns)));
       }
     }
 

@@ -124,7 +124,13 @@ class OpenLineageRunsTest {
         .findFirst().orElseThrow();
     assertThat(metrics.path("columnMetrics").path("email").path("nullCount").asLong())
         .isEqualTo(Math.round(report.rowsIn() * (1 - completeness.value().orElseThrow()))).isEqualTo(1);
-    assertThat(metrics.path("columnMetrics").has("amount")).isFalse(); // no check counts its nulls
+    // The pass measured every column: amount's typed values are 10.50, -1.00, 3.00, 4.00 and a null ('abc').
+    JsonNode amount = metrics.path("columnMetrics").path("amount");
+    assertThat(amount.path("nullCount").asLong()).isEqualTo(1);
+    assertThat(amount.path("distinctCount").asLong()).isEqualTo(4);
+    assertThat(amount.path("min").asDouble()).isEqualTo(-1.0);
+    assertThat(amount.path("max").asDouble()).isEqualTo(10.5);
+    assertThat(metrics.path("columnMetrics").path("email").path("distinctCount").asLong()).isEqualTo(4);
 
     JsonNode assertions = facets.path("dataQualityAssertions").path("assertions");
     assertThat(assertions).hasSize(report.checks().size() + report.datasetChecks().size());
