@@ -40,7 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
   Path dir;
 
   @Option(names = "--variants", split = ",", defaultValue = "a,b,b',c",
-      description = "Which variants to time (also: o, (b) without offending values; t, v, n: diagnostics; with"
+      description = "Which variants to time (also: o, (b) without offending values; i, (b) without metrics history and"
+          + " offending values; l, (b) with OpenLineage events to a file; t, v, n: diagnostics; with"
           + " --encrypt: p,s,g,e, the default).")
   List<String> variants;
 

@@ -132,6 +132,12 @@ final class EnforceBenchmark {
       // (b) without counting offending values: what they cost (not in the default set).
       variants.put("o", () -> withoutOffendingValues(spark,
           () -> transition(spark, withKey, input, fresh(outs, "o", counter), c.dir)));
+      // (b) without what tells about a run: no metrics history (nor the column statistics it measures) and no
+      // offending values; and (b) that also sends OpenLineage events to a file. b/i and l/b are their costs.
+      variants.put("i", () -> withConf(spark, Map.of(io.sluice.spark.Enforcement.OFFENDING_VALUES, "false",
+          Transition.METRICS_HISTORY, "false"), () -> transition(spark, withKey, input, fresh(outs, "i", counter), c.dir)));
+      variants.put("l", () -> transition(spark, withKey, input, fresh(outs, "l", counter), c.dir,
+          t -> t.lineage(io.sluice.lineage.OpenLineageRuns.toFile(c.dir.resolve("lineage.jsonl")))));
       // Diagnostics, not in the default set: the transition with no check, the checks alone (no write) and a
       // plain scan (no write).
       variants.put("t", () -> transition(spark, noChecks, input, fresh(outs, "t", counter), c.dir));
@@ -180,6 +186,8 @@ final class EnforceBenchmark {
       ratio(out, "b", "c", 0.5, median, cpuMedian, seconds);
       ratio(out, "t", "a", Double.NaN, median, cpuMedian, seconds);
       ratio(out, "b", "o", 1.1, median, cpuMedian, seconds);
+      ratio(out, "b", "i", 1.1, median, cpuMedian, seconds);
+      ratio(out, "l", "b", 1.1, median, cpuMedian, seconds);
       out.flush();
     }
     return io.sluice.cli.Sluice.OK;
@@ -225,17 +233,27 @@ final class EnforceBenchmark {
   }
 
   private static void withoutOffendingValues(SparkSession spark, Runnable run) {
-    spark.conf().set(io.sluice.spark.Enforcement.OFFENDING_VALUES, "false");
+    withConf(spark, Map.of(io.sluice.spark.Enforcement.OFFENDING_VALUES, "false"), run);
+  }
+
+  /** Runs {@code run} with {@code conf} set on the session, then unsets it. */
+  private static void withConf(SparkSession spark, Map<String, String> conf, Runnable run) {
+    conf.forEach((k, v) -> spark.conf().set(k, v));
     try {
       run.run();
     } finally {
-      spark.conf().unset(io.sluice.spark.Enforcement.OFFENDING_VALUES);
+      conf.keySet().forEach(k -> spark.conf().unset(k));
     }
   }
 
   private static void transition(SparkSession spark, Contract contract, String input, String target, Path dir) {
-    TransitionResult r = Transition.of(contract).from(input, Format.PARQUET).to(target).quarantineTo(target + "-q")
-        .auditTo(dir.resolve("audit")).run(spark);
+    transition(spark, contract, input, target, dir, t -> t);
+  }
+
+  private static void transition(SparkSession spark, Contract contract, String input, String target, Path dir,
+      java.util.function.UnaryOperator<Transition> also) {
+    TransitionResult r = also.apply(Transition.of(contract).from(input, Format.PARQUET).to(target)
+        .quarantineTo(target + "-q").auditTo(dir.resolve("audit"))).run(spark);
     if (!r.committed()) {
       throw new IllegalStateException("the benchmark's transition did not commit: " + r.audit().reason().orElse(""));
     }

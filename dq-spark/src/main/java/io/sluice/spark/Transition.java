@@ -51,6 +51,12 @@ import org.apache.spark.sql.types.StructType;
  * over an input batch (the same files) that was committed before writes nothing again.
  */
 public final class Transition {
+  /**
+   * Spark conf: {@code false} keeps no metrics history beside the audit log (the run then measures no column and
+   * its anomaly checks have no history to judge against). On by default; the benchmark measures what it costs.
+   */
+  public static final String METRICS_HISTORY = "sluice.metricsHistory";
+
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Transition.class);
 
   private final Contract contract;
@@ -618,6 +624,9 @@ public final class Transition {
      * history that cannot be read is a warning: the run goes on without one (its anomaly checks say so).
      */
     Enforcer keepHistory(Enforcer enforcer) {
+      if (!Boolean.parseBoolean(spark.conf().get(METRICS_HISTORY, "true"))) {
+        return enforcer;
+      }
       String dir = audit instanceof AuditLog a ? a.dir()
           : audit instanceof FileAuditSink f ? f.file().toAbsolutePath().getParent().toUri().toString() : null;
       if (dir == null) {

@@ -96,6 +96,19 @@ class AnomalyCheckTest {
   }
 
   @Test
+  void aSessionCanKeepNoHistory(SparkSession spark) throws Exception {
+    spark.conf().set(io.sluice.spark.Transition.METRICS_HISTORY, "false");
+    try {
+      assertThat(run(spark, contract(CONTRACT), batch("day-1", 0, 100)).committed()).isTrue();
+    } finally {
+      spark.conf().unset(io.sluice.spark.Transition.METRICS_HISTORY);
+    }
+
+    assertThat(Files.exists(dir.resolve("audit").resolve("audit.jsonl"))).as("the run is audited").isTrue();
+    assertThat(Files.exists(dir.resolve("audit").resolve("metrics.jsonl"))).isFalse();
+  }
+
+  @Test
   void tooLittleHistoryPassesAndSaysSo(SparkSession spark) throws Exception {
     TransitionResult first = run(spark, contract(CONTRACT), batch("day-1", 0, 100));
 
