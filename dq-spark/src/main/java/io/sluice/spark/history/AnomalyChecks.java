@@ -46,7 +46,7 @@ public final class AnomalyChecks {
   private static DatasetCheckResult judge(AnomalyRule r, Optional<MetricsHistory> history, MetricsRecord now) {
     Optional<Double> value = r.metric().valueIn(now);
     if (history.isEmpty()) {
-      return pass(r, value, "no metrics history (the run has no audit folder): nothing to compare with");
+      return pass(r, value, "no metrics history (the run has no audit folder, or keeps no history): nothing to compare with");
     }
     if (value.isEmpty()) {
       return pass(r, value, "this run did not measure " + r.metric().text() + ": nothing to compare");
