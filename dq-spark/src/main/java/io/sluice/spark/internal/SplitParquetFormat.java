@@ -293,8 +293,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
 
   /**
    * Per quarantine schema (as JSON), the projections of writers that have closed, for the next tasks: generating
-   * one (its code is compiled once per JVM, but generated anew each time) cost a task about 4 ms on the benchmark's
-   * machine, whatever its size. One writer uses one at a time; at most {@link #POOLED_SCHEMAS} schemas are kept.
+   * one (its code is compiled once per JVM, but generated anew each time) is a fixed cost of every task, whatever its
+   * size. One writer uses one at a time; at most {@link #POOLED_SCHEMAS} schemas are kept.
    */
   private static final Map<String, java.util.concurrent.ConcurrentLinkedQueue<
       org.apache.spark.sql.catalyst.expressions.UnsafeProjection>> PROJECTIONS = new ConcurrentHashMap<>();
