@@ -52,11 +52,7 @@ final class ExportCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       ContractLoader.Result loaded = ContractLoader.withDiscoveredValidators().read(contract);
       if (!loaded.ok()) {
-        loaded.problems().forEach(p -> err.println(p.render()));
-        err.println(loaded.problems().size() + (loaded.problems().size() == 1 ? " problem" : " problems")
-            + ": nothing written");
-        err.flush();
-        return Sluice.BAD_INPUT;
+        return Sluice.refused(err, loaded.problems());
       }
       ExportResult result = OdcsExporter.export(loaded.contract().orElseThrow());
       if (!quiet) {

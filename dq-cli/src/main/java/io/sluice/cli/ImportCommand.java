@@ -63,11 +63,7 @@ final class ImportCommand implements Runnable {
         result.warnings().forEach(w -> err.println(w.render()));
       }
       if (!result.ok()) {
-        result.problems().forEach(p -> err.println(p.render()));
-        err.println(result.problems().size() + (result.problems().size() == 1 ? " problem" : " problems")
-            + ": nothing written");
-        err.flush();
-        return Sluice.BAD_INPUT;
+        return Sluice.refused(err, result.problems());
       }
       List<Path> targets = new ArrayList<>();
       List<Problem> existing = new ArrayList<>();

@@ -103,4 +103,12 @@ public final class Sluice implements Runnable {
           + " (contract format sluice/v1, Java " + Runtime.version().feature() + ")"};
     }
   }
+
+  /** Prints each problem as lint does and says nothing was written: the exit code of bad input. */
+  static int refused(java.io.PrintWriter err, java.util.List<io.sluice.contract.Problem> problems) {
+    problems.forEach(p -> err.println(p.render()));
+    err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + ": nothing written");
+    err.flush();
+    return BAD_INPUT;
+  }
 }

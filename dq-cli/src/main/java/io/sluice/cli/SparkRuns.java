@@ -84,7 +84,7 @@ public final class SparkRuns {
         p.close();
         Summary.print(out, "validate " + contract.id() + " " + contract.version() + " over " + c.data, report, 15);
         lineage.ifPresent(l -> out.println("  lineage     -> " + l.destination()));
-        writeReports(spark, c.reports, report, c.audit, (System.nanoTime() - t0) / 1e9);
+        writeReports(spark, c.reports, report, c.audit, err, (System.nanoTime() - t0) / 1e9);
         return report.status() == Status.FAILED ? io.sluice.cli.Sluice.FAILED : io.sluice.cli.Sluice.OK;
       } finally {
         lineage.ifPresent(l -> done(l, err));
@@ -195,7 +195,7 @@ public final class SparkRuns {
         out.println("  audit       -> " + c.audit + "/audit.jsonl" + r.auditHead().map(h -> " (head " + h + ")").orElse(""));
       }
       lineage.ifPresent(l -> out.println("  lineage     -> " + l.destination()));
-      writeReports(spark, c.reports, report, c.audit, (System.nanoTime() - t0) / 1e9);
+      writeReports(spark, c.reports, report, c.audit, err, (System.nanoTime() - t0) / 1e9);
       return switch (r.outcome()) {
         case COMMITTED, SKIPPED, VALIDATED -> io.sluice.cli.Sluice.OK;
         case ABORTED -> io.sluice.cli.Sluice.FAILED;
@@ -312,9 +312,11 @@ public final class SparkRuns {
 
   /**
    * The contract's runs in the metrics history beside the audit log, oldest first, for the report's trend charts:
-   * none without an audit folder. A history that cannot be read leaves the charts out; the report is still written.
+   * none without an audit folder. A history that cannot be read leaves the charts out, with a warning; the report
+   * is still written.
    */
-  static List<io.sluice.report.TrendPoint> trend(SparkSession spark, String audit, RunReport report) {
+  static List<io.sluice.report.TrendPoint> trend(SparkSession spark, String audit, RunReport report,
+      java.io.PrintWriter err) {
     if (audit == null) {
       return List.of();
     }
@@ -323,6 +325,9 @@ public final class SparkRuns {
           .runs(report.contractId()).stream()
           .map(m -> new io.sluice.report.TrendPoint(m.runId(), m.finishedAt(), m.rowsIn(), m.errorRate())).toList();
     } catch (RuntimeException e) {
+      err.println("sluice: warning: the HTML report has no trend charts: the metrics history cannot be read: "
+          + io.sluice.spark.Input.firstLineOf(e));
+      err.flush();
       return List.of();
     }
   }
@@ -336,12 +341,13 @@ public final class SparkRuns {
     return new Input(path, f);
   }
 
-  private static void writeReports(SparkSession spark, Reports reports, RunReport report, String audit, double seconds) {
+  private static void writeReports(SparkSession spark, Reports reports, RunReport report, String audit,
+      java.io.PrintWriter err, double seconds) {
     if (reports.json != null) {
       writeText(spark, reports.json, ReportJson.text(ReportJson.of(report)), "JSON report");
     }
     if (reports.html != null) {
-      writeText(spark, reports.html, io.sluice.report.HtmlReport.html(report, trend(spark, audit, report)), "HTML report");
+      writeText(spark, reports.html, io.sluice.report.HtmlReport.html(report, trend(spark, audit, report, err)), "HTML report");
     }
     if (reports.junit != null) {
       writeText(spark, reports.junit, JUnitReport.xml("sluice." + report.contractId(), JUnitReport.cases(report), seconds),
