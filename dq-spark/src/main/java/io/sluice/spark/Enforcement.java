@@ -1,33 +1,35 @@
 package io.sluice.spark;
 
+import io.sluice.audit.AuditRecord;
 import io.sluice.check.CompiledContract;
 import io.sluice.check.DatasetRule;
-import io.sluice.audit.AuditRecord;
+import io.sluice.contract.MaskType;
+import io.sluice.contract.Protect;
 import io.sluice.history.ColumnMetrics;
 import io.sluice.history.MetricsHistory;
 import io.sluice.history.MetricsRecord;
-import io.sluice.spark.history.AnomalyChecks;
-import java.time.Instant;
-import io.sluice.contract.MaskType;
-import io.sluice.contract.Protect;
 import io.sluice.protect.Protection;
 import io.sluice.report.CheckResult;
 import io.sluice.report.DatasetCheckResult;
 import io.sluice.report.RunReport;
 import io.sluice.spark.commit.LocalFiles;
+import io.sluice.spark.history.AnomalyChecks;
+import io.sluice.spark.history.ColumnProfile;
 import io.sluice.spark.internal.NioLocalFileSystem;
 import io.sluice.spark.internal.PlanStack;
 import io.sluice.spark.internal.SplitParquetFormat;
 import io.sluice.spark.plan.CheckPlan;
+import io.sluice.spark.plan.ColumnStats;
 import io.sluice.spark.plan.CountsAccumulator;
 import io.sluice.spark.plan.DeequMetrics;
 import io.sluice.spark.plan.ObservedMetrics;
 import io.sluice.spark.plan.RowCounts;
+import io.sluice.spark.plan.SummariesAccumulator;
+import io.sluice.spark.plan.TopValues;
 import io.sluice.spark.quarantine.OffendingColumn;
 import io.sluice.spark.quarantine.Reason;
 import io.sluice.spark.quarantine.SideColumn;
-import io.sluice.spark.plan.TopValues;
-import io.sluice.spark.plan.TopValuesAccumulator;
+import java.time.Instant;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,7 +82,8 @@ public final class Enforcement {
   private long[] written; // what the split writers counted (RowCounts.VALID, ...)
   private final ObservedMetrics metrics;
   private Map<String, Long> rowsPerFile = Map.of(); // the rows of each file the split wrote, by name
-  private TopValuesAccumulator offending; // each check's offending values, when the pass counted them
+  private SummariesAccumulator<TopValues> offending; // each check's offending values, when the pass counted them
+  private ColumnStats[] profiled; // each profiled column's statistics, when the pass's tasks took them
 
   private final Optional<MetricsHistory> history;
   private Map<String, ColumnMetrics> columns = Map.of();
@@ -161,8 +164,9 @@ public final class Enforcement {
     spark.sparkContext().register(counts, "sluice.split." + runId);
     org.apache.spark.util.CollectionAccumulator<String> files = spark.sparkContext()
         .collectionAccumulator("sluice.split.files." + runId);
-    Optional<TopValuesAccumulator> values = offendingValues();
-    String key = SplitParquetFormat.register(new SplitParquetFormat.Tally(counts, files, values));
+    Optional<SummariesAccumulator<TopValues>> values = offendingValues();
+    Optional<SummariesAccumulator<ColumnStats>> stats = columnStats();
+    String key = SplitParquetFormat.register(new SplitParquetFormat.Tally(counts, files, values, stats));
     RunTrace.at("write begins");
     try {
       split.frame().write()
@@ -173,6 +177,9 @@ public final class Enforcement {
           .option(SplitParquetFormat.OPT_MASKS, SplitParquetFormat.names(split.masks()))
           .option(SplitParquetFormat.OPT_REASONS, Reason.encode(planned.reasons()))
           .option(SplitParquetFormat.OPT_OFFENDING, OffendingColumn.encode(split.offending()))
+          .option(SplitParquetFormat.OPT_PROFILE, SplitParquetFormat.profile(
+              profiled().stream().map(ColumnProfile.Profiled::hash).toList(),
+              profiled().stream().map(p -> p.number().orElse(null)).toList()))
           // No _SUCCESS file: the folders are staging, which the caller commits (or not) itself.
           .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
           // On a local disk, the files and folders of the write get their modes without a chmod process each.
@@ -185,6 +192,7 @@ public final class Enforcement {
     moveQuarantineFiles(validDir, quarantineDir);
     written = counts.value();
     offending = values.orElse(null);
+    profiled = stats.map(SummariesAccumulator::value).orElse(null);
     rowsPerFile = SplitParquetFormat.rowsPerFile(files.value());
     RunTrace.at("quarantine moved");
   }
@@ -234,13 +242,27 @@ public final class Enforcement {
       List<OffendingColumn> offending) {}
 
   /** A registered, unnamed accumulator of offending values, unless the session turned them off. */
-  private Optional<TopValuesAccumulator> offendingValues() {
+  private Optional<SummariesAccumulator<TopValues>> offendingValues() {
     if (!Boolean.parseBoolean(spark.conf().get(OFFENDING_VALUES, "true"))) {
       return Optional.empty();
     }
-    TopValuesAccumulator values = new TopValuesAccumulator(planned.checks().size());
-    spark.sparkContext().register(values); // unnamed: see TopValuesAccumulator
+    SummariesAccumulator<TopValues> values = new SummariesAccumulator<>(TopValues.class, planned.checks().size());
+    spark.sparkContext().register(values); // unnamed: see SummariesAccumulator
     return Optional.of(values);
+  }
+
+  /** A registered, unnamed accumulator of the profiled columns' statistics, when the run profiles columns. */
+  private Optional<SummariesAccumulator<ColumnStats>> columnStats() {
+    return planned.profile().map(p -> {
+      SummariesAccumulator<ColumnStats> stats = new SummariesAccumulator<>(ColumnStats.class, p.profiled().size());
+      spark.sparkContext().register(stats); // unnamed: minimums and maximums are values of the data
+      return stats;
+    });
+  }
+
+  /** The columns the run profiles, as the frame its tasks read holds them (none without a profile). */
+  private List<ColumnProfile.Profiled> profiled() {
+    return planned.profile().map(ColumnProfile::profiled).orElse(List.of());
   }
 
   /** The frame the split writer receives (for tests: its plan, its generated code). */
@@ -266,6 +288,7 @@ public final class Enforcement {
     for (String c : planned.metricColumns()) {
       frame.putIfAbsent(c, col(c));
     }
+    planned.profile().ifPresent(p -> p.frameColumns().forEach(frame::putIfAbsent));
     List<SideColumn> quarantine = new ArrayList<>();
     List<CheckPlan.OutputColumn> quarantineColumns = planned.outputs().get().quarantine();
     for (int j = 0; j < quarantineColumns.size(); j++) {
@@ -343,6 +366,7 @@ public final class Enforcement {
     for (String c : planned.metricColumns()) {
       frame.putIfAbsent(c, col(c));
     }
+    planned.profile().ifPresent(p -> p.frameColumns().forEach(frame::putIfAbsent));
     CountsAccumulator counts = new CountsAccumulator(RowCounts.size(planned.checks().size()));
     spark.sparkContext().register(counts, "sluice.validate." + runId);
     List<Column> tallied = new ArrayList<>();
@@ -350,7 +374,7 @@ public final class Enforcement {
     for (String mask : masks.keySet()) {
       tallied.add(col(mask));
     }
-    Optional<TopValuesAccumulator> values = offendingValues();
+    Optional<SummariesAccumulator<TopValues>> values = offendingValues();
     int[] valueAt = new int[planned.checks().size()]; // per check: its offending value's place in the array, or -1
     java.util.Arrays.fill(valueAt, -1);
     Map<String, Column> texts = values.isPresent() ? offendingTexts() : Map.of();
@@ -369,11 +393,21 @@ public final class Enforcement {
           .as(OFFENDING));
       tallied.add(col(OFFENDING));
     }
+    Optional<SummariesAccumulator<ColumnStats>> stats = columnStats();
+    int[][] profileAt = new int[2][profiled().size()]; // per profiled column: its hash's field and its number's, or -1
+    for (int i = 0; i < profiled().size(); i++) {
+      ColumnProfile.Profiled p = profiled().get(i);
+      profileAt[0][i] = tallied.size();
+      tallied.add(col(p.hash()));
+      profileAt[1][i] = p.number().isPresent() ? tallied.size() : -1;
+      p.number().ifPresent(n -> tallied.add(col(n)));
+    }
     observedFrame(frame).select(tallied.toArray(Column[]::new))
         .foreachPartition(new Tally(counts, planned.checks().size(), masks.size(),
-            texts.isEmpty() ? null : values.get(), valueAt));
+            texts.isEmpty() ? null : values.get(), valueAt, stats.orElse(null), profileAt));
     written = counts.value();
     offending = values.orElse(null);
+    profiled = stats.map(SummariesAccumulator::value).orElse(null);
     return report(METRICS_WAIT);
   }
 
@@ -413,18 +447,31 @@ public final class Enforcement {
   }
 
   /**
-   * Counts a partition's rows of ({@code side}, masks..., [offending values]) into the run's counts, and each failed
-   * check's value (element {@code valueAt[check]} of the array, or none at -1) into {@code offending}.
+   * Counts a partition's rows of ({@code side}, masks..., [offending values], [profiled columns]) into the run's
+   * counts, each failed check's value (element {@code valueAt[check]} of the array, or none at -1) into
+   * {@code offending}, and each profiled column (its hash at field {@code profileAt[0][i]}, its number at
+   * {@code profileAt[1][i]} or none at -1) into {@code profile}.
    */
-  private record Tally(CountsAccumulator counts, int checks, int masks, TopValuesAccumulator offending, int[] valueAt)
+  private record Tally(CountsAccumulator counts, int checks, int masks, SummariesAccumulator<TopValues> offending,
+      int[] valueAt, SummariesAccumulator<ColumnStats> profile, int[][] profileAt)
       implements org.apache.spark.api.java.function.ForeachPartitionFunction<Row> {
     @Override
     public void call(java.util.Iterator<Row> rows) {
       RowCounts tally = new RowCounts(checks);
       TopValues[] values = new TopValues[checks];
       long[] bits = new long[masks];
+      ColumnStats[] stats = new ColumnStats[profileAt[0].length];
+      java.util.Arrays.setAll(stats, i -> new ColumnStats());
       while (rows.hasNext()) {
         Row r = rows.next();
+        for (int i = 0; i < stats.length; i++) {
+          if (!r.isNullAt(profileAt[0][i])) {
+            stats[i].add(r.getLong(profileAt[0][i]));
+            if (profileAt[1][i] >= 0) { // a number as a cast to double gives it (BigDecimal's doubleValue, Spark's too)
+              stats[i].addNumber(((Number) r.get(profileAt[1][i])).doubleValue());
+            }
+          }
+        }
         for (int i = 0; i < bits.length; i++) {
           bits[i] = r.getLong(i + 1);
         }
@@ -447,6 +494,9 @@ public final class Enforcement {
       counts.add(tally.values());
       if (offending != null) {
         offending.add(values);
+      }
+      if (profile != null) {
+        profile.add(stats);
       }
     }
   }
@@ -499,7 +549,7 @@ public final class Enforcement {
     long rowsWarned = written != null ? written[RowCounts.WARNED] : all.getAs("rows_warned");
     long rowsMalformed = written != null ? written[RowCounts.MALFORMED] : all.getAs("rows_malformed");
     List<DatasetCheckResult> datasetChecks = datasetChecks(all);
-    planned.profile().ifPresent(p -> columns = p.read(all, rowsIn));
+    planned.profile().ifPresent(p -> columns = profiled != null ? p.read(profiled, rowsIn) : p.read(all, rowsIn));
     report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
         rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, datasetChecks);
     if (!compiled.anomalyRules().isEmpty()) { // judged on this run's metrics, before anything is committed

@@ -10,6 +10,9 @@ import static org.apache.spark.sql.functions.min;
 import io.sluice.check.Sql;
 import io.sluice.contract.Column;
 import io.sluice.history.ColumnMetrics;
+import io.sluice.spark.internal.DistinctSketch;
+import io.sluice.spark.plan.ColumnStats;
+import io.sluice.spark.plan.TypedValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,15 +22,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The statistics of each contract column that the metrics history keeps, as aggregates observed in the run's one
- * pass (they join the pass's other observed counts: no second read). They read the typed values, after the strict
- * casts: a value that failed its cast counts as null. A protected column gets only its completeness and distinct
+ * The statistics of each contract column that the metrics history keeps, taken in the run's one pass: by the tasks
+ * that write (or, validating, count) the rows ({@link ColumnStats}, merged on the driver), or as aggregates observed
+ * with the pass's other counts when the caller computes the outputs itself. Either way no second read. They read the
+ * typed values, after the strict casts: a value that failed its cast counts as null. A protected column gets only its completeness and distinct
  * count: its minimum, maximum and mean would be aggregates of values the contract keeps from readers.
  */
 public final class ColumnProfile {
   private static final String PREFIX = "__dq_p";
 
-  private record Measured(String column, String nonNull, String distinct, Optional<String[]> minMaxMean) {}
+  private record Measured(String column, org.apache.spark.sql.types.DataType type, String nonNull, String distinct,
+      Optional<String[]> minMaxMean) {}
 
   private final List<Measured> measured;
   private final List<org.apache.spark.sql.Column> aggregates;
@@ -55,9 +60,59 @@ public final class ColumnProfile {
         aggregates.add(avg(number).as(base + "_mean"));
         numbers = Optional.of(new String[] {base + "_min", base + "_max", base + "_mean"});
       }
-      measured.add(new Measured(c.name(), base + "_n", base + "_d", numbers));
+      measured.add(new Measured(c.name(), TypedValues.sparkType(c.type()), base + "_n", base + "_d", numbers));
     }
     return new ColumnProfile(measured, aggregates);
+  }
+
+  /**
+   * A column as the tasks profile it: the frame's column holding its values' {@link DistinctSketch#hash} (null for
+   * null), and for a number the column of the checked rows holding it (tasks read it as a double, as a cast would).
+   */
+  public record Profiled(String hash, Optional<String> number) {}
+
+  /**
+   * What tasks profile, in order: element {@code i} of {@link #read(ColumnStats[], long)}'s statistics is column
+   * {@code i}'s.
+   */
+  public List<Profiled> profiled() {
+    List<Profiled> profiled = new ArrayList<>();
+    for (int i = 0; i < measured.size(); i++) {
+      Measured m = measured.get(i);
+      profiled.add(new Profiled(PREFIX + "h" + i, m.minMaxMean().map(n -> m.column())));
+    }
+    return profiled;
+  }
+
+  /**
+   * The columns {@link #profiled()} names, by name, over the checked rows: to add to the frame the tasks read (a number
+   * is a column the frame may have already).
+   */
+  public Map<String, org.apache.spark.sql.Column> frameColumns() {
+    Map<String, org.apache.spark.sql.Column> frame = new LinkedHashMap<>();
+    List<Profiled> profiled = profiled();
+    for (int i = 0; i < measured.size(); i++) {
+      Measured m = measured.get(i);
+      org.apache.spark.sql.Column value = col(Sql.ident(m.column()));
+      frame.put(profiled.get(i).hash(), DistinctSketch.hash(value, m.type()).as(profiled.get(i).hash()));
+      profiled.get(i).number().ifPresent(n -> frame.put(n, value));
+    }
+    return frame;
+  }
+
+  /** Each column's statistics as tasks took them ({@link #profiled()}'s order; null: no value), {@code rowsIn} the rows read. */
+  public Map<String, ColumnMetrics> read(ColumnStats[] stats, long rowsIn) {
+    Map<String, ColumnMetrics> columns = new LinkedHashMap<>();
+    for (int i = 0; i < measured.size(); i++) {
+      Measured m = measured.get(i);
+      ColumnStats s = stats[i] != null ? stats[i] : new ColumnStats();
+      Optional<Double> completeness = rowsIn == 0 ? Optional.empty() : Optional.of((double) s.nonNull() / rowsIn);
+      boolean numbers = m.minMaxMean().isPresent();
+      columns.put(m.column(), new ColumnMetrics(completeness, Optional.of(s.distinct()),
+          numbers ? s.min() : Optional.empty(), numbers ? s.max() : Optional.empty(),
+          numbers ? s.mean() : Optional.empty()));
+    }
+    return columns;
   }
 
   /** The aggregates to observe, each named. */

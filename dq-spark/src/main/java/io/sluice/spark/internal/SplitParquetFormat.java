@@ -1,14 +1,16 @@
 package io.sluice.spark.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.spark.plan.ColumnStats;
 import io.sluice.spark.plan.CountsAccumulator;
 import io.sluice.spark.plan.RowCounts;
+import io.sluice.spark.plan.SummariesAccumulator;
+import io.sluice.spark.plan.TopValues;
 import io.sluice.spark.quarantine.OffendingColumn;
 import io.sluice.spark.quarantine.Reason;
 import io.sluice.spark.quarantine.SideColumn;
-import io.sluice.spark.plan.TopValues;
-import io.sluice.spark.plan.TopValuesAccumulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -32,6 +34,9 @@ import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetWriteSupport;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.collection.JavaConverters;
@@ -88,6 +93,11 @@ public final class SplitParquetFormat extends ParquetFileFormat {
    * it in, column a quarantined row stores it in]); absent or empty: none.
    */
   public static final String OPT_OFFENDING = "sluice.split.offending";
+  /**
+   * The columns whose statistics the writers take (JSON list of [column of the data holding the values' hash, column
+   * holding them when they are numbers, or null]), in the order of the tally's profile; absent: none.
+   */
+  public static final String OPT_PROFILE = "sluice.split.profile";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Map<String, Tally> COUNTERS = new ConcurrentHashMap<>();
@@ -95,10 +105,11 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   /**
    * What the writers of one split write count: {@code counts} ({@link RowCounts}), and in {@code files} the rows of
    * each file they wrote ({@link #rowsPerFile}), which a Delta commit records; in {@code offending}, when present,
-   * the offending values of the checks {@link #OPT_OFFENDING} names.
+   * the offending values of the checks {@link #OPT_OFFENDING} names; in {@code profile}, when present, the statistics
+   * of the columns {@link #OPT_PROFILE} names.
    */
   public record Tally(CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files,
-      Optional<TopValuesAccumulator> offending) {}
+      Optional<SummariesAccumulator<TopValues>> offending, Optional<SummariesAccumulator<ColumnStats>> profile) {}
 
   /** Registers the tally of one split write; the key goes in {@link #OPT_RUN}. */
   public static String register(Tally tally) {
@@ -155,12 +166,14 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         offending[1][o.check()] = dataSchema.fieldIndex(o.quarantined());
       }
     }
+    Profile profile = Profile.of(tally.profile().isPresent() ? opts.get(OPT_PROFILE) : null, dataSchema);
     OutputWriterFactory parquet = super.prepareWrite(spark, job, options, dataSchema);
     int[] validOrdinals = ordinals(dataSchema, valid);
     return new Factory(parquet, side, validOrdinals, ordinals(dataSchema, quarantine),
         constants(quarantine), SideColumn.schema(dataSchema, valid), SideColumn.schema(dataSchema, quarantine), masks,
         opts.get(OPT_REASONS), reasonsAt(quarantine), tally.counts(), tally.files(), leads(validOrdinals, dataSchema.size()),
-        tally.offending().orElse(null), offending, spark.conf().get("spark.sql.session.timeZone"));
+        tally.offending().orElse(null), offending, tally.profile().orElse(null), profile,
+        spark.conf().get("spark.sql.session.timeZone"));
   }
 
   /**
@@ -223,6 +236,86 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     }
   }
 
+  /**
+   * The columns a writer profiles: per column, the ordinal of its values' hash in the data, and of its values when
+   * they are numbers (-1: not a number) with their type.
+   */
+  record Profile(int[] hashAt, int[] numberAt, DataType[] numberTypes) implements java.io.Serializable {
+    /** The powers of ten a double holds exactly: 1e0 to 1e22. */
+    private static final double[] POWERS_OF_TEN = java.util.stream.IntStream.rangeClosed(0, 22)
+        .mapToDouble(e -> Double.parseDouble("1e" + e)).toArray();
+
+    static Profile of(String option, StructType data) {
+      List<List<String>> columns;
+      try {
+        columns = option == null ? List.of() : JSON.readValue(option, new TypeReference<List<List<String>>>() { });
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Profile p = new Profile(new int[columns.size()], new int[columns.size()], new DataType[columns.size()]);
+      for (int i = 0; i < columns.size(); i++) {
+        p.hashAt[i] = data.fieldIndex(columns.get(i).get(0));
+        p.numberAt[i] = columns.get(i).get(1) == null ? -1 : data.fieldIndex(columns.get(i).get(1));
+        p.numberTypes[i] = p.numberAt[i] < 0 ? null : data.fields()[p.numberAt[i]].dataType();
+      }
+      return p;
+    }
+
+    /** Adds the row's values to {@code stats}, column by column. */
+    void add(InternalRow row, ColumnStats[] stats) {
+      for (int i = 0; i < hashAt.length; i++) {
+        if (!row.isNullAt(hashAt[i])) {
+          stats[i].add(row.getLong(hashAt[i]));
+          if (numberAt[i] >= 0) {
+            stats[i].addNumber(number(row, numberAt[i], numberTypes[i]));
+          }
+        }
+      }
+    }
+
+    /** A number as a cast to double gives it, read without boxing (a decimal: without Scala's BigDecimal). */
+    private static double number(InternalRow row, int at, DataType type) {
+      if (type instanceof DecimalType d) {
+        if (d.precision() > org.apache.spark.sql.types.Decimal.MAX_LONG_DIGITS()) {
+          return row.getDecimal(at, d.precision(), d.scale()).toJavaBigDecimal().doubleValue();
+        }
+        // An UnsafeRow holds a decimal of up to 18 digits as its unscaled long.
+        long unscaled = row instanceof UnsafeRow ? row.getLong(at)
+            : row.getDecimal(at, d.precision(), d.scale()).toUnscaledLong();
+        // What BigDecimal.doubleValue gives (Spark's cast goes through it): exact operands, one rounding.
+        return Math.abs(unscaled) < 1L << 52 && d.scale() < POWERS_OF_TEN.length
+            ? unscaled / POWERS_OF_TEN[d.scale()] : java.math.BigDecimal.valueOf(unscaled, d.scale()).doubleValue();
+      } else if (type.equals(DataTypes.IntegerType)) {
+        return row.getInt(at);
+      } else if (type.equals(DataTypes.LongType)) {
+        return row.getLong(at);
+      } else if (type.equals(DataTypes.FloatType)) {
+        return row.getFloat(at);
+      } else if (type.equals(DataTypes.ShortType)) {
+        return row.getShort(at);
+      } else if (type.equals(DataTypes.ByteType)) {
+        return row.getByte(at);
+      }
+      return row.getDouble(at);
+    }
+  }
+
+  /**
+   * The option value of {@link #OPT_PROFILE}: per column, the data's column of its values' hash, and of its values
+   * when they are numbers (null: not a number).
+   */
+  public static String profile(List<String> hashes, List<String> numbers) {
+    List<List<String>> pairs = new ArrayList<>();
+    for (int i = 0; i < hashes.size(); i++) {
+      pairs.add(java.util.Arrays.asList(hashes.get(i), numbers.get(i)));
+    }
+    try {
+      return JSON.writeValueAsString(pairs);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Serialized to the executors: opens one split writer per task. */
   public static final class Factory extends OutputWriterFactory {
     private static final long serialVersionUID = 1L;
@@ -240,14 +333,17 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final CountsAccumulator counts;
     private final org.apache.spark.util.CollectionAccumulator<String> files;
     private final boolean validLeads;
-    private final TopValuesAccumulator offending; // null: no offending values counted
+    private final SummariesAccumulator<TopValues> offending; // null: no offending values counted
     private final int[][] offendingAt;
+    private final SummariesAccumulator<ColumnStats> profiled; // null: no column profiled
+    private final Profile profile;
     private final String timeZone;
 
     Factory(OutputWriterFactory parquet, int side, int[] valid, int[] quarantine, Object[] quarantineConstants,
         StructType validSchema, StructType quarantineSchema, int[] masks, String reasons, int reasonsAt,
         CountsAccumulator counts, org.apache.spark.util.CollectionAccumulator<String> files, boolean validLeads,
-        TopValuesAccumulator offending, int[][] offendingAt, String timeZone) {
+        SummariesAccumulator<TopValues> offending, int[][] offendingAt, SummariesAccumulator<ColumnStats> profiled,
+        Profile profile, String timeZone) {
       this.parquet = parquet;
       this.side = side;
       this.valid = valid;
@@ -263,6 +359,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       this.validLeads = validLeads;
       this.offending = offending;
       this.offendingAt = offendingAt;
+      this.profiled = profiled;
+      this.profile = profile;
       this.timeZone = timeZone;
     }
 
@@ -353,6 +451,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final ValueText[][] offendingText;
     private final TopValues[] offending;
     private final boolean countsOffending;
+    /** Per profiled column, its statistics in this task; null when no column is profiled. */
+    private final ColumnStats[] stats;
 
     SplitWriter(Factory f, String path, TaskAttemptContext context, StructType dataSchema) {
       this.f = f;
@@ -388,6 +488,10 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       }
       this.countsOffending = any;
       this.offending = new TopValues[checks];
+      this.stats = f.profiled == null || f.profile.hashAt().length == 0 ? null : new ColumnStats[f.profile.hashAt().length];
+      if (stats != null) {
+        java.util.Arrays.setAll(stats, i -> new ColumnStats());
+      }
     }
 
     @Override
@@ -397,6 +501,9 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       counts.add(quarantined, bits);
       if (countsOffending) {
         countOffending(row, quarantined);
+      }
+      if (stats != null) {
+        f.profile.add(row, stats);
       }
       if (quarantined) {
         // Held back and written in batches: a quarantine file written row by row, among the valid rows, slows
@@ -501,6 +608,9 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       f.counts.add(counted);
       if (countsOffending) {
         f.offending.add(offending);
+      }
+      if (stats != null) {
+        f.profiled.add(stats);
       }
       String name = new Path(path).getName();
       f.files.add(name + "\t" + counted[RowCounts.VALID]);

@@ -113,12 +113,9 @@ public final class CheckPlan {
       return outputs.get().quarantine().stream().map(OutputColumn::column).toList();
     }
 
-    /**
-     * The columns of the checked rows that the dataset checks' metrics and the column profile read: the typed values
-     * (none without either).
-     */
+    /** The columns of the checked rows that the dataset checks' metrics read: the typed values (none without any). */
     public List<String> metricColumns() {
-      return metrics.isEmpty() && profile.isEmpty() ? List.of() : contractColumns;
+      return metrics.isEmpty() ? List.of() : contractColumns;
     }
 
     /**
@@ -196,11 +193,10 @@ public final class CheckPlan {
     Optional<io.sluice.spark.history.ColumnProfile> profile = profileColumns
         ? Optional.of(io.sluice.spark.history.ColumnProfile.of(contract.columns())) : Optional.empty();
     List<Column> all = new ArrayList<>(counts.all());
-    List<Column> split = new ArrayList<>(counts.split());
-    profile.ifPresent(p -> {
-      all.addAll(p.aggregates());
-      split.addAll(p.aggregates());
-    });
+    List<Column> split = counts.split();
+    // A split write's writers and a validation's tasks take the column statistics themselves (ColumnStats): Spark
+    // computes observed aggregates without generated code, for every row.
+    profile.ifPresent(p -> all.addAll(p.aggregates()));
     Map<String, Source> sources = new LinkedHashMap<>();
     match.source().forEach((name, field) -> sources.put(name, new Source(field.name(),
         typed.uncast().contains(name) ? name : match.asRead(field))));

@@ -1,9 +1,7 @@
 package io.sluice.spark.plan;
 
 import io.sluice.report.ValueCount;
-import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -19,7 +17,7 @@ import java.util.Map;
  * merged on the driver. A value longer than {@link #MAX_VALUE_CHARS} characters is counted by its beginning, so
  * that a summary's memory is bounded by its capacity alone.
  */
-public final class TopValues implements Serializable {
+public final class TopValues implements Summary<TopValues> {
   private static final long serialVersionUID = 1L;
   /** Counters per summary: well above the ten a report keeps, so that those ten are found among many. */
   public static final int CAPACITY = 100;
@@ -50,6 +48,7 @@ public final class TopValues implements Serializable {
   }
 
   /** Adds {@code other}'s counts to this summary; past {@link #CAPACITY} values, the smallest cancel out. */
+  @Override
   public void merge(TopValues other) {
     exact &= other.exact;
     for (Map.Entry<String, long[]> e : other.counters.entrySet()) {
@@ -84,10 +83,12 @@ public final class TopValues implements Serializable {
     return exact;
   }
 
+  @Override
   public boolean isEmpty() {
     return counters.isEmpty();
   }
 
+  @Override
   public TopValues copy() {
     TopValues copy = new TopValues();
     copy.exact = exact;
@@ -99,24 +100,5 @@ public final class TopValues implements Serializable {
   @Override
   public String toString() {
     return "TopValues[" + counters.size() + " values" + (exact ? "" : ", estimated") + "]";
-  }
-
-  /** Merges {@code more} into {@code into}, per check: a null element is a check whose values are not counted. */
-  static void mergeAll(TopValues[] into, TopValues[] more) {
-    if (more.length != into.length) {
-      throw new IllegalArgumentException("expected " + into.length + " summaries, got " + more.length);
-    }
-    for (int i = 0; i < into.length; i++) {
-      if (more[i] != null) {
-        if (into[i] == null) {
-          into[i] = new TopValues();
-        }
-        into[i].merge(more[i]);
-      }
-    }
-  }
-
-  static TopValues[] copyAll(TopValues[] all) {
-    return Arrays.stream(all).map(t -> t == null ? null : t.copy()).toArray(TopValues[]::new);
   }
 }

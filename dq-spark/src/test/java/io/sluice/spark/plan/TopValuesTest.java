@@ -94,7 +94,7 @@ class TopValuesTest {
   @Test
   void itsTextNeverShowsAValue() {
     assertThat(of("secret-value").toString()).doesNotContain("secret");
-    TopValuesAccumulator acc = new TopValuesAccumulator(1);
+    SummariesAccumulator<TopValues> acc = new SummariesAccumulator<>(TopValues.class, 1);
     acc.add(new TopValues[] {of("secret-value")});
     assertThat(acc.toString()).doesNotContain("secret");
   }
