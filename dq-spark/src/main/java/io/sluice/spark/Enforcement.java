@@ -177,9 +177,7 @@ public final class Enforcement {
           .option(SplitParquetFormat.OPT_MASKS, SplitParquetFormat.names(split.masks()))
           .option(SplitParquetFormat.OPT_REASONS, Reason.encode(planned.reasons()))
           .option(SplitParquetFormat.OPT_OFFENDING, OffendingColumn.encode(split.offending()))
-          .option(SplitParquetFormat.OPT_PROFILE, SplitParquetFormat.profile(
-              profiled().stream().map(ColumnProfile.Profiled::hash).toList(),
-              profiled().stream().map(p -> p.number().orElse(null)).toList()))
+          .option(SplitParquetFormat.OPT_PROFILE, SplitParquetFormat.profile(profiled(true)))
           // No _SUCCESS file: the folders are staging, which the caller commits (or not) itself.
           .option("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
           // On a local disk, the files and folders of the write get their modes without a chmod process each.
@@ -254,15 +252,18 @@ public final class Enforcement {
   /** A registered, unnamed accumulator of the profiled columns' statistics, when the run profiles columns. */
   private Optional<SummariesAccumulator<ColumnStats>> columnStats() {
     return planned.profile().map(p -> {
-      SummariesAccumulator<ColumnStats> stats = new SummariesAccumulator<>(ColumnStats.class, p.profiled().size());
+      SummariesAccumulator<ColumnStats> stats = new SummariesAccumulator<>(ColumnStats.class, p.profiled(false).size());
       spark.sparkContext().register(stats); // unnamed: minimums and maximums are values of the data
       return stats;
     });
   }
 
-  /** The columns the run profiles, as the frame its tasks read holds them (none without a profile). */
-  private List<ColumnProfile.Profiled> profiled() {
-    return planned.profile().map(ColumnProfile::profiled).orElse(List.of());
+  /**
+   * The columns the run profiles, as the frame its tasks read holds them (none without a profile); {@code tasksHash}:
+   * tasks hash values themselves where they can (a split write's writers).
+   */
+  private List<ColumnProfile.Profiled> profiled(boolean tasksHash) {
+    return planned.profile().map(p -> p.profiled(tasksHash)).orElse(List.of());
   }
 
   /** The frame the split writer receives (for tests: its plan, its generated code). */
@@ -288,7 +289,7 @@ public final class Enforcement {
     for (String c : planned.metricColumns()) {
       frame.putIfAbsent(c, col(c));
     }
-    planned.profile().ifPresent(p -> p.frameColumns().forEach(frame::putIfAbsent));
+    planned.profile().ifPresent(p -> p.frameColumns(true).forEach(frame::putIfAbsent));
     List<SideColumn> quarantine = new ArrayList<>();
     List<CheckPlan.OutputColumn> quarantineColumns = planned.outputs().get().quarantine();
     for (int j = 0; j < quarantineColumns.size(); j++) {
@@ -366,7 +367,7 @@ public final class Enforcement {
     for (String c : planned.metricColumns()) {
       frame.putIfAbsent(c, col(c));
     }
-    planned.profile().ifPresent(p -> p.frameColumns().forEach(frame::putIfAbsent));
+    planned.profile().ifPresent(p -> p.frameColumns(false).forEach(frame::putIfAbsent));
     CountsAccumulator counts = new CountsAccumulator(RowCounts.size(planned.checks().size()));
     spark.sparkContext().register(counts, "sluice.validate." + runId);
     List<Column> tallied = new ArrayList<>();
@@ -394,11 +395,12 @@ public final class Enforcement {
       tallied.add(col(OFFENDING));
     }
     Optional<SummariesAccumulator<ColumnStats>> stats = columnStats();
-    int[][] profileAt = new int[2][profiled().size()]; // per profiled column: its hash's field and its number's, or -1
-    for (int i = 0; i < profiled().size(); i++) {
-      ColumnProfile.Profiled p = profiled().get(i);
+    List<ColumnProfile.Profiled> columns = profiled(false);
+    int[][] profileAt = new int[2][columns.size()]; // per profiled column: its hash's field and its number's, or -1
+    for (int i = 0; i < columns.size(); i++) {
+      ColumnProfile.Profiled p = columns.get(i);
       profileAt[0][i] = tallied.size();
-      tallied.add(col(p.hash()));
+      tallied.add(col(p.hash().orElseThrow()));
       profileAt[1][i] = p.number().isPresent() ? tallied.size() : -1;
       p.number().ifPresent(n -> tallied.add(col(n)));
     }

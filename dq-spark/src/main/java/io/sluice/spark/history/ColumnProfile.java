@@ -31,8 +31,8 @@ import org.apache.spark.sql.types.DataTypes;
 public final class ColumnProfile {
   private static final String PREFIX = "__dq_p";
 
-  private record Measured(String column, org.apache.spark.sql.types.DataType type, String nonNull, String distinct,
-      Optional<String[]> minMaxMean) {}
+  private record Measured(String column, org.apache.spark.sql.types.DataType type, boolean clear, String nonNull,
+      String distinct, Optional<String[]> minMaxMean) {}
 
   private final List<Measured> measured;
   private final List<org.apache.spark.sql.Column> aggregates;
@@ -60,47 +60,55 @@ public final class ColumnProfile {
         aggregates.add(avg(number).as(base + "_mean"));
         numbers = Optional.of(new String[] {base + "_min", base + "_max", base + "_mean"});
       }
-      measured.add(new Measured(c.name(), TypedValues.sparkType(c.type()), base + "_n", base + "_d", numbers));
+      measured.add(new Measured(c.name(), TypedValues.sparkType(c.type()), c.protect().isEmpty(), base + "_n", base + "_d", numbers));
     }
     return new ColumnProfile(measured, aggregates);
   }
 
   /**
    * A column as the tasks profile it: the frame's column holding its values' {@link DistinctSketch#hash} (null for
-   * null), and for a number the column of the checked rows holding it (tasks read it as a double, as a cast would).
+   * null), or else the column of the checked rows holding the value, which a task hashes itself
+   * ({@link DistinctSketch#hashOf}); and for a number the column of the checked rows holding it (tasks read it as a
+   * double, as a cast would).
    */
-  public record Profiled(String hash, Optional<String> number) {}
+  public record Profiled(Optional<String> hash, Optional<String> value, Optional<String> number) {}
 
   /**
    * What tasks profile, in order: element {@code i} of {@link #read(ColumnStats[], long)}'s statistics is column
-   * {@code i}'s.
+   * {@code i}'s. With {@code tasksHash}, a task that reads rows as Spark holds them (a writer's) hashes the values of
+   * an unprotected column itself where it can: the frame carries no hash column for it.
    */
-  public List<Profiled> profiled() {
+  public List<Profiled> profiled(boolean tasksHash) {
     List<Profiled> profiled = new ArrayList<>();
     for (int i = 0; i < measured.size(); i++) {
       Measured m = measured.get(i);
-      profiled.add(new Profiled(PREFIX + "h" + i, m.minMaxMean().map(n -> m.column())));
+      Optional<String> number = m.minMaxMean().map(n -> m.column());
+      profiled.add(tasksHash && m.clear() && DistinctSketch.kind(m.type()) != DistinctSketch.OTHER
+          ? new Profiled(Optional.empty(), Optional.of(m.column()), number)
+          : new Profiled(Optional.of(PREFIX + "h" + i), Optional.empty(), number));
     }
     return profiled;
   }
 
   /**
-   * The columns {@link #profiled()} names, by name, over the checked rows: to add to the frame the tasks read (a number
-   * is a column the frame may have already).
+   * The columns {@link #profiled(boolean)} names, by name, over the checked rows: to add to the frame the tasks read
+   * (a value or a number is a column the frame may have already).
    */
-  public Map<String, org.apache.spark.sql.Column> frameColumns() {
+  public Map<String, org.apache.spark.sql.Column> frameColumns(boolean tasksHash) {
     Map<String, org.apache.spark.sql.Column> frame = new LinkedHashMap<>();
-    List<Profiled> profiled = profiled();
+    List<Profiled> profiled = profiled(tasksHash);
     for (int i = 0; i < measured.size(); i++) {
       Measured m = measured.get(i);
+      Profiled p = profiled.get(i);
       org.apache.spark.sql.Column value = col(Sql.ident(m.column()));
-      frame.put(profiled.get(i).hash(), DistinctSketch.hash(value, m.type()).as(profiled.get(i).hash()));
-      profiled.get(i).number().ifPresent(n -> frame.put(n, value));
+      p.hash().ifPresent(h -> frame.put(h, DistinctSketch.hash(value, m.type()).as(h)));
+      p.value().ifPresent(v -> frame.put(v, value));
+      p.number().ifPresent(n -> frame.put(n, value));
     }
     return frame;
   }
 
-  /** Each column's statistics as tasks took them ({@link #profiled()}'s order; null: no value), {@code rowsIn} the rows read. */
+  /** Each column's statistics as tasks took them ({@link #profiled(boolean)}'s order; null: no value), {@code rowsIn} the rows read. */
   public Map<String, ColumnMetrics> read(ColumnStats[] stats, long rowsIn) {
     Map<String, ColumnMetrics> columns = new LinkedHashMap<>();
     for (int i = 0; i < measured.size(); i++) {

@@ -95,7 +95,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   public static final String OPT_OFFENDING = "sluice.split.offending";
   /**
    * The columns whose statistics the writers take (JSON list of [column of the data holding the values' hash, column
-   * holding them when they are numbers, or null]), in the order of the tally's profile; absent: none.
+   * holding the values the writers hash themselves, column holding them when they are numbers], each possibly null),
+   * in the order of the tally's profile; absent: none.
    */
   public static final String OPT_PROFILE = "sluice.split.profile";
 
@@ -237,10 +238,22 @@ public final class SplitParquetFormat extends ParquetFileFormat {
   }
 
   /**
-   * The columns a writer profiles: per column, the ordinal of its values' hash in the data, and of its values when
-   * they are numbers (-1: not a number) with their type.
+   * The columns a writer profiles: per column, the ordinal in the data of its values' hash, or else of the values it
+   * hashes itself (-1: the other) with their {@link DistinctSketch#kind}, and of its values when they are numbers (-1:
+   * not a number) with their {@link #NUMBER kind}; a decimal's precision and scale. Kinds are worked out once: asking a
+   * Spark type what it is, for every value, costs more than the rest of the profile.
    */
-  record Profile(int[] hashAt, int[] numberAt, DataType[] numberTypes) implements java.io.Serializable {
+  record Profile(int[] hashAt, int[] valueAt, int[] valueKinds, int[] numberAt, int[] numberKinds, int[] precisions,
+      int[] scales) implements java.io.Serializable {
+    /** The kinds of number. */
+    private static final int NUMBER = 0;
+    private static final int INT = 1;
+    private static final int LONG = 2;
+    private static final int FLOAT = 3;
+    private static final int SHORT = 4;
+    private static final int BYTE = 5;
+    private static final int COMPACT_DECIMAL = 6;
+    private static final int WIDE_DECIMAL = 7;
     /** The powers of ten a double holds exactly: 1e0 to 1e22. */
     private static final double[] POWERS_OF_TEN = java.util.stream.IntStream.rangeClosed(0, 22)
         .mapToDouble(e -> Double.parseDouble("1e" + e)).toArray();
@@ -252,65 +265,91 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Profile p = new Profile(new int[columns.size()], new int[columns.size()], new DataType[columns.size()]);
-      for (int i = 0; i < columns.size(); i++) {
-        p.hashAt[i] = data.fieldIndex(columns.get(i).get(0));
-        p.numberAt[i] = columns.get(i).get(1) == null ? -1 : data.fieldIndex(columns.get(i).get(1));
-        p.numberTypes[i] = p.numberAt[i] < 0 ? null : data.fields()[p.numberAt[i]].dataType();
+      int n = columns.size();
+      Profile p = new Profile(new int[n], new int[n], new int[n], new int[n], new int[n], new int[n], new int[n]);
+      for (int i = 0; i < n; i++) {
+        p.hashAt[i] = ordinal(data, columns.get(i).get(0));
+        p.valueAt[i] = ordinal(data, columns.get(i).get(1));
+        p.numberAt[i] = ordinal(data, columns.get(i).get(2));
+        DataType value = p.valueAt[i] < 0 ? null : data.fields()[p.valueAt[i]].dataType();
+        p.valueKinds[i] = value == null ? DistinctSketch.OTHER : DistinctSketch.kind(value);
+        if (p.valueAt[i] >= 0 && p.valueKinds[i] == DistinctSketch.OTHER) {
+          throw new IllegalArgumentException("a writer cannot hash values of " + value.simpleString());
+        }
+        DataType number = p.numberAt[i] < 0 ? null : data.fields()[p.numberAt[i]].dataType();
+        p.numberKinds[i] = number == null ? -1 : numberKind(number);
+        DataType decimal = number != null ? number : value;
+        if (decimal instanceof DecimalType d) {
+          p.precisions[i] = d.precision();
+          p.scales[i] = d.scale();
+        }
       }
       return p;
     }
 
+    private static int numberKind(DataType type) {
+      if (type instanceof DecimalType d) {
+        return d.precision() <= org.apache.spark.sql.types.Decimal.MAX_LONG_DIGITS() ? COMPACT_DECIMAL : WIDE_DECIMAL;
+      }
+      return type.equals(DataTypes.IntegerType) ? INT : type.equals(DataTypes.LongType) ? LONG
+          : type.equals(DataTypes.FloatType) ? FLOAT : type.equals(DataTypes.ShortType) ? SHORT
+          : type.equals(DataTypes.ByteType) ? BYTE : NUMBER;
+    }
+
+    private static int ordinal(StructType data, String column) {
+      return column == null ? -1 : data.fieldIndex(column);
+    }
+
     /** Adds the row's values to {@code stats}, column by column. */
     void add(InternalRow row, ColumnStats[] stats) {
-      for (int i = 0; i < hashAt.length; i++) {
-        if (!row.isNullAt(hashAt[i])) {
-          stats[i].add(row.getLong(hashAt[i]));
+      for (int i = 0; i < stats.length; i++) {
+        int at = hashAt[i] >= 0 ? hashAt[i] : valueAt[i];
+        if (!row.isNullAt(at)) {
+          stats[i].add(hashAt[i] >= 0 ? row.getLong(at)
+              : DistinctSketch.hashOf(row, at, valueKinds[i], precisions[i], scales[i]));
           if (numberAt[i] >= 0) {
-            stats[i].addNumber(number(row, numberAt[i], numberTypes[i]));
+            stats[i].addNumber(number(row, i));
           }
         }
       }
     }
 
-    /** A number as a cast to double gives it, read without boxing (a decimal: without Scala's BigDecimal). */
-    private static double number(InternalRow row, int at, DataType type) {
-      if (type instanceof DecimalType d) {
-        if (d.precision() > org.apache.spark.sql.types.Decimal.MAX_LONG_DIGITS()) {
-          return row.getDecimal(at, d.precision(), d.scale()).toJavaBigDecimal().doubleValue();
+    /** Column {@code i}'s number as a cast to double gives it, read without boxing (a decimal: without Scala's BigDecimal). */
+    private double number(InternalRow row, int i) {
+      int at = numberAt[i];
+      switch (numberKinds[i]) {
+        case INT:
+          return row.getInt(at);
+        case LONG:
+          return row.getLong(at);
+        case FLOAT:
+          return row.getFloat(at);
+        case SHORT:
+          return row.getShort(at);
+        case BYTE:
+          return row.getByte(at);
+        case COMPACT_DECIMAL: {
+          long unscaled = DistinctSketch.unscaled(row, at, precisions[i], scales[i]);
+          // What BigDecimal.doubleValue gives (Spark's cast goes through it): exact operands, one rounding.
+          return Math.abs(unscaled) < 1L << 52 && scales[i] < POWERS_OF_TEN.length
+              ? unscaled / POWERS_OF_TEN[scales[i]] : java.math.BigDecimal.valueOf(unscaled, scales[i]).doubleValue();
         }
-        // An UnsafeRow holds a decimal of up to 18 digits as its unscaled long.
-        long unscaled = row instanceof UnsafeRow ? row.getLong(at)
-            : row.getDecimal(at, d.precision(), d.scale()).toUnscaledLong();
-        // What BigDecimal.doubleValue gives (Spark's cast goes through it): exact operands, one rounding.
-        return Math.abs(unscaled) < 1L << 52 && d.scale() < POWERS_OF_TEN.length
-            ? unscaled / POWERS_OF_TEN[d.scale()] : java.math.BigDecimal.valueOf(unscaled, d.scale()).doubleValue();
-      } else if (type.equals(DataTypes.IntegerType)) {
-        return row.getInt(at);
-      } else if (type.equals(DataTypes.LongType)) {
-        return row.getLong(at);
-      } else if (type.equals(DataTypes.FloatType)) {
-        return row.getFloat(at);
-      } else if (type.equals(DataTypes.ShortType)) {
-        return row.getShort(at);
-      } else if (type.equals(DataTypes.ByteType)) {
-        return row.getByte(at);
+        case WIDE_DECIMAL:
+          return row.getDecimal(at, precisions[i], scales[i]).toJavaBigDecimal().doubleValue();
+        default:
+          return row.getDouble(at);
       }
-      return row.getDouble(at);
     }
   }
 
-  /**
-   * The option value of {@link #OPT_PROFILE}: per column, the data's column of its values' hash, and of its values
-   * when they are numbers (null: not a number).
-   */
-  public static String profile(List<String> hashes, List<String> numbers) {
-    List<List<String>> pairs = new ArrayList<>();
-    for (int i = 0; i < hashes.size(); i++) {
-      pairs.add(java.util.Arrays.asList(hashes.get(i), numbers.get(i)));
+  /** The option value of {@link #OPT_PROFILE}: per profiled column, the data's columns the writers read. */
+  public static String profile(List<io.sluice.spark.history.ColumnProfile.Profiled> columns) {
+    List<List<String>> option = new ArrayList<>();
+    for (var c : columns) {
+      option.add(java.util.Arrays.asList(c.hash().orElse(null), c.value().orElse(null), c.number().orElse(null)));
     }
     try {
-      return JSON.writeValueAsString(pairs);
+      return JSON.writeValueAsString(option);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +51,27 @@ class DistinctSketchTest {
 
       assertThat(merged.estimate()).as(c + " over " + rows + " rows").isEqualTo(expected);
       assertThat(merged.copy().estimate()).isEqualTo(expected);
+      int kind = DistinctSketch.kind(type);
+      int precision = type instanceof DecimalType d ? d.precision() : 0;
+      int scale = type instanceof DecimalType d ? d.scale() : 0;
+      if (kind != DistinctSketch.OTHER) { // hashed by a task from the row as Spark holds it
+        DistinctSketch fromRows = values.queryExecution().toRdd().toJavaRDD().mapPartitions(it -> {
+          DistinctSketch s = new DistinctSketch();
+          it.forEachRemaining(r -> {
+            if (!r.isNullAt(0)) {
+              s.add(DistinctSketch.hashOf(r, 0, kind, precision, scale));
+              // The same from a row that is not an UnsafeRow.
+              s.add(DistinctSketch.hashOf(new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(
+                  new Object[] {r.get(0, type)}), 0, kind, precision, scale));
+            }
+          });
+          return List.of(s).iterator();
+        }).reduce((x, y) -> {
+          x.merge(y);
+          return x;
+        });
+        assertThat(fromRows.estimate()).as(c + " hashed by tasks, over " + rows + " rows").isEqualTo(expected);
+      }
     }
   }
 
