@@ -63,7 +63,7 @@ public final class AnomalyChecks {
     String compared = "compared with " + before.size() + " earlier run" + (before.size() == 1 ? "" : "s");
     String note = anomalous ? r.metric().text() + " " + number(value.get()) + " is an anomaly"
         + expected.map(e -> " (expected " + show(e) + ")").orElse("") + ", " + compared
-        : compared + (r.strategy() instanceof AnomalyStrategy.HoltWinters ? "; Deequ's Holt-Winters gives no range" : "");
+        : compared;
     return new DatasetCheckResult(r.id(), r.kind(), r.column(), r.severity(), value, !anomalous,
         expected.map(e -> "value within " + show(e)), expected, Optional.of(note));
   }
@@ -90,6 +90,10 @@ public final class AnomalyChecks {
   }
 
   private static boolean anomalous(AnomalyDetectionStrategy strategy, List<Double> before, double value) {
+    return !detect(strategy, before, value).anomalies().isEmpty();
+  }
+
+  private static DetectionResult detect(AnomalyDetectionStrategy strategy, List<Double> before, double value) {
     List<DataPoint<Object>> points = new ArrayList<>();
     for (int i = 0; i < before.size(); i++) {
       points.add(new DataPoint<>(i, Option.apply((Object) before.get(i))));
@@ -104,7 +108,7 @@ public final class AnomalyChecks {
             return detector.isNewPointAnomalous(JavaConverters.asScalaBuffer(points).toSeq(), point);
           }
         });
-    return !result.anomalies().isEmpty();
+    return result;
   }
 
   /** The range Deequ's strategy accepts the next value in, given the values before it. */
@@ -131,7 +135,55 @@ public final class AnomalyChecks {
     } else if (s instanceof AnomalyStrategy.OnlineNormal o) {
       return normalRange(o, before);
     }
-    return Optional.empty();
+    return holtWintersRange((AnomalyStrategy.HoltWinters) s, before);
+  }
+
+  private static final java.util.regex.Pattern FORECAST = java.util.regex.Pattern.compile("^Forecasted (\\S+) for ");
+
+  /**
+   * Deequ's Holt-Winters accepts the next value within 1.96 deviations of the residuals from its forecast, and fits
+   * its model on the earlier values alone. It says neither number, only the forecast of a value it finds anomalous:
+   * so a value far off gives the forecast, and halving the distance (each probe a detection on the same fit) finds
+   * the half-width of the range, to a ten-millionth of it (a report shows six digits).
+   */
+  private static Optional<Expected> holtWintersRange(AnomalyStrategy.HoltWinters h, List<Double> before) {
+    AnomalyDetectionStrategy strategy = strategy(h);
+    double scale = 1;
+    for (double v : before) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    // The nearest of a few values far off that Deequ finds anomalous: each probe fits the model anew.
+    double far = 2 * scale;
+    DetectionResult result = detect(strategy, before, far);
+    for (int tries = 0; result.anomalies().isEmpty() && tries < 20; tries++) {
+      far *= 8;
+      result = detect(strategy, before, far);
+    }
+    if (result.anomalies().isEmpty()) {
+      return Optional.empty();
+    }
+    Option<String> detail = result.anomalies().head()._2().detail();
+    java.util.regex.Matcher m = FORECAST.matcher(detail.isDefined() ? detail.get() : "");
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    double forecast;
+    try {
+      forecast = Double.parseDouble(m.group(1));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    double low = 0; // a value this far from the forecast is accepted
+    double high = Math.abs(far - forecast); // and this far is an anomaly
+    while (high - low > high * 1e-7 && high > Double.MIN_NORMAL) {
+      double mid = (low + high) / 2;
+      if (anomalous(strategy, before, forecast + mid)) {
+        high = mid;
+      } else {
+        low = mid;
+      }
+    }
+    return Optional.of(new Expected(Optional.of(forecast - low), Optional.of(forecast + low)));
   }
 
   /** Deequ's running mean and deviation over the earlier values, as its strategy uses them for the next one. */

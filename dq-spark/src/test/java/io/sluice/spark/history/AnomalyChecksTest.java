@@ -101,4 +101,27 @@ class AnomalyChecksTest {
     assertThat(judge(s, weeks, 100.0).passed()).as("a Monday like every Monday").isTrue();
     assertThat(judge(s, weeks, 1000.0).passed()).as("ten times a Monday").isFalse();
   }
+
+  @Test
+  void holtWintersGivesTheRangeItsOwnDetectionAccepts() {
+    AnomalyStrategy s = new AnomalyStrategy.HoltWinters(AnomalyStrategy.Season.WEEKLY, AnomalyStrategy.Interval.DAILY);
+    List<Double> weeks = new ArrayList<>();
+    for (int d = 0; d < 21; d++) {
+      weeks.add((d % 7 >= 5 ? 20.0 : 100.0 + d % 7) + (d * 7 % 5)); // a weekly pattern with some noise
+    }
+
+    DatasetCheckResult r = judge(s, weeks, 100.0);
+
+    DatasetCheckResult.Expected e = r.expected().orElseThrow();
+    double min = e.min().orElseThrow();
+    double max = e.max().orElseThrow();
+    assertThat(min).isLessThan(max);
+    double margin = (max - min) * 1e-6;
+    // Deequ's own verdicts on both sides of each bound.
+    assertThat(judge(s, weeks, min + margin).passed()).isTrue();
+    assertThat(judge(s, weeks, max - margin).passed()).isTrue();
+    assertThat(judge(s, weeks, min - margin).passed()).isFalse();
+    assertThat(judge(s, weeks, max + margin).passed()).isFalse();
+    assertThat(judge(s, weeks, max + margin).note()).hasValueSatisfying(n -> assertThat(n).contains("(expected ["));
+  }
 }
