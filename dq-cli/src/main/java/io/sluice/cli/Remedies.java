@@ -25,11 +25,17 @@ final class Remedies {
     };
   }
 
-  /** {@code e}'s message, followed by the flag that gives its remedy when it has one. */
+  /**
+   * {@code e}'s message, followed by the flag that gives its remedy when it, or an exception it wraps (a Spark job's
+   * failure wraps the one a task threw), has one.
+   */
   static String message(Throwable e) {
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    if (e instanceof SluiceException s && s.remedy().isPresent()) {
-      return message + " (" + flag(s.remedy().get()) + ")";
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+      if (t instanceof SluiceException s && s.remedy().isPresent()) {
+        return message + " (" + flag(s.remedy().get()) + ")";
+      }
     }
     return message;
   }

@@ -21,6 +21,14 @@ class RemediesTest {
   }
 
   @Test
+  void aWrappedRefusalStillNamesItsRemedy() {
+    Exception wrapped = new RuntimeException("Job aborted: Cannot read: give the keyset store",
+        new IllegalStateException("task failed", new SluiceException("Cannot read: give the keyset store",
+            Remedy.KEYSET_STORE)));
+    assertThat(Remedies.message(wrapped)).isEqualTo("Job aborted: Cannot read: give the keyset store (--keys DIR)");
+  }
+
+  @Test
   void everyRemedyIsAFlagOrACommandOfTheCli() {
     for (Remedy r : Remedy.values()) {
       assertThat(Remedies.flag(r)).as(r.name()).containsPattern("(^|\\s)(--[a-z]|sluice [a-z])");
