@@ -144,7 +144,7 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private void print(PrintWriter out, DiffReport report) {
-    report.problems().forEach(p -> out.println(p.render()));
+    report.problems().forEach(p -> out.println(p.render(Remedies::flag)));
     for (ContractDiff d : report.contracts()) {
       if (d.findings().isEmpty() && d.passes(report.failOnProducers())) {
         continue; // unchanged: counted in the summary line

@@ -37,10 +37,10 @@ final class LintCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Linter.Report report = Linter.standard().lint(paths);
-    report.pathProblems().forEach(p -> out.println(p.render()));
+    report.pathProblems().forEach(p -> out.println(p.render(Remedies::flag)));
     for (Linter.FileResult file : report.files()) {
       for (Problem p : file.problems()) {
-        out.println(p.render());
+        out.println(p.render(Remedies::flag));
       }
     }
     if (!quiet) {

@@ -106,7 +106,7 @@ public final class Sluice implements Runnable {
 
   /** Prints each problem as lint does and says nothing was written: the exit code of bad input. */
   static int refused(java.io.PrintWriter err, java.util.List<io.sluice.contract.Problem> problems) {
-    problems.forEach(p -> err.println(p.render()));
+    problems.forEach(p -> err.println(p.render(Remedies::flag)));
     err.println(problems.size() + (problems.size() == 1 ? " problem" : " problems") + ": nothing written");
     err.flush();
     return BAD_INPUT;

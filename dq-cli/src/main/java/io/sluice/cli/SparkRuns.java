@@ -384,7 +384,16 @@ public final class SparkRuns {
       err.println("sluice: " + e.getMessage());
       return io.sluice.cli.Sluice.FAILED;
     } catch (SluiceException e) {
-      err.println(e instanceof io.sluice.contract.ContractException ? e.getMessage() : "sluice: " + Remedies.message(e));
+      if (e instanceof io.sluice.contract.ContractException c && c.problems() != null && !c.problems().isEmpty()) {
+        if (c.problems().size() > 1) {
+          err.println(c.problems().size() + " problems:");
+        }
+        c.problems().forEach(p -> err.println(p.render(Remedies::flag)));
+      } else if (e instanceof io.sluice.contract.ContractException) {
+        err.println(e.getMessage());
+      } else {
+        err.println("sluice: " + Remedies.message(e));
+      }
       return io.sluice.cli.Sluice.BAD_INPUT;
     } catch (Exception e) {
       // Spark's AnalysisException is checked in Java's eyes but thrown from Scala without a declaration.

@@ -72,6 +72,15 @@ class LintCommandTest {
   }
 
   @Test
+  void aKeyToCreateNamesTheCommandThatCreatesIt() {
+    Run run = sluice("lint", BROKEN.resolve("engine-refusals.yaml").toString());
+    List<String> lines = Arrays.asList(run.out().split("\\R"));
+    int at = lines.indexOf(lines.stream().filter(l -> l.contains("hashes but names no key")).findFirst().orElseThrow());
+    assertThat(lines.get(at + 1)).startsWith("    fix: add 'key: <keyset name>' naming a hash keyset")
+        .endsWith("(sluice keys create --keys DIR --name NAME --type TYPE)");
+  }
+
+  @Test
   void everyErrorIsFollowedByAFix() {
     Run run = sluice("lint", BROKEN.toString());
     List<String> lines = Arrays.asList(run.out().split("\\R"));

@@ -399,12 +399,12 @@ public final class ContractLoader {
       if (encrypt.isPresent() && key.isEmpty() && !f.has("key")) {
         problems.add(Kind.MISSING_KEY, map.location(), "'protect' of " + what + " encrypts but names no key",
             "add 'key: <keyset name>' naming a " + encrypt.get().name().toLowerCase(Locale.ROOT)
-                + " keyset of the keyset store");
+                + " keyset of the keyset store", Remedy.CREATE_KEYSET);
       }
       if (mask.isPresent() && mask.get() == MaskType.HASH && key.isEmpty() && !f.has("key")) {
         problems.add(Kind.MISSING_KEY, map.location(), "'protect' of " + what + " hashes but names no key",
             "add 'key: <keyset name>' naming a hash keyset of the keyset store: the hash is keyed"
-                + " so that hashing a dictionary cannot reverse it");
+                + " so that hashing a dictionary cannot reverse it", Remedy.CREATE_KEYSET);
       }
       key.ifPresent(k -> {
         if (!ID.matcher(k).matches()) {
@@ -448,7 +448,8 @@ public final class ContractLoader {
       if (first != null && !first.use().equals(use)) {
         problems.add(Kind.PROTECTION, at, "key " + Excerpt.quoted(key) + " holds a " + first.use() + " key for " + first.what()
                 + " (line " + first.at().line() + "), and " + what + " needs a " + use + " one",
-            "a keyset holds one kind of key: name another keyset for one of them (a " + use + " keyset)");
+            "a keyset holds one kind of key: name another keyset for one of them (a " + use + " keyset)",
+            Remedy.CREATE_KEYSET);
       }
     }
 

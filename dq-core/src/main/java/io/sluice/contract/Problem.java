@@ -1,14 +1,17 @@
 package io.sluice.contract;
 
 import java.util.Comparator;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One thing wrong with a contract: what kind of mistake, where, what, and what to do about it.
  *
  * <p>Rendered as {@code file:line:column: error: message} followed by an indented hint, so editors
- * and CI logs link straight to the place.
+ * and CI logs link straight to the place. A problem the user fixes outside the contract too (a keyset to create)
+ * carries that {@link Remedy}, in the library's words: a tool shows its own way to give it ({@link #render(Function)}).
  */
-public record Problem(Kind kind, Location location, String message, String hint) {
+public record Problem(Kind kind, Location location, String message, String hint, Optional<Remedy> remedy) {
 
   public static final Comparator<Problem> BY_PLACE =
       Comparator.comparing((Problem p) -> p.location().file())
@@ -78,6 +81,11 @@ public record Problem(Kind kind, Location location, String message, String hint)
       throw new IllegalArgumentException("a problem needs a kind, a location and a message");
     }
     hint = hint == null ? "" : hint;
+    remedy = remedy == null ? Optional.empty() : remedy;
+  }
+
+  public Problem(Kind kind, Location location, String message, String hint) {
+    this(kind, location, message, hint, Optional.empty());
   }
 
   /**
@@ -89,7 +97,14 @@ public record Problem(Kind kind, Location location, String message, String hint)
   }
 
   public String render() {
+    return render(r -> null);
+  }
+
+  /** As {@link #render()}, the fix followed by how {@code way} says to give the remedy (null: not at all). */
+  public String render(Function<Remedy, String> way) {
     String head = location + ": error: " + message;
-    return hint.isEmpty() ? head : head + System.lineSeparator() + "    fix: " + hint;
+    String given = remedy.map(way).orElse(null);
+    String fix = given == null ? hint : hint.isEmpty() ? given : hint + " (" + given + ")";
+    return fix.isEmpty() ? head : head + System.lineSeparator() + "    fix: " + fix;
   }
 }

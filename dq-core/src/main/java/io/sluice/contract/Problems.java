@@ -11,6 +11,11 @@ public final class Problems {
     list.add(new Problem(kind, where, message, hint));
   }
 
+  /** A problem whose fix also needs {@code remedy}, outside the contract. */
+  public void add(Problem.Kind kind, Location where, String message, String hint, Remedy remedy) {
+    list.add(new Problem(kind, where, message, hint, java.util.Optional.of(remedy)));
+  }
+
   /** A problem of kind {@link Problem.Kind#INVALID_VALUE}; rule catalogs should name the kind. */
   public void add(Location where, String message, String hint) {
     add(Problem.Kind.INVALID_VALUE, where, message, hint);

@@ -298,6 +298,9 @@ class ContractLoaderTest {
   void encryptionNeedsAKey() {
     Problem p = only(parse(HEAD + "columns:\n  - name: a\n    type: string\n    protect: { encrypt: deterministic }\n"));
     assertThat(p.message()).contains("encrypts but names no key");
+    assertThat(p.remedy()).contains(Remedy.CREATE_KEYSET); // a keyset to create, outside the contract
+    assertThat(p.render(r -> "make " + r.name())).endsWith("keyset of the keyset store (make CREATE_KEYSET)");
+    assertThat(p.render()).endsWith("keyset of the keyset store");
   }
 
   @Test
