@@ -29,8 +29,8 @@ import io.sluice.spark.plan.TopValues;
 import io.sluice.spark.quarantine.OffendingColumn;
 import io.sluice.spark.quarantine.Reason;
 import io.sluice.spark.quarantine.SideColumn;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +83,7 @@ public final class Enforcement {
   private final ObservedMetrics metrics;
   private Map<String, Long> rowsPerFile = Map.of(); // the rows of each file the split wrote, by name
   private SummariesAccumulator<TopValues> offending; // each check's offending values, when the pass counted them
-  private ColumnStats[] profiled; // each profiled column's statistics, when the pass's tasks took them
+  private ColumnStats[] statsTaken; // each profiled column's statistics, when the pass's tasks took them
 
   private final Optional<MetricsHistory> history;
   private Map<String, ColumnMetrics> columns = Map.of();
@@ -190,7 +190,7 @@ public final class Enforcement {
     moveQuarantineFiles(validDir, quarantineDir);
     written = counts.value();
     offending = values.orElse(null);
-    profiled = stats.map(SummariesAccumulator::value).orElse(null);
+    statsTaken = stats.map(SummariesAccumulator::value).orElse(null);
     rowsPerFile = SplitParquetFormat.rowsPerFile(files.value());
     RunTrace.at("quarantine moved");
   }
@@ -409,7 +409,7 @@ public final class Enforcement {
             texts.isEmpty() ? null : values.get(), valueAt, stats.orElse(null), profileAt));
     written = counts.value();
     offending = values.orElse(null);
-    profiled = stats.map(SummariesAccumulator::value).orElse(null);
+    statsTaken = stats.map(SummariesAccumulator::value).orElse(null);
     return report(METRICS_WAIT);
   }
 
@@ -551,7 +551,7 @@ public final class Enforcement {
     long rowsWarned = written != null ? written[RowCounts.WARNED] : all.getAs("rows_warned");
     long rowsMalformed = written != null ? written[RowCounts.MALFORMED] : all.getAs("rows_malformed");
     List<DatasetCheckResult> datasetChecks = datasetChecks(all);
-    planned.profile().ifPresent(p -> columns = profiled != null ? p.read(profiled, rowsIn) : p.read(all, rowsIn));
+    planned.profile().ifPresent(p -> columns = statsTaken != null ? p.read(statsTaken, rowsIn) : p.read(all, rowsIn));
     report = new RunReport(runId, compiled.contract().id(), compiled.contract().version().toString(), rowsIn,
         rowsValid, rowsQuarantined, rowsWarned, rowsMalformed, checks, datasetChecks);
     if (!compiled.anomalyRules().isEmpty()) { // judged on this run's metrics, before anything is committed

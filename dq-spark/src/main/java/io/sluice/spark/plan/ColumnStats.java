@@ -7,15 +7,14 @@ import java.util.Optional;
  * One column's statistics as tasks take them from the rows they write or count, merged on the driver: its non-null
  * values, an estimate of its distinct values ({@link DistinctSketch}, the one of {@code approx_count_distinct}) and,
  * for numbers, their minimum, maximum and sum as doubles (what {@code min}, {@code max} and {@code avg} of the value
- * cast to double give).
+ * cast to double give). The values are the typed ones, whose strict casts let no NaN or infinity through, so plain
+ * comparisons order them.
  */
 public final class ColumnStats implements Summary<ColumnStats> {
   private static final long serialVersionUID = 1L;
   private long nonNull;
   private final DistinctSketch distinct;
   private long numbers;
-  private long ordered; // the numbers that are not NaN
-  private boolean nan;
   private double min = Double.POSITIVE_INFINITY;
   private double max = Double.NEGATIVE_INFINITY;
   private double sum;
@@ -36,17 +35,11 @@ public final class ColumnStats implements Summary<ColumnStats> {
 
   /** Adds a number (a non-null value cast to double) to the minimum, maximum and sum. */
   public void addNumber(double d) {
-    // Plain comparisons (a NaN fails both) and a flag: NaN sorts above every number in Spark, so it is the maximum.
     if (d < min) {
       min = d;
     }
     if (d > max) {
       max = d;
-    }
-    if (d != d) {
-      nan = true;
-    } else {
-      ordered++;
     }
     sum += d;
     numbers++;
@@ -62,8 +55,6 @@ public final class ColumnStats implements Summary<ColumnStats> {
     if (other.max > max) {
       max = other.max;
     }
-    nan |= other.nan;
-    ordered += other.ordered;
     sum += other.sum;
     numbers += other.numbers;
   }
@@ -73,8 +64,6 @@ public final class ColumnStats implements Summary<ColumnStats> {
     ColumnStats copy = new ColumnStats(distinct.copy());
     copy.nonNull = nonNull;
     copy.numbers = numbers;
-    copy.ordered = ordered;
-    copy.nan = nan;
     copy.min = min;
     copy.max = max;
     copy.sum = sum;
@@ -95,11 +84,11 @@ public final class ColumnStats implements Summary<ColumnStats> {
   }
 
   public Optional<Double> min() {
-    return numbers == 0 ? Optional.empty() : Optional.of(ordered == 0 ? Double.NaN : min);
+    return numbers == 0 ? Optional.empty() : Optional.of(min);
   }
 
   public Optional<Double> max() {
-    return numbers == 0 ? Optional.empty() : Optional.of(nan ? Double.NaN : max);
+    return numbers == 0 ? Optional.empty() : Optional.of(max);
   }
 
   public Optional<Double> mean() {
