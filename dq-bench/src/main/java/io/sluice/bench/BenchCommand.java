@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code sluice bench}: times, in one JVM and taking turns after a warm-up, (a) a plain Parquet read and
  * write, (b) a transition with 10 row checks and a unique key, (b') the same without the key, and (c) the
- * Deequ way (one VerificationSuite, row-level results, the split written). With {@code --encrypt}, the
+ * Deequ way (one VerificationSuite, row-level results, the split written); with {@code --fork}, each variant in a JVM
+ * of its own. With {@code --encrypt}, the
  * variants of {@link EncryptBenchmark} instead; with {@code --reference}, {@link ReferenceBenchmark}'s. Not a test: figures for docs/benchmarks.md.
  *
  * <p>Not part of the CLI's jar: {@code ./sluice bench ARGS} runs this class with {@code sluice.jar} and this module's
@@ -44,6 +45,17 @@ public final class BenchCommand implements Callable<Integer> {
           + " offending values; l, (b) with OpenLineage events to a file; t, v, n: diagnostics; with"
           + " --encrypt: p,s,g,e, the default).")
   List<String> variants;
+
+  @Option(names = "--fork",
+      description = "Run each variant in a JVM of its own (this JVM's options), all alive, still taking turns.")
+  boolean fork;
+
+  /** Set in the JVM {@code --fork} starts for one variant: which it runs, on how many rows. */
+  @Option(names = "--serve", hidden = true)
+  String serve;
+
+  @Option(names = "--serve-rows", hidden = true)
+  long serveRows;
 
   @Option(names = "--encrypt", description = "Time deterministic encryption of one column against Spark's aes_encrypt.")
   boolean encrypt;
@@ -76,6 +88,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (fork && (encrypt || !checks.isEmpty() || reference > 0 || incremental)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--fork times the enforcement variants only; leave it out with --encrypt, --checks, --reference or --incremental");
+    }
     if (encrypt) {
       boolean chosen = spec.commandLine().getParseResult().hasMatchedOption("--variants");
       return EncryptBenchmark.run(this, chosen ? variants : List.of(EncryptBenchmark.DEFAULT_VARIANTS.split(",")),

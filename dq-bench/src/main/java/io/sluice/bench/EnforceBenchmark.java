@@ -84,43 +84,242 @@ final class EnforceBenchmark {
 
   private EnforceBenchmark() {}
 
-  static int run(BenchCommand c, PrintWriter out) throws IOException {
-    SparkSession spark = session(c);
-    Files.createDirectories(c.dir);
-    Path contracts = c.dir.resolve("contracts");
-    Files.createDirectories(contracts);
-    Files.writeString(contracts.resolve("with-key.yaml"), String.format(CONTRACT, ", unique: true"));
-    Files.writeString(contracts.resolve("without-key.yaml"), String.format(CONTRACT, ""));
-    Contract withKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("with-key.yaml"));
-    Contract withoutKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("without-key.yaml"));
-    Files.writeString(contracts.resolve("no-checks.yaml"), NO_CHECKS);
-    Contract noChecks = ContractLoader.withDiscoveredValidators().load(contracts.resolve("no-checks.yaml"));
-    // Executor CPU time beside wall time: on a shared machine, CPU seconds move less with other load.
-    java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
-    spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
-      @Override
-      public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
-        if (end.taskMetrics() != null) {
-          cpuNanos.addAndGet(end.taskMetrics().executorCpuTime());
-        }
-      }
+  /** Every variant, in the order they take turns; {@code --variants} picks some. */
+  static final List<String> VARIANTS = List.of("a", "b", "b'", "c", "o", "i", "l", "t", "v", "n");
+  /** What starts the lines a variant's own JVM ({@code --fork}) answers on: the rest of its output is Spark's. */
+  private static final String ANSWER = "@sluice-bench ";
 
-      @Override
-      public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted done) {
-        if (STAGES) { // -Dsluice.bench.stages=true: where a variant's time goes, stage by stage
-          var i = done.stageInfo();
-          var m = i.taskMetrics();
-          System.err.printf(Locale.ROOT, "    %5d..%5d stage %d %-40.40s tasks %3d  wall %6d ms  run %6d ms  cpu %6d ms  in %,d  out %,d%n",
-              (long) i.submissionTime().getOrElse(() -> 0L) % 100_000, (long) i.completionTime().getOrElse(() -> 0L) % 100_000,
-              i.stageId(), i.name(), i.numTasks(),
-              (long) i.completionTime().getOrElse(() -> 0L) - (long) i.submissionTime().getOrElse(() -> 0L),
-              m.executorRunTime(), m.executorCpuTime() / 1_000_000, m.inputMetrics().recordsRead(),
-              m.outputMetrics().recordsWritten());
+  static int run(BenchCommand c, PrintWriter out) throws IOException {
+    if (c.serve != null) {
+      return serve(c, out);
+    }
+    List<String> order = new ArrayList<>(VARIANTS);
+    order.retainAll(c.variants);
+    InProcess here = c.fork ? null : new InProcess(c);
+    if (here != null) {
+      out.printf(Locale.ROOT, "sluice bench: %s%n", machine(here.spark));
+    }
+    for (long n : c.rows) {
+      Variants variants = c.fork ? Forked.start(c, n, order, out) : here.on(n, order);
+      try {
+        time(c, n, order, variants, out);
+      } finally {
+        variants.close();
+      }
+    }
+    return io.sluice.cli.Sluice.OK;
+  }
+
+  /** The variants of one size, each run once per call and timed: {wall seconds, executor CPU seconds}. */
+  private interface Variants extends AutoCloseable {
+    double[] time(String variant);
+
+    @Override
+    void close();
+  }
+
+  private static void time(BenchCommand c, long n, List<String> order, Variants variants, PrintWriter out) {
+    Path outs = c.dir.resolve("out");
+    out.printf(Locale.ROOT, "%,d rows: warm-up, %d round(s)%n", n, c.warmup);
+    out.flush();
+    Map<String, List<Double>> seconds = new LinkedHashMap<>();
+    Map<String, List<Double>> cpu = new LinkedHashMap<>();
+    for (int round = -c.warmup; round < c.rounds; round++) {
+      boolean warm = round < 0;
+      for (int k = 0; k < order.size(); k++) {
+        String v = order.get(Math.floorMod(k + round, order.size())); // taking turns: each variant leads once
+        double[] t = variants.time(v);
+        if (warm) {
+          out.printf(Locale.ROOT, "  warm-up %d  %-3s %8.2f s   (executor CPU %7.2f s)%n", round + c.warmup + 1, v, t[0],
+              t[1]);
+          out.flush();
+          continue;
+        }
+        seconds.computeIfAbsent(v, x -> new ArrayList<>()).add(t[0]);
+        cpu.computeIfAbsent(v, x -> new ArrayList<>()).add(t[1]);
+        out.printf(Locale.ROOT, "  round %d  %-3s %8.2f s   (executor CPU %7.2f s)%n", round + 1, v, t[0], t[1]);
+        out.flush();
+      }
+      deleteTree(outs);
+    }
+    Map<String, Double> median = new LinkedHashMap<>();
+    Map<String, Double> cpuMedian = new LinkedHashMap<>();
+    for (String v : order) {
+      median.put(v, median(seconds.get(v)));
+      cpuMedian.put(v, median(cpu.get(v)));
+    }
+    out.printf(Locale.ROOT, "%,d rows, medians of %d rounds%s:%n", n, c.rounds, c.fork ? ", each variant in its own JVM" : "");
+    median.forEach((v, s) -> out.printf(Locale.ROOT, "  %-3s %8.2f s   (executor CPU %7.2f s)%n", v, s, cpuMedian.get(v)));
+    ratio(out, "b", "a", 1.8, median, cpuMedian, seconds);
+    ratio(out, "b'", "a", 1.2, median, cpuMedian, seconds);
+    ratio(out, "b", "c", 0.5, median, cpuMedian, seconds);
+    ratio(out, "t", "a", Double.NaN, median, cpuMedian, seconds);
+    ratio(out, "b", "o", 1.1, median, cpuMedian, seconds);
+    ratio(out, "b", "i", 1.1, median, cpuMedian, seconds);
+    ratio(out, "l", "b", 1.1, median, cpuMedian, seconds);
+    out.flush();
+  }
+
+  /**
+   * A variant's own JVM ({@code --serve V}, started by {@code --fork}): it generates the data when missing, says it is
+   * ready, then runs its variant each time it reads {@code run} and answers with the times, until {@code quit}.
+   */
+  private static int serve(BenchCommand c, PrintWriter out) throws IOException {
+    InProcess here = new InProcess(c);
+    try (Variants variants = here.on(c.serveRows, List.of(c.serve))) {
+      out.println(ANSWER + "ready " + ProcessHandle.current().pid() + " " + machine(here.spark));
+      out.flush();
+      java.io.BufferedReader in = new java.io.BufferedReader(
+          new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8));
+      for (String line = in.readLine(); line != null && line.equals("run"); line = in.readLine()) {
+        double[] t = variants.time(c.serve);
+        out.printf(Locale.ROOT, "%sdone %s %s%n", ANSWER, t[0], t[1]);
+        out.flush();
+      }
+    }
+    return io.sluice.cli.Sluice.OK;
+  }
+
+  /**
+   * Each variant in a JVM of its own, started with this JVM's options and class path and this command's arguments, all
+   * of them alive while the variants take turns: none runs code the JIT compiled for another's branches, as in
+   * production, where a job either keeps a metrics history or does not.
+   */
+  private static final class Forked implements Variants {
+    private final Map<String, Process> jvms = new LinkedHashMap<>();
+
+    static Forked start(BenchCommand c, long n, List<String> order, PrintWriter out) throws IOException {
+      Forked forked = new Forked();
+      try {
+        for (String v : order) { // one after the other: the first generates the data the others then find
+          List<String> command = new ArrayList<>();
+          command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+          command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+          command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchCommand.class.getName()));
+          c.spec.commandLine().getParseResult().originalArgs().stream().filter(a -> !a.equals("--fork"))
+              .forEach(command::add);
+          command.addAll(List.of("--serve", v, "--serve-rows", Long.toString(n)));
+          Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+          forked.jvms.put(v, p);
+          String[] ready = forked.answer(v).split(" ", 3); // ready PID MACHINE
+          if (v.equals(order.get(0))) {
+            out.printf(Locale.ROOT, "sluice bench: %s%n", ready[2]);
+          }
+          out.printf(Locale.ROOT, "  %-3s runs in JVM %s%n", v, ready[1]);
+        }
+      } catch (RuntimeException | IOException e) {
+        forked.close();
+        throw e;
+      }
+      return forked;
+    }
+
+    @Override
+    public double[] time(String variant) {
+      Process p = jvms.get(variant);
+      try {
+        p.getOutputStream().write("run\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        p.getOutputStream().flush();
+      } catch (IOException e) {
+        throw ended(variant, p);
+      }
+      String[] done = answer(variant).split(" ");
+      return new double[] {Double.parseDouble(done[1]), Double.parseDouble(done[2])};
+    }
+
+    /** The next answer of {@code variant}'s JVM, without its prefix; what else it prints goes to this one's error. */
+    private String answer(String variant) {
+      Process p = jvms.get(variant);
+      try {
+        java.io.BufferedReader in = p.inputReader(java.nio.charset.StandardCharsets.UTF_8);
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (line.startsWith(ANSWER)) {
+            return line.substring(ANSWER.length());
+          }
+          System.err.println(line);
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      throw ended(variant, p);
+    }
+
+    /** The error of a variant's JVM that ended: its exit code (137: killed, as the kernel does when memory runs out). */
+    private static IllegalStateException ended(String variant, Process p) {
+      try {
+        p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      String exit = p.isAlive() ? "still running" : "exit code " + p.exitValue();
+      return new IllegalStateException("the JVM of variant " + variant + " ended before answering (" + exit
+          + "; its error output is above): each variant's JVM takes this one's heap options, so N variants need N heaps");
+    }
+
+    @Override
+    public void close() {
+      for (Process p : jvms.values()) {
+        try {
+          p.getOutputStream().write("quit\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          p.getOutputStream().close();
+          if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+          }
+        } catch (IOException e) {
+          p.destroyForcibly();
+        } catch (InterruptedException e) {
+          p.destroyForcibly();
+          Thread.currentThread().interrupt();
         }
       }
-    });
-    out.printf(Locale.ROOT, "sluice bench: %s%n", machine(spark));
-    for (long n : c.rows) {
+    }
+  }
+
+  /** This JVM's session, counting its executors' CPU time, and the variants it runs itself. */
+  private static final class InProcess {
+    final SparkSession spark;
+    /** Executor CPU time beside wall time: on a shared machine, CPU seconds move less with other load. */
+    final java.util.concurrent.atomic.AtomicLong cpuNanos = new java.util.concurrent.atomic.AtomicLong();
+    final BenchCommand c;
+
+    InProcess(BenchCommand c) {
+      this.c = c;
+      this.spark = session(c);
+      spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+        @Override
+        public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+          if (end.taskMetrics() != null) {
+            cpuNanos.addAndGet(end.taskMetrics().executorCpuTime());
+          }
+        }
+
+        @Override
+        public void onStageCompleted(org.apache.spark.scheduler.SparkListenerStageCompleted done) {
+          if (STAGES) { // -Dsluice.bench.stages=true: where a variant's time goes, stage by stage
+            var i = done.stageInfo();
+            var m = i.taskMetrics();
+            System.err.printf(Locale.ROOT, "    %5d..%5d stage %d %-40.40s tasks %3d  wall %6d ms  run %6d ms  cpu %6d ms  in %,d  out %,d%n",
+                (long) i.submissionTime().getOrElse(() -> 0L) % 100_000, (long) i.completionTime().getOrElse(() -> 0L) % 100_000,
+                i.stageId(), i.name(), i.numTasks(),
+                (long) i.completionTime().getOrElse(() -> 0L) - (long) i.submissionTime().getOrElse(() -> 0L),
+                m.executorRunTime(), m.executorCpuTime() / 1_000_000, m.inputMetrics().recordsRead(),
+                m.outputMetrics().recordsWritten());
+          }
+        }
+      });
+    }
+
+    /** The variants of {@code order} on {@code n} generated orders, run here. */
+    Variants on(long n, List<String> order) throws IOException {
+      Files.createDirectories(c.dir);
+      Path contracts = c.dir.resolve("contracts");
+      Files.createDirectories(contracts);
+      Files.writeString(contracts.resolve("with-key.yaml"), String.format(CONTRACT, ", unique: true"));
+      Files.writeString(contracts.resolve("without-key.yaml"), String.format(CONTRACT, ""));
+      Files.writeString(contracts.resolve("no-checks.yaml"), NO_CHECKS);
+      Contract withKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("with-key.yaml"));
+      Contract withoutKey = ContractLoader.withDiscoveredValidators().load(contracts.resolve("without-key.yaml"));
+      Contract noChecks = ContractLoader.withDiscoveredValidators().load(contracts.resolve("no-checks.yaml"));
       String input = generate(spark, c.dir, n);
       Map<String, Runnable> variants = new LinkedHashMap<>();
       int[] counter = {0};
@@ -143,54 +342,25 @@ final class EnforceBenchmark {
       variants.put("t", () -> transition(spark, noChecks, input, fresh(outs, "t", counter), c.dir));
       variants.put("v", () -> io.sluice.spark.Sluice.enforce(withoutKey).on(spark.read().parquet(input)).validate());
       variants.put("n", () -> spark.read().parquet(input).write().format("noop").mode("overwrite").save());
-      variants.keySet().retainAll(c.variants);
-      out.printf(Locale.ROOT, "%,d rows: warm-up, %d round(s)%n", n, c.warmup);
-      out.flush();
-      Map<String, List<Double>> seconds = new LinkedHashMap<>();
-      Map<String, List<Double>> cpu = new LinkedHashMap<>();
-      List<String> order = new ArrayList<>(variants.keySet());
-      for (int round = -c.warmup; round < c.rounds; round++) {
-        boolean warm = round < 0;
-        for (int k = 0; k < order.size(); k++) {
-          String v = order.get(Math.floorMod(k + round, order.size())); // taking turns: each variant leads once
+      variants.keySet().retainAll(order);
+      return new Variants() {
+        @Override
+        public double[] time(String v) {
           drainListeners(spark);
           cpuNanos.set(0);
           long t0 = System.nanoTime();
           variants.get(v).run();
           double s = (System.nanoTime() - t0) / 1e9;
           drainListeners(spark);
-          double cpuSeconds = cpuNanos.get() / 1e9;
-          if (warm) {
-            out.printf(Locale.ROOT, "  warm-up %d  %-3s %8.2f s   (executor CPU %7.2f s)%n", round + c.warmup + 1, v, s,
-                cpuSeconds);
-            out.flush();
-            continue;
-          }
-          seconds.computeIfAbsent(v, x -> new ArrayList<>()).add(s);
-          cpu.computeIfAbsent(v, x -> new ArrayList<>()).add(cpuSeconds);
-          out.printf(Locale.ROOT, "  round %d  %-3s %8.2f s   (executor CPU %7.2f s)%n", round + 1, v, s, cpuSeconds);
-          out.flush();
+          return new double[] {s, cpuNanos.get() / 1e9};
         }
-        deleteTree(outs);
-      }
-      Map<String, Double> median = new LinkedHashMap<>();
-      Map<String, Double> cpuMedian = new LinkedHashMap<>();
-      for (String v : order) {
-        median.put(v, median(seconds.get(v)));
-        cpuMedian.put(v, median(cpu.get(v)));
-      }
-      out.printf(Locale.ROOT, "%,d rows, medians of %d rounds:%n", n, c.rounds);
-      median.forEach((v, s) -> out.printf(Locale.ROOT, "  %-3s %8.2f s   (executor CPU %7.2f s)%n", v, s, cpuMedian.get(v)));
-      ratio(out, "b", "a", 1.8, median, cpuMedian, seconds);
-      ratio(out, "b'", "a", 1.2, median, cpuMedian, seconds);
-      ratio(out, "b", "c", 0.5, median, cpuMedian, seconds);
-      ratio(out, "t", "a", Double.NaN, median, cpuMedian, seconds);
-      ratio(out, "b", "o", 1.1, median, cpuMedian, seconds);
-      ratio(out, "b", "i", 1.1, median, cpuMedian, seconds);
-      ratio(out, "l", "b", 1.1, median, cpuMedian, seconds);
-      out.flush();
+
+        @Override
+        public void close() {
+          // the session is this JVM's, for the next size
+        }
+      };
     }
-    return io.sluice.cli.Sluice.OK;
   }
 
   /** Waits until Spark's listeners have seen every finished task, so the CPU count is the variant's own. */

@@ -49,6 +49,32 @@ class BenchCommandTest {
   }
 
   @Test
+  void forkedEachVariantRunsInAJvmOfItsOwn() {
+    String out = bench("--fork", "--rows", "2000", "--variants", "b,i");
+
+    java.util.regex.Matcher jvm = java.util.regex.Pattern.compile("(?m)^  (b|i) +runs in JVM ([0-9]+)$").matcher(out);
+    java.util.Map<String, Long> pids = new java.util.HashMap<>();
+    while (jvm.find()) {
+      pids.put(jvm.group(1), Long.parseLong(jvm.group(2)));
+    }
+    assertThat(pids).containsOnlyKeys("b", "i");
+    assertThat(pids.get("b")).isNotEqualTo(pids.get("i")).isNotEqualTo(ProcessHandle.current().pid());
+    assertThat(out).contains("2,000 rows, medians of 1 rounds, each variant in its own JVM:", "b/i ");
+    assertThat(out).containsPattern("(?m)^  b +[0-9.]+ s +\\(executor CPU +[0-9.]+ s\\)$");
+    // The forked JVMs have ended: none is left running after the command.
+    pids.values().forEach(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+  }
+
+  @Test
+  void forkIsRefusedWhereItTimesNothing() {
+    StringWriter err = new StringWriter();
+    int exit = Sluice.execute(new BenchCommand(), new PrintWriter(new StringWriter()), new PrintWriter(err),
+        "--fork", "--encrypt", "--dir", dir.toString());
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString()).contains("--fork times the enforcement variants only");
+  }
+
+  @Test
   void encryptionIsTimedAgainstSparksAesEncrypt() {
     String out = bench("--encrypt", "--rows", "1000");
 

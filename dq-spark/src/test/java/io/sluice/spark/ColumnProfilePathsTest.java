@@ -44,13 +44,15 @@ class ColumnProfilePathsTest {
         - {name: big, type: 'decimal(25,3)'}
         - {name: ratio, type: float}
         - {name: n, type: long}
+        - {name: code, type: string}
       """, "profiled.yaml").orThrow();
 
   @TempDir Path dir;
 
   /**
    * 3,000 rows as text: qty negative on every seventh row (quarantined), not a number on every eleventh (null once
-   * typed), empty on every fifth; a few hundred distinct amounts and days.
+   * typed), empty on every fifth; a few hundred distinct amounts and days; 60 codes that differ only in their last
+   * characters, at lengths around the 8, 16 and 24 bytes of a word, or in length alone.
    */
   private static Dataset<Row> input(SparkSession spark) {
     List<Row> rows = new ArrayList<>();
@@ -58,13 +60,20 @@ class ColumnProfilePathsTest {
       String qty = i % 5 == 0 ? null : i % 11 == 0 ? "x" + i : String.valueOf(i % 7 == 0 ? -i : i % 400);
       rows.add(RowFactory.create("r" + i, qty, (i % 300) + ".25", i % 13 == 0 ? null : String.valueOf(i * 0.5),
           "2026-0" + (1 + i % 9) + "-1" + (i % 10), "4111-" + (1000 + i % 50), i * 1234567L + ".125",
-          String.valueOf((i % 50) / 8.0), String.valueOf(i * 100_000_007L)));
+          String.valueOf((i % 50) / 8.0), String.valueOf(i * 100_000_007L),
+          i % 17 == 0 ? null : code(i)));
     }
     StructType schema = new StructType().add("id", DataTypes.StringType).add("qty", DataTypes.StringType)
         .add("amount", DataTypes.StringType).add("score", DataTypes.StringType).add("day", DataTypes.StringType)
         .add("card", DataTypes.StringType).add("big", DataTypes.StringType).add("ratio", DataTypes.StringType)
-        .add("n", DataTypes.StringType);
+        .add("n", DataTypes.StringType).add("code", DataTypes.StringType);
     return spark.createDataFrame(rows, schema).repartition(3);
+  }
+
+  /** One of 60 codes of 4 to 24 characters: 20 lengths, each as is, with a space more, or with its last letter changed. */
+  private static String code(int i) {
+    String base = "category-name-abcdefghij".substring(0, 4 + i % 20);
+    return i % 3 == 0 ? base : i % 3 == 1 ? base + " " : base.substring(0, base.length() - 1) + "#";
   }
 
   @Test
@@ -94,6 +103,7 @@ class ColumnProfilePathsTest {
     // A protected column: how complete and how varied, never its smallest or largest value.
     assertThat(expected.get("card").min()).isEmpty();
     assertThat(expected.get("card").distinct()).hasValueSatisfying(d -> assertThat(d).isBetween(45L, 55L));
+    assertThat(expected.get("code").distinct()).hasValueSatisfying(d -> assertThat(d).isBetween(54L, 66L)); // 60, approximately
   }
 
   @Test
@@ -131,10 +141,10 @@ class ColumnProfilePathsTest {
   private static Map<String, ColumnMetrics> spark(Dataset<Row> input) {
     String[] typed = {"id", "try_cast(qty AS int) AS qty", "try_cast(amount AS decimal(8,2)) AS amount",
         "try_cast(score AS double) AS score", "try_cast(day AS date) AS day", "card",
-        "try_cast(big AS decimal(25,3)) AS big", "try_cast(ratio AS float) AS ratio", "try_cast(n AS bigint) AS n"};
+        "try_cast(big AS decimal(25,3)) AS big", "try_cast(ratio AS float) AS ratio", "try_cast(n AS bigint) AS n", "code"};
     Dataset<Row> t = input.selectExpr(typed);
     Map<String, ColumnMetrics> metrics = new java.util.LinkedHashMap<>();
-    for (String c : List.of("id", "qty", "amount", "score", "day", "card", "big", "ratio", "n")) {
+    for (String c : List.of("id", "qty", "amount", "score", "day", "card", "big", "ratio", "n", "code")) {
       boolean number = List.of("qty", "amount", "score", "big", "ratio", "n").contains(c);
       Row r = t.selectExpr("count(*)", "count(" + c + ")", "approx_count_distinct(" + c + ")",
           "min(cast(" + c + " AS double))", "max(cast(" + c + " AS double))", "avg(cast(" + c + " AS double))").first();

@@ -300,13 +300,33 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       return column == null ? -1 : data.fieldIndex(column);
     }
 
-    /** Adds the row's values to {@code stats}, column by column. */
-    void add(InternalRow row, ColumnStats[] stats) {
+    /** A task's {@link FewValues} of each column it hashes itself; null for the others. */
+    FewValues[] fewValues() {
+      FewValues[] few = new FewValues[valueAt.length];
+      for (int i = 0; i < few.length; i++) {
+        few[i] = hashAt[i] < 0 ? new FewValues(valueKinds[i]) : null;
+      }
+      return few;
+    }
+
+    /**
+     * Adds the row's values to {@code stats}, column by column; a value that {@code few} of its column remembers is
+     * not hashed again. A column found not to be of few values has its {@code few} dropped.
+     */
+    void add(InternalRow row, ColumnStats[] stats, FewValues[] few) {
       for (int i = 0; i < stats.length; i++) {
         int at = hashAt[i] >= 0 ? hashAt[i] : valueAt[i];
         if (!row.isNullAt(at)) {
-          stats[i].add(hashAt[i] >= 0 ? row.getLong(at)
-              : DistinctSketch.hashOf(row, at, valueKinds[i], precisions[i], scales[i]));
+          if (hashAt[i] >= 0) {
+            stats[i].add(row.getLong(at));
+          } else if (few[i] == null || few[i].isNew(row, at)) {
+            stats[i].add(DistinctSketch.hashOf(row, at, valueKinds[i], precisions[i], scales[i]));
+            if (few[i] != null && few[i].givenUp()) {
+              few[i] = null;
+            }
+          } else {
+            stats[i].addRepeated();
+          }
           if (numberAt[i] >= 0) {
             stats[i].addNumber(number(row, i));
           }
@@ -492,6 +512,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final boolean countsOffending;
     /** Per profiled column, its statistics in this task; null when no column is profiled. */
     private final ColumnStats[] stats;
+    /** Per profiled column hashed here, the values already in its sketch while they are few. */
+    private final FewValues[] few;
 
     SplitWriter(Factory f, String path, TaskAttemptContext context, StructType dataSchema) {
       this.f = f;
@@ -531,6 +553,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       if (stats != null) {
         java.util.Arrays.setAll(stats, i -> new ColumnStats());
       }
+      this.few = stats == null ? null : f.profile.fewValues();
     }
 
     @Override
@@ -542,7 +565,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         countOffending(row, quarantined);
       }
       if (stats != null) {
-        f.profile.add(row, stats);
+        f.profile.add(row, stats, few);
       }
       if (quarantined) {
         // Held back and written in batches: a quarantine file written row by row, among the valid rows, slows

@@ -33,6 +33,11 @@ public final class ColumnStats implements Summary<ColumnStats> {
     distinct.add(hash);
   }
 
+  /** Adds a non-null value whose hash was added before: the sketch holds it already. */
+  public void addRepeated() {
+    nonNull++;
+  }
+
   /** Adds a number (a non-null value cast to double) to the minimum, maximum and sum. */
   public void addNumber(double d) {
     if (d < min) {
