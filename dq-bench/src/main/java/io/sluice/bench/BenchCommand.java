@@ -46,9 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
           + " --encrypt: p,s,g,e, the default).")
   List<String> variants;
 
-  @Option(names = "--fork",
-      description = "Run each variant in a JVM of its own (this JVM's options), all alive, still taking turns.")
-  boolean fork;
+  @Option(names = "--fork", arity = "0..1", fallbackValue = "1", defaultValue = "0", paramLabel = "K",
+      description = "Run each variant in a JVM of its own (with this JVM's options), all alive, still taking turns;"
+          + " K such sets of JVMs one after another, their rounds pooled (default without K: 1).")
+  int forks;
 
   /** Set in the JVM {@code --fork} starts for one variant: which it runs, on how many rows. */
   @Option(names = "--serve", hidden = true)
@@ -88,7 +89,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (fork && (encrypt || !checks.isEmpty() || reference > 0 || incremental)) {
+    if (forks > 0 && (encrypt || !checks.isEmpty() || reference > 0 || incremental)) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--fork times the enforcement variants only; leave it out with --encrypt, --checks, --reference or --incremental");
     }

@@ -95,17 +95,21 @@ final class EnforceBenchmark {
     }
     List<String> order = new ArrayList<>(VARIANTS);
     order.retainAll(c.variants);
-    InProcess here = c.fork ? null : new InProcess(c);
+    InProcess here = c.forks > 0 ? null : new InProcess(c);
     if (here != null) {
       out.printf(Locale.ROOT, "sluice bench: %s%n", machine(here.spark));
     }
     for (long n : c.rows) {
-      Variants variants = c.fork ? Forked.start(c, n, order, out) : here.on(n, order);
-      try {
-        time(c, n, order, variants, out);
-      } finally {
-        variants.close();
+      Map<String, List<Double>> seconds = new LinkedHashMap<>();
+      Map<String, List<Double>> cpu = new LinkedHashMap<>();
+      // With --fork=K, K sets of JVMs one after another, their rounds pooled: a JVM's compiled code differs from one
+      // start to the next, and so does its speed for its whole life.
+      for (int f = 0; f < Math.max(1, c.forks); f++) {
+        try (Variants variants = c.forks > 0 ? Forked.start(c, n, order, out) : here.on(n, order)) {
+          time(c, n, order, variants, out, seconds, cpu);
+        }
       }
+      summarize(c, n, order, seconds, cpu, out);
     }
     return io.sluice.cli.Sluice.OK;
   }
@@ -118,12 +122,12 @@ final class EnforceBenchmark {
     void close();
   }
 
-  private static void time(BenchCommand c, long n, List<String> order, Variants variants, PrintWriter out) {
+  /** The warm-up rounds, then the timed rounds, whose times are added to {@code seconds} and {@code cpu}. */
+  private static void time(BenchCommand c, long n, List<String> order, Variants variants, PrintWriter out,
+      Map<String, List<Double>> seconds, Map<String, List<Double>> cpu) {
     Path outs = c.dir.resolve("out");
     out.printf(Locale.ROOT, "%,d rows: warm-up, %d round(s)%n", n, c.warmup);
     out.flush();
-    Map<String, List<Double>> seconds = new LinkedHashMap<>();
-    Map<String, List<Double>> cpu = new LinkedHashMap<>();
     for (int round = -c.warmup; round < c.rounds; round++) {
       boolean warm = round < 0;
       for (int k = 0; k < order.size(); k++) {
@@ -142,13 +146,19 @@ final class EnforceBenchmark {
       }
       deleteTree(outs);
     }
+  }
+
+  /** The medians of the timed rounds, and the ratios judged against their targets. */
+  private static void summarize(BenchCommand c, long n, List<String> order, Map<String, List<Double>> seconds,
+      Map<String, List<Double>> cpu, PrintWriter out) {
     Map<String, Double> median = new LinkedHashMap<>();
     Map<String, Double> cpuMedian = new LinkedHashMap<>();
     for (String v : order) {
       median.put(v, median(seconds.get(v)));
       cpuMedian.put(v, median(cpu.get(v)));
     }
-    out.printf(Locale.ROOT, "%,d rows, medians of %d rounds%s:%n", n, c.rounds, c.fork ? ", each variant in its own JVM" : "");
+    out.printf(Locale.ROOT, "%,d rows, medians of %d rounds%s:%n", n, seconds.get(order.get(0)).size(), c.forks == 0 ? ""
+        : c.forks == 1 ? ", each variant in its own JVM" : ", each variant in " + c.forks + " JVMs of its own, one after another");
     median.forEach((v, s) -> out.printf(Locale.ROOT, "  %-3s %8.2f s   (executor CPU %7.2f s)%n", v, s, cpuMedian.get(v)));
     ratio(out, "b", "a", 1.8, median, cpuMedian, seconds);
     ratio(out, "b'", "a", 1.2, median, cpuMedian, seconds);
@@ -157,6 +167,7 @@ final class EnforceBenchmark {
     ratio(out, "b", "o", 1.1, median, cpuMedian, seconds);
     ratio(out, "b", "i", 1.1, median, cpuMedian, seconds);
     ratio(out, "l", "b", 1.1, median, cpuMedian, seconds);
+    ratio(out, "l", "i", 1.1, median, cpuMedian, seconds); // all that tells about a run: history, offending values, lineage
     out.flush();
   }
 
@@ -196,8 +207,14 @@ final class EnforceBenchmark {
           command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
           command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
           command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchCommand.class.getName()));
-          c.spec.commandLine().getParseResult().originalArgs().stream().filter(a -> !a.equals("--fork"))
-              .forEach(command::add);
+          List<String> args = c.spec.commandLine().getParseResult().originalArgs();
+          for (int i = 0; i < args.size(); i++) { // all but --fork[=K] (or --fork K)
+            if (args.get(i).equals("--fork")) {
+              i += i + 1 < args.size() && args.get(i + 1).matches("[0-9]+") ? 1 : 0;
+            } else if (!args.get(i).startsWith("--fork=")) {
+              command.add(args.get(i));
+            }
+          }
           command.addAll(List.of("--serve", v, "--serve-rows", Long.toString(n)));
           Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
           forked.jvms.put(v, p);
