@@ -46,6 +46,7 @@ class BenchCommandTest {
       assertThat(out).containsPattern("(?m)^  " + java.util.regex.Pattern.quote(variant) + " +[0-9.]+ s ");
     }
     assertThat(out).contains("b/a ", "b'/a ", "b/c ", "t/a ", "b/o ", "b/i ", "l/b ", "l/i ");
+    assertThat(out).containsPattern("(?m)^  b/i .*; fastest rounds [0-9.]+, CPU [0-9.]+\\)$");
   }
 
   @Test
