@@ -105,7 +105,7 @@ final class EnforceBenchmark {
       // With --fork=K, K sets of JVMs one after another, their rounds pooled: a JVM's compiled code differs from one
       // start to the next, and so does its speed for its whole life.
       for (int f = 0; f < Math.max(1, c.forks); f++) {
-        try (Variants variants = c.forks > 0 ? Forked.start(c, n, order, out) : here.on(n, order)) {
+        try (Variants variants = c.forks > 0 ? Forked.start(c, n, order, f == 0, out) : here.on(n, order)) {
           time(c, n, order, variants, out, seconds, cpu);
         }
       }
@@ -199,7 +199,8 @@ final class EnforceBenchmark {
   private static final class Forked implements Variants {
     private final Map<String, Process> jvms = new LinkedHashMap<>();
 
-    static Forked start(BenchCommand c, long n, List<String> order, PrintWriter out) throws IOException {
+    /** Starts a JVM for each variant of {@code order}; {@code first}: the first set, whose first JVM names the machine. */
+    static Forked start(BenchCommand c, long n, List<String> order, boolean first, PrintWriter out) throws IOException {
       Forked forked = new Forked();
       try {
         for (String v : order) { // one after the other: the first generates the data the others then find
@@ -219,7 +220,7 @@ final class EnforceBenchmark {
           Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
           forked.jvms.put(v, p);
           String[] ready = forked.answer(v).split(" ", 3); // ready PID MACHINE
-          if (v.equals(order.get(0))) {
+          if (first && v.equals(order.get(0))) {
             out.printf(Locale.ROOT, "sluice bench: %s%n", ready[2]);
           }
           out.printf(Locale.ROOT, "  %-3s runs in JVM %s%n", v, ready[1]);
