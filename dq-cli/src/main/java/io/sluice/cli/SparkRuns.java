@@ -60,7 +60,9 @@ public final class SparkRuns {
           io.sluice.spark.Enforcer enforcer = Sluice.enforce(contract).withRunId(runId);
           if (history.isPresent()) {
             try {
-              enforcer = enforcer.withHistory(history.get().read());
+              // only anomaly checks judge a run against the runs before it: without any, nothing is read
+              enforcer = enforcer.withHistory(enforcer.compiled().anomalyRules().isEmpty()
+                  ? io.sluice.history.MetricsHistory.of(List.of()) : history.get().read(contract.id()));
             } catch (java.io.UncheckedIOException e) { // the run goes on without history: its anomaly checks say so
               err.println("sluice: warning: " + e.getMessage());
               err.flush();
@@ -321,8 +323,8 @@ public final class SparkRuns {
       return List.of();
     }
     try {
-      return io.sluice.spark.history.MetricsLog.at(audit, spark.sparkContext().hadoopConfiguration()).read()
-          .runs(report.contractId()).stream()
+      return io.sluice.spark.history.MetricsLog.at(audit, spark.sparkContext().hadoopConfiguration())
+          .read(report.contractId()).runs(report.contractId()).stream()
           .map(m -> new io.sluice.report.TrendPoint(m.runId(), m.finishedAt(), m.rowsIn(), m.errorRate())).toList();
     } catch (RuntimeException e) {
       err.println("sluice: warning: the HTML report has no trend charts: the metrics history cannot be read: "

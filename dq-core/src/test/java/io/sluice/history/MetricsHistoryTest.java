@@ -82,6 +82,32 @@ class MetricsHistoryTest {
   }
 
   @Test
+  void oneContractsRunsAreReadWithoutParsingTheOthers() {
+    MetricsRecord namesIt = run("c1", "customers", 4, 5, 0, Outcome.COMMITTED);
+    MetricsRecord columnNamedOrders = new MetricsRecord(namesIt.runId(), namesIt.contractId(), namesIt.contractVersion(),
+        namesIt.startedAt(), namesIt.finishedAt(), namesIt.outcome(), namesIt.status(), namesIt.rowsIn(),
+        namesIt.rowsValid(), namesIt.rowsQuarantined(), namesIt.rowsWarned(), namesIt.errorRate(), namesIt.failedRows(),
+        namesIt.datasetChecks(),
+        Map.of("orders", namesIt.columns().get("amount")));
+    String torn = MetricsHistory.line(run("r9", "orders", 9, 1, 0, Outcome.COMMITTED));
+    List<String> lines = List.of(
+        MetricsHistory.line(run("r2", "orders", 2, 20, 0, Outcome.COMMITTED)),
+        MetricsHistory.line(run("e1", "orders_eu", 1, 30, 0, Outcome.COMMITTED)),
+        MetricsHistory.line(columnNamedOrders),
+        MetricsHistory.line(run("r1", "orders", 1, 10, 1, Outcome.ABORTED)),
+        torn.substring(0, torn.indexOf("\"status\"")),
+        MetricsHistory.line(run("x", "customers", 3, 99, 0, Outcome.COMMITTED)).substring(0, 50));
+
+    MetricsHistory orders = MetricsHistory.parse(lines, "orders");
+
+    assertThat(lines.get(2)).as("the other contract's line names the id").contains("\"orders\"");
+    assertThat(orders.records()).extracting(MetricsRecord::runId).containsExactly("r2", "r1");
+    assertThat(orders.runs("orders")).isEqualTo(MetricsHistory.parse(lines).runs("orders"));
+    assertThat(orders.skippedLines()).as("the contract's torn line; not the other contract's").isEqualTo(1);
+    assertThat(MetricsHistory.parse(lines, "orders_eu").records()).extracting(MetricsRecord::runId).containsExactly("e1");
+  }
+
+  @Test
   void metricNamesParseAsContractsWriteThem() {
     assertThat(MetricName.parse("row_count")).contains(MetricName.Run.ROW_COUNT);
     assertThat(MetricName.parse("rows_quarantined")).contains(MetricName.Run.ROWS_QUARANTINED);

@@ -634,7 +634,9 @@ public final class Transition {
       }
       MetricsLog log = MetricsLog.at(dir, spark.sparkContext().hadoopConfiguration());
       try {
-        MetricsHistory before = log.read();
+        // Only anomaly checks judge a run against the runs before it; without any, the history is only appended to.
+        MetricsHistory before = enforcer.compiled().anomalyRules().isEmpty() ? MetricsHistory.of(List.of())
+            : log.read(contract.id());
         history = Optional.of(log);
         return enforcer.withHistory(before);
       } catch (RuntimeException e) {

@@ -88,6 +88,27 @@ public final class MetricsLog {
     return MetricsHistory.parse(lines);
   }
 
+  /**
+   * The runs of {@code contractId} recorded so far (empty when there is no file yet), read line by line: the other
+   * contracts' runs in the same folder are searched for the id, not parsed, and no line is kept but the contract's.
+   */
+  public MetricsHistory read(String contractId) {
+    Path file = file();
+    try {
+      FileSystem fs = file.getFileSystem(conf());
+      try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+        Iterable<String> lines = in.lines()::iterator;
+        return MetricsHistory.parse(lines, contractId);
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+    } catch (FileNotFoundException e) {
+      return MetricsHistory.of(List.of());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the metrics history " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Appends one run's record. */
   public void append(MetricsRecord record) {
     Path file = file();

@@ -155,6 +155,61 @@ class AnomalyCheckTest {
         .contains(new DatasetCheckResult.Expected(java.util.Optional.of(50.0), java.util.Optional.of(200.0)));
   }
 
+  /** The local file system under a scheme of its own, counting the opens of metrics histories. */
+  public static final class CountingFileSystem extends org.apache.hadoop.fs.RawLocalFileSystem {
+    static final java.util.concurrent.atomic.AtomicInteger HISTORY_OPENS = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public java.net.URI getUri() {
+      return java.net.URI.create("counted:///");
+    }
+
+    @Override
+    public String getScheme() {
+      return "counted";
+    }
+
+    @Override
+    public org.apache.hadoop.fs.FSDataInputStream open(org.apache.hadoop.fs.Path f, int bufferSize)
+        throws java.io.IOException {
+      if (f.getName().equals(MetricsHistory.FILE_NAME)) {
+        HISTORY_OPENS.incrementAndGet();
+      }
+      return super.open(f, bufferSize);
+    }
+  }
+
+  @Test
+  void aContractWithoutAnomalyChecksAppendsToTheHistoryWithoutReadingIt(SparkSession spark) throws Exception {
+    // A history grows with every run of every contract auditing to the folder: a run that judges nothing by it
+    // must not pay for reading it.
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    conf.set("fs.counted.impl", CountingFileSystem.class.getName());
+    conf.setBoolean("fs.counted.impl.disable.cache", true);
+    CountingFileSystem.HISTORY_OPENS.set(0);
+    String audit = "counted://" + dir.resolve("audit");
+    try {
+      Contract plain = contract(CONTRACT.substring(0, CONTRACT.indexOf("dataset_checks:")));
+      for (int day = 0; day < 2; day++) {
+        Transition.of(plain).from(batch("day-" + day, day * 100, 100), Format.CSV).to(dir.resolve("silver").toString())
+            .quarantineTo(dir.resolve("quarantine").toString()).auditTo(audit).run(spark);
+      }
+      assertThat(CountingFileSystem.HISTORY_OPENS).as("runs without anomaly checks").hasValue(0);
+
+      TransitionResult judged = Transition.of(contract(CONTRACT)).from(batch("day-2", 200, 100), Format.CSV)
+          .to(dir.resolve("silver").toString()).quarantineTo(dir.resolve("quarantine").toString()).auditTo(audit)
+          .run(spark);
+
+      assertThat(CountingFileSystem.HISTORY_OPENS).as("a run with an anomaly check").hasValue(1);
+      assertThat(check(judged, "row_count.anomaly").note()).hasValueSatisfying(n -> assertThat(n)
+          .contains("compared with 2 earlier runs"));
+      assertThat(MetricsLog.at(dir.resolve("audit").toString()).read().runs("orders")).hasSize(3);
+    } finally {
+      conf.unset("fs.counted.impl");
+      conf.unset("fs.counted.impl.disable.cache");
+    }
+  }
+
   @Test
   void aValidationWithoutHistoryPassesItsAnomalyChecksAndSaysWhy(SparkSession spark) throws Exception {
     var df = spark.read().option("header", "true").csv(batch("day-1", 0, 10));
