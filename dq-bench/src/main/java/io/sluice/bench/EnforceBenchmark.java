@@ -105,9 +105,24 @@ final class EnforceBenchmark {
       // With --fork=K, K sets of JVMs one after another, their rounds pooled: a JVM's compiled code differs from one
       // start to the next, and so does its speed for its whole life.
       for (int f = 0; f < Math.max(1, c.forks); f++) {
+        Map<String, List<Double>> setSeconds = new LinkedHashMap<>();
+        Map<String, List<Double>> setCpu = new LinkedHashMap<>();
         try (Variants variants = c.forks > 0 ? Forked.start(c, n, order, f == 0, out) : here.on(n, order)) {
-          time(c, n, order, variants, out, seconds, cpu);
+          time(c, n, order, variants, out, setSeconds, setCpu);
         }
+        if (c.forks > 1) { // each set's own ratios: how far one start of the JVMs is from the next
+          out.printf(Locale.ROOT, "  set %d of %d:", f + 1, c.forks);
+          for (Ratio r : RATIOS) {
+            if (setSeconds.containsKey(r.x()) && setSeconds.containsKey(r.y())) {
+              out.printf(Locale.ROOT, "  %s %.2f (fastest rounds %.2f)", r.x() + "/" + r.y(),
+                  median(setSeconds.get(r.x())) / median(setSeconds.get(r.y())),
+                  java.util.Collections.min(setSeconds.get(r.x())) / java.util.Collections.min(setSeconds.get(r.y())));
+            }
+          }
+          out.println();
+        }
+        setSeconds.forEach((v, t) -> seconds.computeIfAbsent(v, x -> new ArrayList<>()).addAll(t));
+        setCpu.forEach((v, t) -> cpu.computeIfAbsent(v, x -> new ArrayList<>()).addAll(t));
       }
       summarize(c, n, order, seconds, cpu, out);
     }
@@ -160,16 +175,19 @@ final class EnforceBenchmark {
     out.printf(Locale.ROOT, "%,d rows, medians of %d rounds%s:%n", n, seconds.get(order.get(0)).size(), c.forks == 0 ? ""
         : c.forks == 1 ? ", each variant in its own JVM" : ", each variant in " + c.forks + " JVMs of its own, one after another");
     median.forEach((v, s) -> out.printf(Locale.ROOT, "  %-3s %8.2f s   (executor CPU %7.2f s)%n", v, s, cpuMedian.get(v)));
-    ratio(out, "b", "a", 1.8, median, cpuMedian, seconds, cpu);
-    ratio(out, "b'", "a", 1.2, median, cpuMedian, seconds, cpu);
-    ratio(out, "b", "c", 0.5, median, cpuMedian, seconds, cpu);
-    ratio(out, "t", "a", Double.NaN, median, cpuMedian, seconds, cpu);
-    ratio(out, "b", "o", 1.1, median, cpuMedian, seconds, cpu);
-    ratio(out, "b", "i", 1.1, median, cpuMedian, seconds, cpu);
-    ratio(out, "l", "b", 1.1, median, cpuMedian, seconds, cpu);
-    ratio(out, "l", "i", 1.1, median, cpuMedian, seconds, cpu); // all that tells about a run: history, offending values, lineage
+    for (Ratio r : RATIOS) {
+      ratio(out, r.x(), r.y(), r.target(), median, cpuMedian, seconds, cpu);
+    }
     out.flush();
   }
+
+  /** A ratio the command prints, x/y, and its target (NaN: a diagnostic, no target). */
+  private record Ratio(String x, String y, double target) {}
+
+  private static final List<Ratio> RATIOS = List.of(new Ratio("b", "a", 1.8), new Ratio("b'", "a", 1.2),
+      new Ratio("b", "c", 0.5), new Ratio("t", "a", Double.NaN), new Ratio("b", "o", 1.1), new Ratio("b", "i", 1.1),
+      new Ratio("l", "b", 1.1),
+      new Ratio("l", "i", 1.1)); // all that tells about a run: history, offending values, lineage
 
   /**
    * A variant's own JVM ({@code --serve V}, started by {@code --fork}): it generates the data when missing, says it is

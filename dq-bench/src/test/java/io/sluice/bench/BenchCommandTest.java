@@ -65,6 +65,8 @@ class BenchCommandTest {
     assertThat(all).doesNotHaveDuplicates().doesNotContain(ProcessHandle.current().pid());
     assertThat(out).contains("2,000 rows, medians of 2 rounds, each variant in 2 JVMs of its own, one after another:", "b/i ");
     assertThat(out.split("sluice bench: Java ", -1)).as("the machine named once").hasSize(2);
+    assertThat(out).as("each set's own ratio").containsPattern(
+        "(?m)^  set 1 of 2:  b/i [0-9.]+ \\(fastest rounds [0-9.]+\\)$").contains("  set 2 of 2:  b/i ");
     assertThat(out).containsPattern("(?m)^  b +[0-9.]+ s +\\(executor CPU +[0-9.]+ s\\)$");
     // The forked JVMs have ended: none is left running after the command.
     all.forEach(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
