@@ -58,6 +58,57 @@ class KeyInTest {
   }
 
   @Test
+  void aStringKeyIsFoundWhereverItsBytesLieAndNoOtherValueIs() throws Exception {
+    // Absent values are mostly turned away by a bit per fingerprint (length, first and last eight bytes): values that
+    // share all three with a key, and keys read from inside a larger buffer, must still be answered by the keys.
+    List<String> keys = new java.util.ArrayList<>(List.of("", "a", "é", "1234567", "12345678", "123456789",
+        "ORD-000000006", "ORD-000001006", "PREFIX--middle-1--SUFFIX!", "naïve-clé-€"));
+    for (int k = 0; k < 3000; k++) {
+      keys.add(String.format("K-%06d", k * 7));
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(KeyIn.Strings.of(keys));
+    }
+    KeyIn.Strings built = KeyIn.Strings.of(keys);
+    KeyIn.Strings shipped;
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      shipped = (KeyIn.Strings) in.readObject();
+    }
+    java.util.Set<String> oracle = new java.util.HashSet<>(keys);
+    List<String> asked = new java.util.ArrayList<>(keys);
+    for (String k : keys) {
+      asked.add(k + "x");
+      asked.add("x" + k);
+      if (!k.isEmpty()) {
+        asked.add(k.substring(0, k.length() - 1));
+      }
+      if (k.length() > 16) { // the same length and first and last eight bytes: the same fingerprint
+        asked.add(k.substring(0, 8) + k.substring(8, k.length() - 8).replace('-', '+') + k.substring(k.length() - 8));
+      }
+    }
+    for (int k = 0; k < 21000; k++) {
+      asked.add(String.format("K-%06d", k));
+    }
+    long found = 0;
+    for (String v : asked) {
+      byte[] b = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] around = new byte[b.length + 11]; // the value in the middle of a buffer, as a row or a batch holds it
+      java.util.Arrays.fill(around, (byte) '#');
+      System.arraycopy(b, 0, around, 5, b.length);
+      org.apache.spark.unsafe.types.UTF8String inside = org.apache.spark.unsafe.types.UTF8String.fromBytes(around, 5, b.length);
+      for (KeyIn.Strings set : List.of(built, shipped)) {
+        assertThat(set.contains(inside)).as("%s", v).isEqualTo(oracle.contains(v));
+      }
+      found += oracle.contains(v) ? 1 : 0;
+    }
+    assertThat(found).isGreaterThan(keys.size()); // every key, and the K-… asked again
+    assertThat(asked.stream().filter(v -> v.length() > 16 && !oracle.contains(v)
+        && oracle.contains(v.replace('+', '-')))).as("fingerprint twins of keys were asked").isNotEmpty();
+  }
+
+  @Test
   void aPlanNamesHowManyKeysNotEachKey(SparkSession spark) {
     List<Object> many = new java.util.ArrayList<>();
     for (int k = 0; k < 5000; k++) {
