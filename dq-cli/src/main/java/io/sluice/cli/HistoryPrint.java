@@ -47,18 +47,19 @@ final class HistoryPrint {
         return refuse(err, "Cannot print the history: there is no " + file + "; validate or enforce with --audit "
             + c.dir + " writes it");
       }
-      history = log.read();
+      history = log.read(c.contract);
+      if (history.records().isEmpty()) { // read whole only to name the contracts it does hold
+        List<String> held = log.read().contractIds();
+        return refuse(err, "Cannot print the history: " + file + " holds no run of contract '" + c.contract + "'"
+            + (held.isEmpty() ? "" : " (it holds " + String.join(", ", held) + ")"));
+      }
     } catch (java.io.UncheckedIOException e) {
       return refuse(err, "Cannot print the history: " + e.getMessage());
     }
     List<MetricsRecord> runs = history.runs(c.contract);
-    if (runs.isEmpty()) {
-      return refuse(err, "Cannot print the history: " + file + " holds no run of contract '" + c.contract + "'"
-          + (history.contractIds().isEmpty() ? "" : " (it holds " + String.join(", ", history.contractIds()) + ")"));
-    }
     if (history.skippedLines() > 0) {
-      err.println("sluice: warning: " + history.skippedLines() + " line(s) of " + file + " are not records (a write cut"
-          + " short) and were skipped");
+      err.println("sluice: warning: " + history.skippedLines() + " line(s) of " + file + " naming contract '"
+          + c.contract + "' are not records (a write cut short) and were skipped");
       err.flush();
     }
     if (c.format.equals("json")) {

@@ -117,6 +117,22 @@ class HistoryCommandTest {
   }
 
   @Test
+  void tornLinesOfTheContractAreSkippedAndCounted() throws Exception {
+    enforce(csv("a", "1.00", "2.00"));
+    Path file = audit.resolve("metrics.jsonl");
+    String line = Files.readAllLines(file).get(0);
+    String other = line.replace("\"contract_id\":\"orders\"", "\"contract_id\":\"customers\"");
+    Files.writeString(file, line.substring(0, 120) + "\n" + other.substring(0, 120) + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
+
+    Run r = sluice("history", "--audit", audit.toString(), "--contract", "orders");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.err()).contains("1 line(s) of").contains("naming contract 'orders' are not records");
+    assertThat(r.out()).contains("2");
+  }
+
+  @Test
   void theHtmlReportChartsTheHistoryOfItsContract() throws Exception {
     enforce(csv("a", "1.00", "2.00", "-3.00", "4.00"));
     Path html = dir.resolve("report.html");
