@@ -31,8 +31,20 @@ public final class KeyIn extends ValuePredicate {
 
   /** {@code value IN values}, for a string, int or long column; {@code values} as Java values (String, Integer, Long). */
   public static Column of(Column value, DataType type, Collection<?> values) {
+    return of(value, type, values, false);
+  }
+
+  /**
+   * {@link #of(Column, DataType, Collection)} for a set that nearly every value is absent from (duplicate keys): a
+   * string is first looked up by its fingerprint ({@link Strings}).
+   */
+  public static Column ofMostlyAbsent(Column value, DataType type, Collection<?> values) {
+    return of(value, type, values, true);
+  }
+
+  private static Column of(Column value, DataType type, Collection<?> values, boolean mostlyAbsent) {
     if (type == DataTypes.StringType) {
-      Strings strings = Strings.of(values.stream().map(String.class::cast).toList());
+      Strings strings = Strings.of(values.stream().map(String.class::cast).toList(), mostlyAbsent);
       return new Column(new KeyIn(value.expr(), strings, strings.set.size()));
     }
     if (type == DataTypes.LongType || type == DataTypes.IntegerType) {
@@ -73,20 +85,25 @@ public final class KeyIn extends ValuePredicate {
   }
 
   /**
-   * A set of strings, hashed and compared as bytes. Nearly every value asked about is absent, so a bit per
-   * fingerprint (a value's length and first and last eight bytes, mixed: no pass over its bytes) answers most of them
-   * before the set is asked, whose hash reads every byte. Sixteen bits per key: about one absent value in sixteen
-   * reaches the set. The bits are made in the JVM that asks (after deserialization too): they read the bytes in its
-   * byte order.
+   * A set of strings, hashed and compared as bytes. When nearly every value asked about is absent (duplicate keys), a
+   * bit per fingerprint (a value's length and first and last eight bytes, mixed: no pass over its bytes) answers most
+   * of them before the set is asked, whose hash reads every byte. Sixteen bits or more per key: at most about one
+   * absent value in sixteen reaches the set. The bits are made in the JVM that asks (after deserialization too): they
+   * read the bytes in its byte order. A set most values are in (referenced keys) has no bits: they would only add work.
    */
   public static final class Strings implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     private final Set<UTF8String> set = new HashSet<>();
+    private final boolean fingerprinted;
     private transient long[] bits;
     private transient int mask;
 
-    static Strings of(Collection<String> keys) {
-      Strings strings = new Strings();
+    private Strings(boolean fingerprinted) {
+      this.fingerprinted = fingerprinted;
+    }
+
+    static Strings of(Collection<String> keys, boolean mostlyAbsent) {
+      Strings strings = new Strings(mostlyAbsent);
       keys.forEach(k -> strings.set.add(UTF8String.fromString(k)));
       strings.filter();
       return strings;
@@ -105,6 +122,9 @@ public final class KeyIn extends ValuePredicate {
 
     /** Sets the bit of each key's fingerprint. */
     private void filter() {
+      if (!fingerprinted) {
+        return;
+      }
       int size = Integer.highestOneBit(Math.max(64, set.size() * 16));
       long[] b = new long[(size << 1) / 64];
       int m = (size << 1) - 1;

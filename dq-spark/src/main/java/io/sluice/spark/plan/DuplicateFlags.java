@@ -53,7 +53,7 @@ final class DuplicateFlags {
         List<Row> duplicates = found.collectAsList(); // a local relation: no job
         if (duplicates.size() <= CheckPlan.KEY_SET_LIMIT) {
           List<Object> values = duplicates.stream().map(r -> r.get(0)).toList();
-          return typed.withColumn(flag, values.isEmpty() ? lit(false) : KeyIn.of(col(Sql.ident(key.get(0))), type, values));
+          return typed.withColumn(flag, values.isEmpty() ? lit(false) : KeyIn.ofMostlyAbsent(col(Sql.ident(key.get(0))), type, values));
         }
       }
     }

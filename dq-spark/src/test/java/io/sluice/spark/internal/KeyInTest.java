@@ -24,6 +24,7 @@ class KeyInTest {
     Dataset<Row> df = rows(spark).select(col("l"),
         KeyIn.of(col("s"), DataTypes.StringType, List.of("K-1", "K-7é", "K-999", "K-10", "nope")).as("mine_s"),
         col("s").isin("K-1", "K-7é", "K-999", "K-10", "nope").as("spark_s"),
+        KeyIn.ofMostlyAbsent(col("s"), DataTypes.StringType, List.of("K-1", "K-7é", "K-999", "K-10", "nope")).as("mine_f"),
         KeyIn.of(col("i"), DataTypes.IntegerType, List.of(-500, 0, 499, 7777)).as("mine_i"),
         col("i").isin(-500, 0, 499, 7777).as("spark_i"),
         KeyIn.of(col("l"), DataTypes.LongType, List.of(0L, 3L, 999L, -1L, Long.MIN_VALUE)).as("mine_l"),
@@ -33,6 +34,7 @@ class KeyInTest {
       for (String k : List.of("s", "i", "l")) {
         assertThat(r.<Boolean>getAs("mine_" + k)).as("row %s, %s", r.getLong(0), k).isEqualTo(r.<Boolean>getAs("spark_" + k));
       }
+      assertThat(r.<Boolean>getAs("mine_f")).as("row %s, fingerprinted", r.getLong(0)).isEqualTo(r.<Boolean>getAs("spark_s"));
     });
     assertThat(all.stream().filter(r -> Boolean.TRUE.equals(r.getAs("mine_s"))).count()).isEqualTo(3); // K-1, K-7é, K-999
     assertThat(all.stream().filter(r -> r.isNullAt(r.fieldIndex("mine_s"))).count()).isEqualTo(100);
@@ -68,9 +70,9 @@ class KeyInTest {
     }
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
-      out.writeObject(KeyIn.Strings.of(keys));
+      out.writeObject(KeyIn.Strings.of(keys, true));
     }
-    KeyIn.Strings built = KeyIn.Strings.of(keys);
+    KeyIn.Strings built = KeyIn.Strings.of(keys, true);
     KeyIn.Strings shipped;
     try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
         new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
