@@ -116,7 +116,7 @@ final class EnforceBenchmark {
             if (setSeconds.containsKey(r.x()) && setSeconds.containsKey(r.y())) {
               out.printf(Locale.ROOT, "  %s %.2f (fastest rounds %.2f)", r.x() + "/" + r.y(),
                   median(setSeconds.get(r.x())) / median(setSeconds.get(r.y())),
-                  java.util.Collections.min(setSeconds.get(r.x())) / java.util.Collections.min(setSeconds.get(r.y())));
+                  fastest(setSeconds.get(r.x()), setSeconds.get(r.y())));
             }
           }
           out.println();
@@ -421,13 +421,17 @@ final class EnforceBenchmark {
       double[] paired = pairedRatios(rounds.get(x), rounds.get(y));
       String verdict = Double.isNaN(target) ? "no target"
           : String.format(Locale.ROOT, "target <= %.1f: %s", target, r <= target ? "met" : "missed");
-      // The fastest rounds: what a shared machine's other load adds to a round, it never takes away.
-      double fastest = java.util.Collections.min(rounds.get(x)) / java.util.Collections.min(rounds.get(y));
-      double fastestCpu = java.util.Collections.min(cpuRounds.get(x)) / java.util.Collections.min(cpuRounds.get(y));
+      double fastest = fastest(rounds.get(x), rounds.get(y));
+      double fastestCpu = fastest(cpuRounds.get(x), cpuRounds.get(y));
       out.printf(Locale.ROOT, "  %-5s %5.2f  (%s; executor CPU %.2f; round by round %.2f, %.2f-%.2f;"
               + " fastest rounds %.2f, CPU %.2f)%n",
           x + "/" + y, r, verdict, cpu.get(x) / cpu.get(y), paired[1], paired[0], paired[2], fastest, fastestCpu);
     }
+  }
+
+  /** The ratio of the fastest rounds: what a shared machine's other load adds to a round, it never takes away. */
+  private static double fastest(List<Double> x, List<Double> y) {
+    return java.util.Collections.min(x) / java.util.Collections.min(y);
   }
 
   /** Per round, {@code x[i] / y[i]}: the lowest, the median and the highest of these ratios. */

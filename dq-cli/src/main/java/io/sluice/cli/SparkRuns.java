@@ -60,9 +60,7 @@ public final class SparkRuns {
           io.sluice.spark.Enforcer enforcer = Sluice.enforce(contract).withRunId(runId);
           if (history.isPresent()) {
             try {
-              // only anomaly checks judge a run against the runs before it: without any, nothing is read
-              enforcer = enforcer.withHistory(enforcer.compiled().anomalyRules().isEmpty()
-                  ? io.sluice.history.MetricsHistory.of(List.of()) : history.get().read(contract.id()));
+              enforcer = enforcer.withHistoryIn(history.get());
             } catch (java.io.UncheckedIOException e) { // the run goes on without history: its anomaly checks say so
               err.println("sluice: warning: " + e.getMessage());
               err.flush();

@@ -35,42 +35,30 @@ public final class MetricsHistory {
 
   /** The history from the file's lines, in the order they were appended. */
   public static MetricsHistory parse(Iterable<String> lines) {
-    List<MetricsRecord> records = new ArrayList<>();
-    int skipped = 0;
-    for (String line : lines) {
-      if (line.isBlank()) {
-        continue;
-      }
-      try {
-        records.add(MetricsRecord.fromJson(JSON.readTree(line)));
-      } catch (JsonProcessingException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
-        skipped++;
-      }
-    }
-    return new MetricsHistory(records, skipped);
+    return parse(lines, null);
   }
 
   /**
-   * The runs of {@code contractId} alone, from the file's lines. A line that does not name the contract is skipped
-   * unparsed: the runs of the other contracts that share the audit folder cost a text search each, not a parse.
-   * Lines of the contract that do not parse are counted as {@link #skippedLines}.
+   * The runs of {@code contractId} alone (every run when null), from the file's lines. A line that does not name the
+   * contract is skipped unparsed: the runs of the other contracts that share the audit folder cost a text search each,
+   * not a parse. Lines of the contract that do not parse are counted as {@link #skippedLines}.
    */
   public static MetricsHistory parse(Iterable<String> lines, String contractId) {
     String quoted;
     try {
-      quoted = JSON.writeValueAsString(contractId); // as a line holds it: quoted and escaped
+      quoted = contractId == null ? "" : JSON.writeValueAsString(contractId); // as a line holds it: quoted, escaped
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("not a contract id: " + contractId, e);
     }
     List<MetricsRecord> records = new ArrayList<>();
     int skipped = 0;
     for (String line : lines) {
-      if (!line.contains(quoted)) {
+      if (line.isBlank() || !line.contains(quoted)) {
         continue;
       }
       try {
         MetricsRecord r = MetricsRecord.fromJson(JSON.readTree(line));
-        if (r.contractId().equals(contractId)) { // the id may also be a column's or a check's name in another's run
+        if (contractId == null || r.contractId().equals(contractId)) { // the id may be a column's name in another's run
           records.add(r);
         }
       } catch (JsonProcessingException | IllegalArgumentException | java.time.format.DateTimeParseException e) {

@@ -64,6 +64,18 @@ public final class Enforcer {
   }
 
   /**
+   * {@link #withHistory} with the runs kept in {@code log}, read only when the contract has anomaly checks: they alone
+   * judge a run against the runs before it, and then only the contract's own runs are read. Without any, the history
+   * is only appended to, and a growing file costs the run nothing.
+   *
+   * @throws java.io.UncheckedIOException when the history must be read and cannot be
+   */
+  public Enforcer withHistoryIn(io.sluice.spark.history.MetricsLog log) {
+    return withHistory(compiled.anomalyRules().isEmpty() ? MetricsHistory.of(java.util.List.of())
+        : log.read(compiled.contract().id()));
+  }
+
+  /**
    * Measures each column in the run's pass (completeness, distinct count, and the minimum, maximum and mean of numbers:
    * {@link Enforcement#columnMetrics()}) without keeping a history, e.g. for lineage events.
    */

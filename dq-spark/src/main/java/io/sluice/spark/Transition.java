@@ -6,7 +6,6 @@ import io.sluice.audit.FileAuditSink;
 import io.sluice.check.DatasetRule;
 import io.sluice.contract.Contract;
 import io.sluice.history.ColumnMetrics;
-import io.sluice.history.MetricsHistory;
 import io.sluice.history.MetricsRecord;
 import io.sluice.keys.KeysetStore;
 import io.sluice.report.DatasetCheckResult;
@@ -634,11 +633,9 @@ public final class Transition {
       }
       MetricsLog log = MetricsLog.at(dir, spark.sparkContext().hadoopConfiguration());
       try {
-        // Only anomaly checks judge a run against the runs before it; without any, the history is only appended to.
-        MetricsHistory before = enforcer.compiled().anomalyRules().isEmpty() ? MetricsHistory.of(List.of())
-            : log.read(contract.id());
+        Enforcer judged = enforcer.withHistoryIn(log);
         history = Optional.of(log);
-        return enforcer.withHistory(before);
+        return judged;
       } catch (RuntimeException e) {
         LOG.warn("run {}: the metrics history {} cannot be read, so this run keeps none: {}", id, log.file(), e.getMessage());
         return enforcer;

@@ -13,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
@@ -71,26 +70,13 @@ public final class MetricsLog {
 
   /** Every run recorded so far; an empty history when there is no file yet. */
   public MetricsHistory read() {
-    Path file = file();
-    List<String> lines = new ArrayList<>();
-    try {
-      FileSystem fs = file.getFileSystem(conf());
-      try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-        for (String l = in.readLine(); l != null; l = in.readLine()) {
-          lines.add(l);
-        }
-      }
-    } catch (FileNotFoundException e) {
-      return MetricsHistory.of(List.of());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the metrics history " + file + ": " + e.getMessage(), e);
-    }
-    return MetricsHistory.parse(lines);
+    return read(null);
   }
 
   /**
-   * The runs of {@code contractId} recorded so far (empty when there is no file yet), read line by line: the other
-   * contracts' runs in the same folder are searched for the id, not parsed, and no line is kept but the contract's.
+   * The runs of {@code contractId} recorded so far (every run when null; empty when there is no file yet), read line
+   * by line: the other contracts' runs in the same folder are searched for the id, not parsed, and no line is kept
+   * but the contract's.
    */
   public MetricsHistory read(String contractId) {
     Path file = file();
@@ -99,7 +85,7 @@ public final class MetricsLog {
       try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
         Iterable<String> lines = in.lines()::iterator;
         return MetricsHistory.parse(lines, contractId);
-      } catch (UncheckedIOException e) {
+      } catch (UncheckedIOException e) { // a read error while streaming the lines
         throw e.getCause();
       }
     } catch (FileNotFoundException e) {
