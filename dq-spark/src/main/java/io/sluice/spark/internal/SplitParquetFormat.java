@@ -300,42 +300,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       return column == null ? -1 : data.fieldIndex(column);
     }
 
-    /** A task's {@link FewValues} of each column it hashes itself; null for the others. */
-    FewValues[] fewValues() {
-      FewValues[] few = new FewValues[valueAt.length];
-      for (int i = 0; i < few.length; i++) {
-        few[i] = hashAt[i] < 0 ? new FewValues(valueKinds[i]) : null;
-      }
-      return few;
-    }
-
-    /**
-     * Adds the row's values to {@code stats}, column by column; a value that {@code few} of its column remembers is
-     * not hashed again. A column found not to be of few values has its {@code few} dropped.
-     */
-    void add(InternalRow row, ColumnStats[] stats, FewValues[] few) {
-      for (int i = 0; i < stats.length; i++) {
-        int at = hashAt[i] >= 0 ? hashAt[i] : valueAt[i];
-        if (!row.isNullAt(at)) {
-          if (hashAt[i] >= 0) {
-            stats[i].add(row.getLong(at));
-          } else if (few[i] == null || few[i].isNew(row, at)) {
-            stats[i].add(DistinctSketch.hashOf(row, at, valueKinds[i], precisions[i], scales[i]));
-            if (few[i] != null && few[i].givenUp()) {
-              few[i] = null;
-            }
-          } else {
-            stats[i].addRepeated();
-          }
-          if (numberAt[i] >= 0) {
-            stats[i].addNumber(number(row, i));
-          }
-        }
-      }
-    }
-
     /** Column {@code i}'s number as a cast to double gives it, read without boxing (a decimal: without Scala's BigDecimal). */
-    private double number(InternalRow row, int i) {
+    double number(InternalRow row, int i) {
       int at = numberAt[i];
       switch (numberKinds[i]) {
         case INT:
@@ -510,10 +476,8 @@ public final class SplitParquetFormat extends ParquetFileFormat {
     private final ValueText[][] offendingText;
     private final TopValues[] offending;
     private final boolean countsOffending;
-    /** Per profiled column, its statistics in this task; null when no column is profiled. */
-    private final ColumnStats[] stats;
-    /** Per profiled column hashed here, the values already in its sketch while they are few. */
-    private final FewValues[] few;
+    /** The profiled columns' statistics in this task; null when no column is profiled. */
+    private final ProfileBatch stats;
 
     SplitWriter(Factory f, String path, TaskAttemptContext context, StructType dataSchema) {
       this.f = f;
@@ -549,11 +513,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
       }
       this.countsOffending = any;
       this.offending = new TopValues[checks];
-      this.stats = f.profiled == null || f.profile.hashAt().length == 0 ? null : new ColumnStats[f.profile.hashAt().length];
-      if (stats != null) {
-        java.util.Arrays.setAll(stats, i -> new ColumnStats());
-      }
-      this.few = stats == null ? null : f.profile.fewValues();
+      this.stats = f.profiled == null || f.profile.hashAt().length == 0 ? null : new ProfileBatch(f.profile);
     }
 
     @Override
@@ -565,7 +525,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         countOffending(row, quarantined);
       }
       if (stats != null) {
-        f.profile.add(row, stats, few);
+        stats.add(row);
       }
       if (quarantined) {
         // Held back and written in batches: a quarantine file written row by row, among the valid rows, slows
@@ -672,7 +632,7 @@ public final class SplitParquetFormat extends ParquetFileFormat {
         f.offending.add(offending);
       }
       if (stats != null) {
-        f.profiled.add(stats);
+        f.profiled.add(stats.finish());
       }
       String name = new Path(path).getName();
       f.files.add(name + "\t" + counted[RowCounts.VALID]);

@@ -33,9 +33,28 @@ public final class ColumnStats implements Summary<ColumnStats> {
     distinct.add(hash);
   }
 
-  /** Adds a non-null value whose hash was added before: the sketch holds it already. */
-  public void addRepeated() {
-    nonNull++;
+  /**
+   * Adds a batch of a column's values: {@code hashed} values by their hashes at {@code hashes[from...]}, {@code repeated}
+   * values whose hashes were added before, and {@code numbered} numbers at {@code numbers[from...]}.
+   */
+  public void addAll(long[] hashes, int from, int hashed, int repeated, double[] numbers, int numbered) {
+    nonNull += hashed + repeated;
+    for (int k = from; k < from + hashed; k++) {
+      distinct.add(hashes[k]);
+    }
+    double lo = min;
+    double hi = max;
+    double total = sum;
+    for (int k = from; k < from + numbered; k++) {
+      double d = numbers[k];
+      lo = d < lo ? d : lo;
+      hi = d > hi ? d : hi;
+      total += d;
+    }
+    min = lo;
+    max = hi;
+    sum = total;
+    this.numbers += numbered;
   }
 
   /** Adds a number (a non-null value cast to double) to the minimum, maximum and sum. */
