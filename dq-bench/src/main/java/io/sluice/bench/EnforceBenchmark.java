@@ -289,7 +289,8 @@ final class EnforceBenchmark {
       }
       String exit = p.isAlive() ? "still running" : "exit code " + p.exitValue();
       return new IllegalStateException("the JVM of variant " + variant + " ended before answering (" + exit
-          + "; its error output is above): each variant's JVM takes this one's heap options, so N variants need N heaps");
+          + "; its error output is above): each variant's JVM takes this one's heap options, so N variants need N heaps"
+          + " beside this one's, all N + 1 resident when -XX:+AlwaysPreTouch is among them");
     }
 
     @Override
