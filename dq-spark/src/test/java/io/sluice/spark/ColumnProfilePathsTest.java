@@ -137,6 +137,46 @@ class ColumnProfilePathsTest {
     }
   }
 
+  /**
+   * 200 columns: a writer then takes its statistics 8 rows at a time (its buffers stay small), and 250 rows a task end
+   * in a part batch. Each column has up to a few hundred values, so most are counted as seen before, not hashed again.
+   */
+  @Test
+  void aWideContractsSmallBatchesCountEveryValue(SparkSession spark) {
+    StringBuilder yaml = new StringBuilder("""
+        apiVersion: sluice/v1
+        kind: DataContract
+        id: wide
+        version: 1.0.0
+        layer: silver
+        columns:
+        """);
+    List<String> columns = new ArrayList<>();
+    List<String> aggregates = new ArrayList<>(List.of("count(*)"));
+    for (int c = 0; c < 200; c++) {
+      yaml.append("  - {name: c").append(c).append(", type: long}\n");
+      columns.add("IF(id % " + (c % 7 + 2) + " = 0, NULL, id * " + (c + 1) + " % " + (50 + c) + ") AS c" + c);
+      aggregates.addAll(List.of("count(c" + c + ")", "approx_count_distinct(c" + c + ")", "min(CAST(c" + c
+          + " AS double))", "max(CAST(c" + c + " AS double))", "avg(CAST(c" + c + " AS double))"));
+    }
+    Contract wide = ContractLoader.withDiscoveredValidators().parse(yaml.toString(), "wide.yaml").orThrow();
+    Dataset<Row> input = spark.range(500).selectExpr(columns.toArray(String[]::new)).repartition(2);
+
+    Enforcement written = Sluice.enforce(wide).withColumnProfile().on(input);
+    written.writeSplit(dir.resolve("valid").toString(), dir.resolve("quarantine").toString());
+
+    Row r = input.selectExpr(aggregates.toArray(String[]::new)).first();
+    Map<String, ColumnMetrics> expected = new java.util.LinkedHashMap<>();
+    for (int c = 0; c < 200; c++) {
+      int at = 1 + 5 * c;
+      expected.put("c" + c, new ColumnMetrics(Optional.of((double) r.getLong(at) / r.getLong(0)),
+          Optional.of(r.getLong(at + 1)), Optional.of(r.getDouble(at + 2)), Optional.of(r.getDouble(at + 3)),
+          Optional.of(r.getDouble(at + 4))));
+    }
+    assertThat(written.report().rowsIn()).isEqualTo(500);
+    assertThat(written.columnMetrics()).isEqualTo(expected);
+  }
+
   /** What Spark's aggregates give over the values as the contract types them. */
   private static Map<String, ColumnMetrics> spark(Dataset<Row> input) {
     String[] typed = {"id", "try_cast(qty AS int) AS qty", "try_cast(amount AS decimal(8,2)) AS amount",
