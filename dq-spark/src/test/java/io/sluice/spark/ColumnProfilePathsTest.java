@@ -146,7 +146,7 @@ class ColumnProfilePathsTest {
     StringBuilder yaml = new StringBuilder("""
         apiVersion: sluice/v1
         kind: DataContract
-        id: wide
+        id: wide_profile
         version: 1.0.0
         layer: silver
         columns:
