@@ -8,23 +8,21 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * time: a row's hashes and numbers go to a small buffer, column after column, and a full buffer is added to the
  * columns' {@link ColumnStats} one column at a time.
  *
- * <p>Why batches: between two rows the writer runs Parquet's encoders, whose dictionaries and pages push everything
- * else out of the processor's caches, so state that a row reads and writes costs a cache miss per line, row after
- * row. Taken row by row, every row reached each column's statistics, its sketch's registers and its remembered few
- * values: dozens of lines, each likely a miss. Taken in batches, a row writes to a handful of buffer lines (each line
- * holds eight rows' values of a column), and a column's statistics and registers are reached once per batch, then
- * updated from the buffer in one tight loop while they are in cache. The hashing itself stays per row, while the row's
- * bytes are in cache.
+ * <p>Why batches: between two rows the writer runs Parquet's encoders, whose dictionaries and pages push much else out
+ * of the processor's caches. Taken row by row, every row reached each column's statistics and its sketch's registers,
+ * dozens of lines likely out of cache by then. Taken in batches, a row writes to a handful of buffer lines (each line
+ * holds eight rows' values of a column), and a column's statistics and registers are reached once per batch, in one
+ * loop. The hashing stays per row, while the row's bytes are in cache. (docs/benchmarks.md measures the gain: small.)
  */
 final class ProfileBatch {
   /** How a column's hash is had: read from the frame (Spark computed it). Else: the column's {@link DistinctSketch#kind}. */
   private static final int READ = Integer.MIN_VALUE;
+  private static final int STRIDE = 3;
 
   private final SplitParquetFormat.Profile profile;
   private final ColumnStats[] stats;
   /** Per column, {@link #STRIDE} ints: the field read for its nullness and hash or value, how its hash is had, its number's field (-1: none). */
   private final int[] plan;
-  private static final int STRIDE = 3;
   /** Per column hashed here, the values already in its sketch while they are few; null for the others. */
   private final FewValues[] few;
   /** Rows a batch holds: fewer when there are many columns, so that the buffers stay small. */

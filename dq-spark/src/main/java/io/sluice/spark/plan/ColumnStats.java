@@ -38,23 +38,13 @@ public final class ColumnStats implements Summary<ColumnStats> {
    * values whose hashes were added before, and {@code numbered} numbers at {@code numbers[from...]}.
    */
   public void addAll(long[] hashes, int from, int hashed, int repeated, double[] numbers, int numbered) {
-    nonNull += hashed + repeated;
+    nonNull += repeated;
     for (int k = from; k < from + hashed; k++) {
-      distinct.add(hashes[k]);
+      add(hashes[k]);
     }
-    double lo = min;
-    double hi = max;
-    double total = sum;
     for (int k = from; k < from + numbered; k++) {
-      double d = numbers[k];
-      lo = d < lo ? d : lo;
-      hi = d > hi ? d : hi;
-      total += d;
+      addNumber(numbers[k]);
     }
-    min = lo;
-    max = hi;
-    sum = total;
-    this.numbers += numbered;
   }
 
   /** Adds a number (a non-null value cast to double) to the minimum, maximum and sum. */
