@@ -138,8 +138,8 @@ class ColumnProfilePathsTest {
   }
 
   /**
-   * 200 columns: a writer then takes its statistics 8 rows at a time (its buffers stay small), and 250 rows a task end
-   * in a part batch. Each column has up to a few hundred values, so most are counted as seen before, not hashed again.
+   * 200 columns: a writer's batch then holds about 20 rows (it holds 32 KB of rows), and 250 rows a task end in a
+   * part batch. Each column has up to a few hundred values, so most are counted as seen before, not hashed again.
    */
   @Test
   void aWideContractsSmallBatchesCountEveryValue(SparkSession spark) {
@@ -175,6 +175,35 @@ class ColumnProfilePathsTest {
     }
     assertThat(written.report().rowsIn()).isEqualTo(500);
     assertThat(written.columnMetrics()).isEqualTo(expected);
+  }
+
+  /**
+   * Rows larger than a writer's batch buffer (a 40,000-character note on every tenth row) among small ones: each is
+   * taken whole, and every value counted.
+   */
+  @Test
+  void rowsLargerThanABatchAreCountedWhole(SparkSession spark) {
+    Contract notes = ContractLoader.withDiscoveredValidators().parse("""
+        apiVersion: sluice/v1
+        kind: DataContract
+        id: notes
+        version: 1.0.0
+        layer: silver
+        columns: [{name: id, type: long}, {name: note, type: string}]
+        """, "notes.yaml").orThrow();
+    Dataset<Row> input = spark.sql("SELECT id, IF(id % 10 = 0, repeat(CAST(id AS STRING), 40000 DIV length("
+        + "CAST(id AS STRING))), CAST(id % 7 AS STRING)) AS note FROM range(300)").repartition(2);
+
+    Enforcement written = Sluice.enforce(notes).withColumnProfile().on(input);
+    written.writeSplit(dir.resolve("valid").toString(), dir.resolve("quarantine").toString());
+    assertThat(written.report().rowsIn()).isEqualTo(300);
+
+    Row r = input.selectExpr("approx_count_distinct(note)", "approx_count_distinct(id)", "avg(CAST(id AS double))").first();
+    assertThat(r.getLong(0)).isBetween(33L, 40L); // 30 long notes and 7 short ones
+    assertThat(written.columnMetrics().get("note")).isEqualTo(new ColumnMetrics(Optional.of(1.0),
+        Optional.of(r.getLong(0)), Optional.empty(), Optional.empty(), Optional.empty()));
+    assertThat(written.columnMetrics().get("id")).isEqualTo(new ColumnMetrics(Optional.of(1.0),
+        Optional.of(r.getLong(1)), Optional.of(0.0), Optional.of(299.0), Optional.of(r.getDouble(2))));
   }
 
   /** What Spark's aggregates give over the values as the contract types them. */

@@ -1,88 +1,94 @@
 package io.sluice.spark.internal;
 
 import io.sluice.spark.plan.ColumnStats;
+import java.util.Arrays;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * A writer task's statistics of the profiled columns ({@link SplitParquetFormat.Profile}), taken a batch of rows at a
- * time: a row's hashes and numbers go to a small buffer, column after column, and a full buffer is added to the
- * columns' {@link ColumnStats} one column at a time.
+ * time: the writer copies each row's bytes to a buffer, and a full buffer is profiled column after column, one loop
+ * over the batch's rows per column.
  *
- * <p>Why batches: between two rows the writer runs Parquet's encoders, whose dictionaries and pages push much else out
- * of the processor's caches. Taken row by row, every row reached each column's statistics and its sketch's registers,
- * dozens of lines likely out of cache by then. Taken in batches, a row writes to a handful of buffer lines (each line
- * holds eight rows' values of a column), and a column's statistics and registers are reached once per batch, in one
- * loop. The hashing stays per row, while the row's bytes are in cache. (docs/benchmarks.md measures the gain: small.)
+ * <p>Why: hashing a value (XxHash64) is a chain of dependent multiplies, and a row's few hashes leave the processor
+ * waiting on each chain. In a loop over one column's values of many rows, the chains of consecutive values are
+ * independent and overlap; the column's statistics, sketch registers and remembered values stay in cache for the
+ * loop; and the loop's kind of value is fixed, so no per-value dispatch. The writer's own per-row work is a copy of
+ * the row's bytes (an {@link UnsafeRow} is one block). The values are added in the order the rows came, so sums, and
+ * with them means, are the same to the last bit.
  */
 final class ProfileBatch {
   /** How a column's hash is had: read from the frame (Spark computed it). Else: the column's {@link DistinctSketch#kind}. */
   private static final int READ = Integer.MIN_VALUE;
-  private static final int STRIDE = 3;
+  /**
+   * At most this many rows, or {@link #BYTES} bytes of them (more for a row larger than that), a batch: what stays in
+   * the processor's first caches.
+   */
+  private static final int ROWS = 128;
+  private static final int BYTES = 32 << 10;
 
   private final SplitParquetFormat.Profile profile;
   private final ColumnStats[] stats;
-  /** Per column, {@link #STRIDE} ints: the field read for its nullness and hash or value, how its hash is had, its number's field (-1: none). */
-  private final int[] plan;
+  /** Per column: the field read for its nullness and its hash or value; how its hash is had; its number's field (-1: none). */
+  private final int[] at;
+  private final int[] kinds;
+  private final int[] numberAt;
   /** Per column hashed here, the values already in its sketch while they are few; null for the others. */
   private final FewValues[] few;
-  /** Rows a batch holds: fewer when there are many columns, so that the buffers stay small. */
-  private final int rows;
-  /** Per column {@code i}, its batch's hashes at {@code [i * rows, i * rows + hashed[i])}. */
-  private final long[] hashes;
-  private final int[] hashed;
-  /** Per column, values in its batch that its {@link FewValues} had seen: counted, not hashed again. */
-  private final int[] repeated;
-  /** Per number column {@code i}, its batch's numbers at {@code [i * rows, i * rows + numbered[i])}. */
-  private final double[] numbers;
-  private final int[] numbered;
+  /** The batch's rows: views of their copies in {@link #buffer} (or, for a row of another class, the row itself). */
+  private final InternalRow[] rows = new InternalRow[ROWS];
+  private UnsafeRow[] views;
+  private byte[] buffer = new byte[BYTES];
+  private int used;
   private int held;
+  /** One column's hashes and numbers of the batch, as they are added to its statistics. */
+  private final long[] hashes = new long[ROWS];
+  private final double[] numbers = new double[ROWS];
 
   ProfileBatch(SplitParquetFormat.Profile profile) {
     this.profile = profile;
     int columns = profile.hashAt().length;
     this.stats = new ColumnStats[columns];
-    java.util.Arrays.setAll(stats, i -> new ColumnStats());
-    this.plan = new int[columns * STRIDE];
+    Arrays.setAll(stats, i -> new ColumnStats());
+    this.at = new int[columns];
+    this.kinds = new int[columns];
     this.few = new FewValues[columns];
     for (int i = 0; i < columns; i++) {
       boolean read = profile.hashAt()[i] >= 0;
-      plan[i * STRIDE] = read ? profile.hashAt()[i] : profile.valueAt()[i];
-      plan[i * STRIDE + 1] = read ? READ : profile.valueKinds()[i];
-      plan[i * STRIDE + 2] = profile.numberAt()[i];
+      at[i] = read ? profile.hashAt()[i] : profile.valueAt()[i];
+      kinds[i] = read ? READ : profile.valueKinds()[i];
       few[i] = read ? null : new FewValues(profile.valueKinds()[i]);
     }
-    this.rows = Math.max(8, Math.min(64, 1024 / Math.max(1, columns)));
-    this.hashes = new long[columns * rows];
-    this.hashed = new int[columns];
-    this.repeated = new int[columns];
-    this.numbers = new double[columns * rows];
-    this.numbered = new int[columns];
+    this.numberAt = profile.numberAt().clone();
   }
 
-  /** Takes the row's values; a full batch is added to the statistics. */
+  /** Takes the row (its bytes are copied: the caller may reuse it); a full batch is added to the statistics. */
   void add(InternalRow row) {
-    for (int i = 0, p = 0; i < stats.length; i++, p += STRIDE) {
-      int at = plan[p];
-      if (row.isNullAt(at)) {
-        continue;
-      }
-      int kind = plan[p + 1];
-      if (kind == READ) {
-        hashes[i * rows + hashed[i]++] = row.getLong(at);
-      } else if (few[i] == null || few[i].isNew(row, at)) {
-        hashes[i * rows + hashed[i]++] = DistinctSketch.hashOf(row, at, kind, profile.precisions()[i],
-            profile.scales()[i]);
-        if (few[i] != null && few[i].givenUp()) {
-          few[i] = null;
-        }
-      } else {
-        repeated[i]++;
-      }
-      if (plan[p + 2] >= 0) {
-        numbers[i * rows + numbered[i]++] = profile.number(row, i);
+    if (!(row instanceof UnsafeRow u)) {
+      // Not a block of bytes: profiled at once, a batch of its own (writers get UnsafeRows; this is for the others).
+      flush();
+      rows[held++] = row;
+      flush();
+      return;
+    }
+    int size = u.getSizeInBytes();
+    if (used + size > buffer.length) {
+      flush();
+      if (size > buffer.length) {
+        buffer = new byte[size];
       }
     }
-    if (++held == rows) {
+    if (views == null) {
+      views = new UnsafeRow[ROWS];
+      Arrays.setAll(views, k -> new UnsafeRow(u.numFields()));
+    }
+    UnsafeRow view = views[held];
+    Platform.copyMemory(u.getBaseObject(), u.getBaseOffset(), buffer, Platform.BYTE_ARRAY_OFFSET + used, size);
+    view.pointTo(buffer, Platform.BYTE_ARRAY_OFFSET + used, size);
+    rows[held++] = view;
+    used += size; // an UnsafeRow's size is whole words, so the next copy is word-aligned too
+    if (held == ROWS) {
       flush();
     }
   }
@@ -95,11 +101,94 @@ final class ProfileBatch {
 
   private void flush() {
     for (int i = 0; i < stats.length; i++) {
-      stats[i].addAll(hashes, i * rows, hashed[i], repeated[i], numbers, numbered[i]);
-      hashed[i] = 0;
-      repeated[i] = 0;
-      numbered[i] = 0;
+      addColumn(i);
     }
     held = 0;
+    used = 0;
+  }
+
+  /** Adds column {@code i}'s values of the batch's rows to its statistics. */
+  private void addColumn(int i) {
+    int field = at[i];
+    int kind = kinds[i];
+    int hashed = 0;
+    int repeated = 0;
+    if (kind == READ) {
+      for (int k = 0; k < held; k++) {
+        InternalRow row = rows[k];
+        if (!row.isNullAt(field)) {
+          hashes[hashed++] = row.getLong(field);
+        }
+      }
+    } else if (few[i] != null) {
+      FewValues seen = few[i];
+      for (int k = 0; k < held; k++) {
+        InternalRow row = rows[k];
+        if (row.isNullAt(field)) {
+          continue;
+        }
+        if (seen.isNew(row, field)) {
+          hashes[hashed++] = DistinctSketch.hashOf(row, field, kind, profile.precisions()[i], profile.scales()[i]);
+        } else {
+          repeated++;
+        }
+      }
+      if (seen.givenUp()) {
+        few[i] = null;
+      }
+    } else {
+      hashed = hashAll(field, kind, i);
+    }
+    int numbered = 0;
+    if (numberAt[i] >= 0) {
+      for (int k = 0; k < held; k++) {
+        InternalRow row = rows[k];
+        if (!row.isNullAt(field)) {
+          numbers[numbered++] = profile.number(row, i);
+        }
+      }
+    }
+    stats[i].addAll(hashes, hashed, repeated, numbers, numbered);
+  }
+
+  /** Hashes column {@code i}'s non-null values of the batch into {@link #hashes}, one loop per kind; how many. */
+  private int hashAll(int field, int kind, int i) {
+    int hashed = 0;
+    switch (kind) {
+      case DistinctSketch.STRING:
+        for (int k = 0; k < held; k++) {
+          InternalRow row = rows[k];
+          if (!row.isNullAt(field)) {
+            hashes[hashed++] = DistinctSketch.hashOf(row, field, DistinctSketch.STRING, 0, 0);
+          }
+        }
+        return hashed;
+      case DistinctSketch.INT:
+        for (int k = 0; k < held; k++) {
+          InternalRow row = rows[k];
+          if (!row.isNullAt(field)) {
+            hashes[hashed++] = DistinctSketch.hashOf(row, field, DistinctSketch.INT, 0, 0);
+          }
+        }
+        return hashed;
+      case DistinctSketch.LONG:
+        for (int k = 0; k < held; k++) {
+          InternalRow row = rows[k];
+          if (!row.isNullAt(field)) {
+            hashes[hashed++] = DistinctSketch.hashOf(row, field, DistinctSketch.LONG, 0, 0);
+          }
+        }
+        return hashed;
+      default:
+        int precision = profile.precisions()[i];
+        int scale = profile.scales()[i];
+        for (int k = 0; k < held; k++) {
+          InternalRow row = rows[k];
+          if (!row.isNullAt(field)) {
+            hashes[hashed++] = DistinctSketch.hashOf(row, field, kind, precision, scale);
+          }
+        }
+        return hashed;
+    }
   }
 }

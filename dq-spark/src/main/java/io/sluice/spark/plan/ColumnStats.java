@@ -34,15 +34,15 @@ public final class ColumnStats implements Summary<ColumnStats> {
   }
 
   /**
-   * Adds a batch of a column's values: {@code hashed} values by their hashes at {@code hashes[from...]}, {@code repeated}
-   * values whose hashes were added before, and {@code numbered} numbers at {@code numbers[from...]}.
+   * Adds a batch of a column's values: {@code hashed} values by their hashes at {@code hashes[0...]}, {@code repeated}
+   * values whose hashes were added before, and {@code numbered} numbers at {@code numbers[0...]}.
    */
-  public void addAll(long[] hashes, int from, int hashed, int repeated, double[] numbers, int numbered) {
+  public void addAll(long[] hashes, int hashed, int repeated, double[] numbers, int numbered) {
     nonNull += repeated;
-    for (int k = from; k < from + hashed; k++) {
+    for (int k = 0; k < hashed; k++) {
       add(hashes[k]);
     }
-    for (int k = from; k < from + numbered; k++) {
+    for (int k = 0; k < numbered; k++) {
       addNumber(numbers[k]);
     }
   }
