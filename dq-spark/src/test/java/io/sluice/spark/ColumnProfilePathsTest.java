@@ -80,9 +80,7 @@ class ColumnProfilePathsTest {
   void theWritersTheValidationAndTheObservedAggregatesAgreeWithSpark(SparkSession spark) {
     Dataset<Row> input = input(spark);
 
-    Enforcement written = Sluice.enforce(CONTRACT).withColumnProfile().on(input);
-    written.writeSplit(dir.resolve("valid").toString(), dir.resolve("quarantine").toString());
-    written.report();
+    Enforcement written = written(CONTRACT, input);
     Enforcement validated = Sluice.enforce(CONTRACT).withColumnProfile().on(input);
     validated.validate();
     Enforcement observed = Sluice.enforce(CONTRACT).withColumnProfile().on(input);
@@ -108,20 +106,11 @@ class ColumnProfilePathsTest {
 
   @Test
   void negativeZeroAndNaNAreCountedAsTheTypedValuesHoldThem(SparkSession spark) {
-    Contract doubles = ContractLoader.withDiscoveredValidators().parse("""
-        apiVersion: sluice/v1
-        kind: DataContract
-        id: doubles
-        version: 1.0.0
-        layer: silver
-        columns: [{name: x, type: double}, {name: y, type: double}]
-        """, "doubles.yaml").orThrow();
+    Contract doubles = contract("doubles", " [{name: x, type: double}, {name: y, type: double}]");
     Dataset<Row> input = spark.sql("SELECT CASE WHEN id = 7 THEN CAST('NaN' AS DOUBLE) WHEN id % 3 = 0 THEN -0.0D"
         + " ELSE id / 4 END AS x, CAST('NaN' AS DOUBLE) AS y FROM range(100)").repartition(2);
 
-    Enforcement written = Sluice.enforce(doubles).withColumnProfile().on(input);
-    written.writeSplit(dir.resolve("valid").toString(), dir.resolve("quarantine").toString());
-    written.report();
+    Enforcement written = written(doubles, input);
     Enforcement validated = Sluice.enforce(doubles).withColumnProfile().on(input);
     validated.validate();
 
@@ -143,27 +132,19 @@ class ColumnProfilePathsTest {
    */
   @Test
   void aWideContractsSmallBatchesCountEveryValue(SparkSession spark) {
-    StringBuilder yaml = new StringBuilder("""
-        apiVersion: sluice/v1
-        kind: DataContract
-        id: wide_profile
-        version: 1.0.0
-        layer: silver
-        columns:
-        """);
+    StringBuilder yaml = new StringBuilder();
     List<String> columns = new ArrayList<>();
     List<String> aggregates = new ArrayList<>(List.of("count(*)"));
     for (int c = 0; c < 200; c++) {
-      yaml.append("  - {name: c").append(c).append(", type: long}\n");
+      yaml.append("\n  - {name: c").append(c).append(", type: long}");
       columns.add("IF(id % " + (c % 7 + 2) + " = 0, NULL, id * " + (c + 1) + " % " + (50 + c) + ") AS c" + c);
       aggregates.addAll(List.of("count(c" + c + ")", "approx_count_distinct(c" + c + ")", "min(CAST(c" + c
           + " AS double))", "max(CAST(c" + c + " AS double))", "avg(CAST(c" + c + " AS double))"));
     }
-    Contract wide = ContractLoader.withDiscoveredValidators().parse(yaml.toString(), "wide.yaml").orThrow();
+    Contract wide = contract("wide_profile", yaml.toString());
     Dataset<Row> input = spark.range(500).selectExpr(columns.toArray(String[]::new)).repartition(2);
 
-    Enforcement written = Sluice.enforce(wide).withColumnProfile().on(input);
-    written.writeSplit(dir.resolve("valid").toString(), dir.resolve("quarantine").toString());
+    Enforcement written = written(wide, input);
 
     Row r = input.selectExpr(aggregates.toArray(String[]::new)).first();
     Map<String, ColumnMetrics> expected = new java.util.LinkedHashMap<>();
@@ -183,19 +164,11 @@ class ColumnProfilePathsTest {
    */
   @Test
   void rowsLargerThanABatchAreCountedWhole(SparkSession spark) {
-    Contract notes = ContractLoader.withDiscoveredValidators().parse("""
-        apiVersion: sluice/v1
-        kind: DataContract
-        id: notes
-        version: 1.0.0
-        layer: silver
-        columns: [{name: id, type: long}, {name: note, type: string}]
-        """, "notes.yaml").orThrow();
+    Contract notes = contract("notes", " [{name: id, type: long}, {name: note, type: string}]");
     Dataset<Row> input = spark.sql("SELECT id, IF(id % 10 = 0, repeat(CAST(id AS STRING), 40000 DIV length("
         + "CAST(id AS STRING))), CAST(id % 7 AS STRING)) AS note FROM range(300)").repartition(2);
 
-    Enforcement written = Sluice.enforce(notes).withColumnProfile().on(input);
-    written.writeSplit(dir.resolve("valid").toString(), dir.resolve("quarantine").toString());
+    Enforcement written = written(notes, input);
     assertThat(written.report().rowsIn()).isEqualTo(300);
 
     Row r = input.selectExpr("approx_count_distinct(note)", "approx_count_distinct(id)", "avg(CAST(id AS double))").first();
@@ -204,6 +177,26 @@ class ColumnProfilePathsTest {
         Optional.of(r.getLong(0)), Optional.empty(), Optional.empty(), Optional.empty()));
     assertThat(written.columnMetrics().get("id")).isEqualTo(new ColumnMetrics(Optional.of(1.0),
         Optional.of(r.getLong(1)), Optional.of(0.0), Optional.of(299.0), Optional.of(r.getDouble(2))));
+  }
+
+  /** A silver contract of these columns (YAML after {@code columns:}). */
+  private static Contract contract(String id, String columns) {
+    return ContractLoader.withDiscoveredValidators().parse("""
+        apiVersion: sluice/v1
+        kind: DataContract
+        id: %s
+        version: 1.0.0
+        layer: silver
+        columns:%s
+        """.formatted(id, columns), id + ".yaml").orThrow();
+  }
+
+  /** The contract enforced on the input by a split write that profiles its columns, its report made. */
+  private Enforcement written(Contract contract, Dataset<Row> input) {
+    Enforcement written = Sluice.enforce(contract).withColumnProfile().on(input);
+    written.writeSplit(dir.resolve("valid").toString(), dir.resolve("quarantine").toString());
+    written.report();
+    return written;
   }
 
   /** What Spark's aggregates give over the values as the contract types them. */

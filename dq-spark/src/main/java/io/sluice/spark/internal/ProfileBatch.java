@@ -151,44 +151,31 @@ final class ProfileBatch {
     stats[i].addAll(hashes, hashed, repeated, numbers, numbered);
   }
 
-  /** Hashes column {@code i}'s non-null values of the batch into {@link #hashes}, one loop per kind; how many. */
+  /**
+   * Hashes column {@code i}'s non-null values of the batch into {@link #hashes}; how many. {@link #hashLoop} is called
+   * with a constant kind where it can be: inlined there, its loop needs no dispatch on the kind.
+   */
   private int hashAll(int field, int kind, int i) {
-    int hashed = 0;
     switch (kind) {
       case DistinctSketch.STRING:
-        for (int k = 0; k < held; k++) {
-          InternalRow row = rows[k];
-          if (!row.isNullAt(field)) {
-            hashes[hashed++] = DistinctSketch.hashOf(row, field, DistinctSketch.STRING, 0, 0);
-          }
-        }
-        return hashed;
+        return hashLoop(field, DistinctSketch.STRING, 0, 0);
       case DistinctSketch.INT:
-        for (int k = 0; k < held; k++) {
-          InternalRow row = rows[k];
-          if (!row.isNullAt(field)) {
-            hashes[hashed++] = DistinctSketch.hashOf(row, field, DistinctSketch.INT, 0, 0);
-          }
-        }
-        return hashed;
+        return hashLoop(field, DistinctSketch.INT, 0, 0);
       case DistinctSketch.LONG:
-        for (int k = 0; k < held; k++) {
-          InternalRow row = rows[k];
-          if (!row.isNullAt(field)) {
-            hashes[hashed++] = DistinctSketch.hashOf(row, field, DistinctSketch.LONG, 0, 0);
-          }
-        }
-        return hashed;
+        return hashLoop(field, DistinctSketch.LONG, 0, 0);
       default:
-        int precision = profile.precisions()[i];
-        int scale = profile.scales()[i];
-        for (int k = 0; k < held; k++) {
-          InternalRow row = rows[k];
-          if (!row.isNullAt(field)) {
-            hashes[hashed++] = DistinctSketch.hashOf(row, field, kind, precision, scale);
-          }
-        }
-        return hashed;
+        return hashLoop(field, kind, profile.precisions()[i], profile.scales()[i]);
     }
+  }
+
+  private int hashLoop(int field, int kind, int precision, int scale) {
+    int hashed = 0;
+    for (int k = 0; k < held; k++) {
+      InternalRow row = rows[k];
+      if (!row.isNullAt(field)) {
+        hashes[hashed++] = DistinctSketch.hashOf(row, field, kind, precision, scale);
+      }
+    }
+    return hashed;
   }
 }
