@@ -30,10 +30,9 @@ final class ProfileBatch {
 
   private final SplitParquetFormat.Profile profile;
   private final ColumnStats[] stats;
-  /** Per column: the field read for its nullness and its hash or value; how its hash is had; its number's field (-1: none). */
+  /** Per column: the field read for its nullness and its hash or value, and how its hash is had. */
   private final int[] at;
   private final int[] kinds;
-  private final int[] numberAt;
   /** Per column hashed here, the values already in its sketch while they are few; null for the others. */
   private final FewValues[] few;
   /** The batch's rows: views of their copies in {@link #buffer} (or, for a row of another class, the row itself). */
@@ -60,7 +59,6 @@ final class ProfileBatch {
       kinds[i] = read ? READ : profile.valueKinds()[i];
       few[i] = read ? null : new FewValues(profile.valueKinds()[i]);
     }
-    this.numberAt = profile.numberAt().clone();
   }
 
   /** Takes the row (its bytes are copied: the caller may reuse it); a full batch is added to the statistics. */
@@ -140,7 +138,7 @@ final class ProfileBatch {
       hashed = hashAll(field, kind, i);
     }
     int numbered = 0;
-    if (numberAt[i] >= 0) {
+    if (profile.numberAt()[i] >= 0) {
       for (int k = 0; k < held; k++) {
         InternalRow row = rows[k];
         if (!row.isNullAt(field)) {
